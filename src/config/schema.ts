@@ -1,0 +1,53 @@
+import { ORIGINS, DYNAMIC_DOMAINS } from './origins.js';
+
+export interface Config {
+  data_dir: string;
+  log: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
+  color: { min_share: number };
+  sound: { primitives: string[]; silence_amplitude: number };
+  dynamic: { window_seconds: number; intended_only: Record<string, Record<string, string>> };
+  learning: { max_frames: number; sample_every: number; short_clip_seconds: number; second_pass: boolean };
+  registry: { max_batch_cells: number };
+  bus: { nats_url: string; stream: string };
+  api: { host: string; port: number };
+}
+
+const section = (properties: Record<string, unknown>) => ({
+  type: 'object',
+  additionalProperties: false,
+  required: Object.keys(properties),
+  properties,
+});
+
+/** JSON schema of the merged configuration; every key is required after defaults are applied. */
+export const CONFIG_SCHEMA = section({
+  data_dir: { type: 'string', minLength: 1 },
+  log: section({ level: { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] } }),
+  color: section({ min_share: { type: 'number', exclusiveMinimum: 0, maximum: 1 } }),
+  sound: section({
+    primitives: {
+      type: 'array',
+      minItems: 1,
+      uniqueItems: true,
+      items: { enum: ORIGINS.static_sound.extended_primitives },
+    },
+    silence_amplitude: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 },
+  }),
+  dynamic: section({
+    window_seconds: { type: 'number', minimum: 0.1, maximum: 60 },
+    intended_only: {
+      type: 'object',
+      propertyNames: { enum: DYNAMIC_DOMAINS },
+      additionalProperties: { type: 'object', additionalProperties: { type: 'string', minLength: 1 } },
+    },
+  }),
+  learning: section({
+    max_frames: { type: 'integer', minimum: 0 },
+    sample_every: { type: 'integer', minimum: 1 },
+    short_clip_seconds: { type: 'number', minimum: 0 },
+    second_pass: { type: 'boolean' },
+  }),
+  registry: section({ max_batch_cells: { type: 'integer', minimum: 1 } }),
+  bus: section({ nats_url: { type: 'string' }, stream: { type: 'string', pattern: '^[A-Za-z0-9_-]+$' } }),
+  api: section({ host: { type: 'string', minLength: 1 }, port: { type: 'integer', minimum: 0, maximum: 65535 } }),
+});

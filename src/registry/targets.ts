@@ -1,0 +1,129 @@
+import type { Config } from '../config/schema.js';
+import { ORIGINS, NARRATIVE_ASPECTS, narrativeOrigin, type Evidence } from '../config/origins.js';
+import { allColorKeys, parseColorKey } from './color.js';
+import { allSoundKeys } from './sound.js';
+import { canonicalOfKey, dynamicValues, isDeclaredDynamicKey } from './dynamic.js';
+import { crossProduct } from './combination.js';
+
+/**
+ * Completion targets: the one place that says, for every registry, what its value space is,
+ * how big it is and what "complete" means. Coverage, the loop, the dashboard and tests read it.
+ */
+
+export const REGISTRIES = ['static_color', 'static_sound', 'dynamic', 'narrative'] as const;
+export type RegistryName = (typeof REGISTRIES)[number];
+export const COLOR_DOMAIN = 'color';
+export const SOUND_DOMAIN = 'sound';
+
+export function isRegistryName(name: string): name is RegistryName {
+  return (REGISTRIES as readonly string[]).includes(name);
+}
+
+export interface DomainTarget {
+  registry: RegistryName;
+  domain: string;
+  /** cells: every key is a unit; canonical: units are canonical values; combination: joined values. */
+  kind: 'cells' | 'canonical' | 'combination';
+  /** The evidence that counts toward coverage. */
+  evidence: Evidence;
+  /** Values recorded from the spec because pixels or samples cannot tell them apart: value → reason. */
+  intendedOnly: Record<string, string>;
+  /** Whether the domain counts toward its registry's headline figure. */
+  headline: boolean;
+  units: readonly string[];
+  size: number;
+}
+
+export interface RegistryTarget {
+  registry: RegistryName;
+  /** Size of the headline space. */
+  cells: number;
+  complete: string;
+  stretch?: string;
+  domains: DomainTarget[];
+  /** Static sound: the primitives that must all appear in some depth_breakdown. */
+  primitives?: string[];
+}
+
+function domainTarget(
+  registry: RegistryName,
+  domain: string,
+  kind: DomainTarget['kind'],
+  units: string[],
+  evidence: Evidence,
+  headline: boolean,
+  intendedOnly: Record<string, string> = {},
+): DomainTarget {
+  return { registry, domain, kind, evidence, intendedOnly, headline, units, size: units.length };
+}
+
+export class CompletionTargets {
+  readonly registries: Record<RegistryName, RegistryTarget>;
+  private readonly unitSets = new Map<string, Set<string>>();
+  private readonly domains = new Map<string, DomainTarget>();
+
+  constructor(config: Pick<Config, 'sound' | 'dynamic'>) {
+    const primitives = [...config.sound.primitives];
+    const color = [domainTarget('static_color', COLOR_DOMAIN, 'cells', allColorKeys(), 'observed', true)];
+    const sound = [domainTarget('static_sound', SOUND_DOMAIN, 'cells', allSoundKeys(primitives), 'observed', true)];
+    const dynamic = [
+      ...Object.entries(ORIGINS.dynamic_domains).map(([domain, evidence]) =>
+        domainTarget('dynamic', domain, 'canonical', dynamicValues(domain), evidence, true, config.dynamic.intended_only[domain] ?? {})),
+      ...Object.keys(ORIGINS.dynamic_combinations).map((domain) =>
+        domainTarget('dynamic', domain, 'combination', dynamicValues(domain), 'observed', false)),
+    ];
+    const narrative = [
+      ...NARRATIVE_ASPECTS.map((aspect) => domainTarget('narrative', aspect, 'canonical', narrativeOrigin(aspect), 'intended', true)),
+      ...Object.entries(ORIGINS.narrative.combinations).map(([domain, aspects]) =>
+        domainTarget('narrative', domain, 'combination', crossProduct(aspects.map(narrativeOrigin)), 'intended', false)),
+    ];
+    const headline = (domains: DomainTarget[]) => domains.filter((d) => d.headline).reduce((n, d) => n + d.size, 0);
+    this.registries = {
+      static_color: {
+        registry: 'static_color', cells: headline(color), domains: color,
+        complete: `every one of the ${headline(color)} color keys observed`,
+      },
+      static_sound: {
+        registry: 'static_sound', cells: headline(sound), domains: sound, primitives,
+        complete: `all ${primitives.length} primitives present in some depth_breakdown`,
+        stretch: `all ${headline(sound)} sound keys observed`,
+      },
+      dynamic: {
+        registry: 'dynamic', cells: headline(dynamic), domains: dynamic,
+        complete: 'every canonical value of every domain observed',
+        stretch: 'every cell of the combination spaces observed',
+      },
+      narrative: {
+        registry: 'narrative', cells: headline(narrative), domains: narrative,
+        complete: 'every origin value of every aspect recorded',
+        stretch: 'every cell of the combination spaces recorded',
+      },
+    };
+    for (const target of Object.values(this.registries)) {
+      for (const d of target.domains) {
+        this.domains.set(`${d.registry}/${d.domain}`, d);
+        this.unitSets.set(`${d.registry}/${d.domain}`, new Set(d.units));
+      }
+    }
+  }
+
+  domain(registry: RegistryName, domain: string): DomainTarget | undefined {
+    return this.domains.get(`${registry}/${domain}`);
+  }
+
+  /** The coverage unit an entry stands for, or null when its key lies outside the declared space. */
+  unitOf(registry: RegistryName, domain: string, key: string): string | null {
+    const units = this.unitSets.get(`${registry}/${domain}`);
+    if (!units) return null;
+    if (registry === 'static_color') return parseColorKey(key) ? key : null;
+    if (registry === 'dynamic' && this.domains.get(`${registry}/${domain}`)!.kind !== 'combination') {
+      return isDeclaredDynamicKey(domain, key) ? canonicalOfKey(domain, key) : null;
+    }
+    return units.has(key) ? key : null;
+  }
+
+  /** Whether evidence of this kind for this unit counts toward the domain's coverage. */
+  counts(target: DomainTarget, evidence: Evidence, unit: string): boolean {
+    return evidence === target.evidence || (evidence === 'intended' && unit in target.intendedOnly);
+  }
+}
