@@ -1,0 +1,21 @@
+export interface BusMessage<T = unknown> {
+  subject: string;
+  data: T;
+}
+
+export interface PublishOptions {
+  /** Deduplication id: a message published twice with the same id is delivered once. */
+  msgId?: string;
+}
+
+export interface Subscription {
+  unsubscribe(): void;
+}
+
+/** Where discoveries, coverage deltas and loop events go: NATS, or the in-process bus. */
+export interface Bus {
+  readonly kind: 'memory' | 'nats';
+  publish(subject: string, data: unknown, options?: PublishOptions): Promise<void>;
+  subscribe<T = unknown>(pattern: string, handler: (message: BusMessage<T>) => void): Subscription;
+  close(): Promise<void>;
+}

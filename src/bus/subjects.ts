@@ -1,0 +1,19 @@
+/** NATS subjects the service publishes on (SPEC: Interfaces). */
+export const SUBJECTS = {
+  discovery: (registry: string, domain: string) => `registry.discovery.${registry}.${domain}`,
+  coverage: (registry: string) => `registry.coverage.${registry}`,
+  loop: (event: string) => `loop.${event}`,
+  allDiscoveries: 'registry.discovery.>',
+  allCoverage: 'registry.coverage.>',
+} as const;
+
+/** NATS wildcard matching: `*` matches one token, `>` one or more trailing tokens. */
+export function subjectMatches(pattern: string, subject: string): boolean {
+  const p = pattern.split('.');
+  const s = subject.split('.');
+  for (let i = 0; i < p.length; i++) {
+    if (p[i] === '>') return s.length > i;
+    if (i >= s.length || (p[i] !== '*' && p[i] !== s[i])) return false;
+  }
+  return p.length === s.length;
+}

@@ -1,0 +1,118 @@
+import { Worker } from 'node:worker_threads';
+import { join } from 'node:path';
+import { wrap, releaseProxy, type Remote } from 'comlink';
+import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
+import { MotionRegistryError } from '../errors/catalogue.js';
+import { WORKERS_DIR } from '../config/paths.js';
+import type { Config } from '../config/schema.js';
+import type { Bus } from '../bus/bus.js';
+import { SUBJECTS } from '../bus/subjects.js';
+import type { ActorApi, ActorWorkerData, Reply } from './actor-protocol.js';
+import type { CoverageReport } from './coverage.js';
+import { groupBatch, type EntryQuery, type StoreCheck } from './store.js';
+import type { CoverageDelta, Discovery, EntryWithCounts, RecordResult, RegistryName, Source } from './types.js';
+
+export interface ActorOptions {
+  config: Config;
+  /** Defaults to `config.data_dir`. */
+  dataDir?: string;
+  /** Discoveries and coverage deltas are published here after each committed batch. */
+  bus?: Bus;
+}
+
+/**
+ * The registry actor: the single writer of the LMDB registry, running in its own worker thread.
+ * Producers send it batches of observations; it answers once the batch is on disk, then
+ * publishes one discovery per new cell and a coverage delta per changed registry.
+ */
+export class RegistryActor {
+  private readonly remote: Remote<ActorApi>;
+  private readonly died: Promise<never>;
+  private closing = false;
+
+  private constructor(private readonly worker: Worker, private readonly bus?: Bus) {
+    this.remote = wrap<ActorApi>(nodeEndpoint(worker));
+    this.died = new Promise<never>((_, reject) => {
+      const fail = (reason: string) => reject(new MotionRegistryError('STORE_CLOSED', reason));
+      worker.once('error', (err) => fail(err instanceof MotionRegistryError ? err.message : `registry actor failed: ${err.message}`));
+      worker.once('exit', (code) => fail(this.closing ? 'the registry actor is closed' : `registry actor exited with code ${code}`));
+    });
+    this.died.catch(() => undefined);
+  }
+
+  static async start(options: ActorOptions): Promise<RegistryActor> {
+    const data: ActorWorkerData = { dataDir: options.dataDir ?? options.config.data_dir, config: options.config };
+    const worker = new Worker(join(WORKERS_DIR, 'registry-actor.js'), { workerData: data });
+    const actor = new RegistryActor(worker, options.bus);
+    try {
+      await actor.call(() => actor.remote.ping());
+    } catch (err) {
+      await worker.terminate();
+      const reason = err instanceof Error ? err.message : String(err);
+      throw new MotionRegistryError('STORE_UNAVAILABLE', `cannot start the registry actor for ${data.dataDir}: ${reason}`, { dir: data.dataDir });
+    }
+    return actor;
+  }
+
+  private async call<T>(send: () => Promise<Reply<T>>): Promise<T> {
+    const reply = await Promise.race([send(), this.died]);
+    if (!reply.ok) throw MotionRegistryError.fromJSON(reply.error);
+    return reply.value;
+  }
+
+  /**
+   * Records a batch atomically; resolves when it is durable, after its events are published.
+   * The batch is validated and folded per cell here, so only distinct cells cross to the actor.
+   */
+  async record(observations: unknown, defaults?: Source): Promise<RecordResult> {
+    const { observations: count, groups } = groupBatch(observations, defaults);
+    const result = await this.call(() => this.remote.commit(groups, count));
+    if (this.bus) await publishResult(this.bus, result);
+    return result;
+  }
+
+  coverage(): Promise<CoverageReport> {
+    return this.call(() => this.remote.coverage());
+  }
+
+  headline(): Promise<CoverageDelta[]> {
+    return this.call(() => this.remote.headline());
+  }
+
+  entries(registry: RegistryName, query?: EntryQuery): Promise<{ total: number; entries: EntryWithCounts[] }> {
+    return this.call(() => this.remote.entries(registry, query));
+  }
+
+  entry(registry: RegistryName, domain: string, key: string): Promise<EntryWithCounts | null> {
+    return this.call(() => this.remote.entry(registry, domain, key));
+  }
+
+  discoveries(afterSeq = 0, limit = 1000): Promise<Discovery[]> {
+    return this.call(() => this.remote.discoveries(afterSeq, limit));
+  }
+
+  check(): Promise<StoreCheck> {
+    return this.call(() => this.remote.check());
+  }
+
+  async close(): Promise<void> {
+    if (this.closing) return;
+    try {
+      await this.call(() => this.remote.close());
+    } finally {
+      this.closing = true;
+      this.remote[releaseProxy]();
+      await this.worker.terminate();
+    }
+  }
+}
+
+/** One message per new cell, then one coverage delta per changed registry, each with a dedupe id. */
+export async function publishResult(bus: Bus, result: RecordResult): Promise<void> {
+  for (const d of result.discoveries) {
+    await bus.publish(SUBJECTS.discovery(d.registry, d.domain), d, { msgId: `discovery-${d.seq}` });
+  }
+  for (const c of result.coverage) {
+    await bus.publish(SUBJECTS.coverage(c.registry), c, { msgId: `coverage-${c.registry}-${c.seq}` });
+  }
+}

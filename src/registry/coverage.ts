@@ -1,0 +1,201 @@
+import { cellFamily, OPACITY_KEYS, parseColorKey, type ColorCell } from './color.js';
+import { parseSoundKey } from './sound.js';
+import type { CompletionTargets, DomainTarget, RegistryName } from './targets.js';
+import { pct, type UnitTally } from './store.js';
+import type { Origin } from './types.js';
+
+/** What the coverage report reads: the unit tallies of each domain, and whether a tally covers its unit. */
+export interface CoverageSource {
+  readonly seq: number;
+  unitTallies(registry: RegistryName, domain: string): Iterable<[string, UnitTally]>;
+  covers(target: DomainTarget, unit: string, tally: UnitTally): boolean;
+}
+
+export interface Figure {
+  count: number;
+  cells: number;
+  coverage_pct: number;
+}
+
+export interface DomainCoverage {
+  covered: number;
+  size: number;
+  coverage_pct: number;
+  evidence: string;
+  missing: string[];
+  /** Units recorded only from a spec where the domain counts observed evidence. */
+  intended_beside: number;
+  intended_only: Record<string, string>;
+}
+
+export interface CoverageReport {
+  seq: number;
+  registries: {
+    static_color: Figure & {
+      by_origin: Record<Origin, number>;
+      by_family: Record<string, Figure>;
+      by_shade: Record<string, Figure>;
+      by_opacity: Record<string, Figure>;
+      complete: string;
+    };
+    static_sound: Figure & {
+      by_origin: Record<Origin, number>;
+      key_coverage_pct: number;
+      primitive_coverage_pct: number;
+      primitives: string[];
+      primitives_present: string[];
+      primitives_missing: string[];
+      missing_keys: string[];
+      complete: string;
+      stretch?: string;
+    };
+    dynamic: Figure & {
+      by_origin: Record<Origin, number>;
+      domains: Record<string, DomainCoverage>;
+      combinations: Record<string, DomainCoverage>;
+      complete: string;
+      stretch?: string;
+    };
+    narrative: Figure & {
+      by_origin: Record<Origin, number>;
+      aspects: Record<string, { count: number; origin_size: number; coverage_pct: number; missing: string[] }>;
+      narrative_min_coverage_pct: number;
+      combinations: Record<string, DomainCoverage>;
+      complete: string;
+      stretch?: string;
+    };
+  };
+}
+
+const figure = (count: number, cells: number): Figure => ({ count, cells, coverage_pct: pct(count, cells) });
+
+function domainCoverage(source: CoverageSource, target: DomainTarget, byOrigin: Record<Origin, number>, listMissing = true): DomainCoverage & { coveredUnits: Set<string> } {
+  const coveredUnits = new Set<string>();
+  let intendedBeside = 0;
+  for (const [unit, tally] of source.unitTallies(target.registry, target.domain)) {
+    for (const origin of Object.keys(byOrigin) as Origin[]) if (tally[origin] > 0) byOrigin[origin] += 1;
+    if (source.covers(target, unit, tally)) coveredUnits.add(unit);
+    else if (tally.intended > 0) intendedBeside += 1;
+  }
+  return {
+    covered: coveredUnits.size,
+    size: target.size,
+    coverage_pct: pct(coveredUnits.size, target.size),
+    evidence: target.evidence,
+    missing: listMissing ? target.units.filter((u) => !coveredUnits.has(u)) : [],
+    intended_beside: intendedBeside,
+    intended_only: target.intendedOnly,
+    coveredUnits,
+  };
+}
+
+const strip = ({ coveredUnits: _, ...rest }: DomainCoverage & { coveredUnits: Set<string> }): DomainCoverage => rest;
+const zeroOrigins = (): Record<Origin, number> => ({ observed: 0, intended: 0, ingested: 0 });
+
+let colorGroups: Map<string, { family: string; shade: string; opacity: string }> | undefined;
+
+function colorGroupOf(key: string): { family: string; shade: string; opacity: string } {
+  colorGroups ??= new Map();
+  let g = colorGroups.get(key);
+  if (!g) {
+    const cell = parseColorKey(key) as ColorCell;
+    g = { ...cellFamily(cell), opacity: OPACITY_KEYS[cell.step] };
+    colorGroups.set(key, g);
+  }
+  return g;
+}
+
+function breakdown(units: readonly string[], covered: Set<string>, by: 'family' | 'shade' | 'opacity'): Record<string, Figure> {
+  const out: Record<string, Figure> = {};
+  for (const unit of units) {
+    const group = colorGroupOf(unit)[by];
+    const f = (out[group] ??= { count: 0, cells: 0, coverage_pct: 0 });
+    f.cells += 1;
+    if (covered.has(unit)) f.count += 1;
+  }
+  for (const f of Object.values(out)) f.coverage_pct = pct(f.count, f.cells);
+  return out;
+}
+
+/** The full coverage report, computed from the store's unit tallies and the completion targets. */
+export function coverageReport(source: CoverageSource, targets: CompletionTargets): CoverageReport {
+  const t = targets.registries;
+
+  const colorOrigins = zeroOrigins();
+  const [colorTarget] = t.static_color.domains;
+  const color = domainCoverage(source, colorTarget, colorOrigins, false);
+
+  const soundOrigins = zeroOrigins();
+  const [soundTarget] = t.static_sound.domains;
+  const sound = domainCoverage(source, soundTarget, soundOrigins);
+  const primitives = t.static_sound.primitives ?? [];
+  const present = primitives.filter((p) => [...sound.coveredUnits].some((unit) => parseSoundKey(unit)?.timbre === p));
+
+  const dynamicOrigins = zeroOrigins();
+  const domains: Record<string, DomainCoverage> = {};
+  const dynamicCombinations: Record<string, DomainCoverage> = {};
+  let dynamicCount = 0;
+  for (const d of t.dynamic.domains) {
+    const c = strip(domainCoverage(source, d, dynamicOrigins));
+    if (d.headline) {
+      domains[d.domain] = c;
+      dynamicCount += c.covered;
+    } else dynamicCombinations[d.domain] = c;
+  }
+
+  const narrativeOrigins = zeroOrigins();
+  const aspects: CoverageReport['registries']['narrative']['aspects'] = {};
+  const narrativeCombinations: Record<string, DomainCoverage> = {};
+  let narrativeCount = 0;
+  for (const d of t.narrative.domains) {
+    const c = strip(domainCoverage(source, d, narrativeOrigins, d.headline));
+    if (d.headline) {
+      aspects[d.domain] = { count: c.covered, origin_size: c.size, coverage_pct: c.coverage_pct, missing: c.missing };
+      narrativeCount += c.covered;
+    } else narrativeCombinations[d.domain] = c;
+  }
+  const aspectPcts = Object.values(aspects).map((a) => a.coverage_pct);
+
+  return {
+    seq: source.seq,
+    registries: {
+      static_color: {
+        ...figure(color.covered, t.static_color.cells),
+        by_origin: colorOrigins,
+        by_family: breakdown(colorTarget.units, color.coveredUnits, 'family'),
+        by_shade: breakdown(colorTarget.units, color.coveredUnits, 'shade'),
+        by_opacity: breakdown(colorTarget.units, color.coveredUnits, 'opacity'),
+        complete: t.static_color.complete,
+      },
+      static_sound: {
+        ...figure(sound.covered, t.static_sound.cells),
+        by_origin: soundOrigins,
+        key_coverage_pct: sound.coverage_pct,
+        primitive_coverage_pct: pct(present.length, primitives.length),
+        primitives,
+        primitives_present: present,
+        primitives_missing: primitives.filter((p) => !present.includes(p)),
+        missing_keys: sound.missing,
+        complete: t.static_sound.complete,
+        stretch: t.static_sound.stretch,
+      },
+      dynamic: {
+        ...figure(dynamicCount, t.dynamic.cells),
+        by_origin: dynamicOrigins,
+        domains,
+        combinations: dynamicCombinations,
+        complete: t.dynamic.complete,
+        stretch: t.dynamic.stretch,
+      },
+      narrative: {
+        ...figure(narrativeCount, t.narrative.cells),
+        by_origin: narrativeOrigins,
+        aspects,
+        narrative_min_coverage_pct: aspectPcts.length ? Math.min(...aspectPcts) : 0,
+        combinations: narrativeCombinations,
+        complete: t.narrative.complete,
+        stretch: t.narrative.stretch,
+      },
+    },
+  };
+}

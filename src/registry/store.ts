@@ -1,0 +1,309 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { open, type Database, type RootDatabase } from 'lmdb';
+import { MotionRegistryError } from '../errors/catalogue.js';
+import type { Evidence } from '../config/origins.js';
+import { REGISTRIES, type CompletionTargets, type DomainTarget, type RegistryName } from './targets.js';
+import { normalizeBatch, type NormalizedObservation } from './observation.js';
+import { entryFacts } from './describe.js';
+import { nameFor } from './names.js';
+import type { CoverageDelta, Discovery, Entry, EntryWithCounts, Origin, RecordResult, Source } from './types.js';
+
+/** Cells per (coverage unit, origin): how many (cell, evidence) pairs of each origin cover the unit. */
+export type UnitTally = Record<Origin, number>;
+
+const SEP = '\u001f';
+const MAX_PROMPTS = 5;
+const id = (...parts: string[]) => parts.join(SEP);
+/** Range bounds that cover every key starting with `prefix + SEP`. */
+const under = (...parts: string[]) => ({ start: id(...parts) + SEP, end: id(...parts) + '\u0020' });
+
+/** All observations of one (cell, evidence) pair in a batch: the first of them, how many, their prompts. */
+export interface ObservationGroup {
+  first: NormalizedObservation;
+  count: number;
+  prompts: string[];
+}
+
+/** Validates a batch and folds it into one group per (cell, evidence), in first-seen order. */
+export function groupBatch(observations: unknown, defaults: Source = {}): { observations: number; groups: ObservationGroup[] } {
+  const normalized = normalizeBatch(observations, defaults);
+  const groups = new Map<string, ObservationGroup>();
+  for (const o of normalized) {
+    const key = `${o.registry}${SEP}${o.domain}${SEP}${o.key}${SEP}${o.evidence}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { first: o, count: 0, prompts: [] }));
+    g.count += 1;
+    if (o.prompt && g.prompts.length < MAX_PROMPTS && !g.prompts.includes(o.prompt)) g.prompts.push(o.prompt);
+  }
+  return { observations: normalized.length, groups: [...groups.values()] };
+}
+
+export interface EntryQuery {
+  domain?: string;
+  family?: string;
+  shade?: string;
+  offset?: number;
+  limit?: number;
+}
+
+export interface StoreCheck {
+  ok: boolean;
+  log_records: number;
+  evidence_pairs: number;
+  entries: number;
+  problems: string[];
+}
+
+/**
+ * The registry's LMDB store. Only the registry actor writes to it: each batch is one synchronous
+ * transaction, flushed to disk before it returns, that creates entries, raises counts, appends
+ * to the discovery log and keeps the coverage tallies.
+ */
+export class RegistryStore {
+  private readonly root: RootDatabase;
+  private readonly entries: Database<Entry, string>;
+  private readonly counts: Database<number, string>;
+  private readonly units: Database<UnitTally, string>;
+  private readonly tallies: Database<number, string>;
+  private readonly names: Database<string, string>;
+  private readonly log: Database<Discovery, number>;
+  private readonly meta: Database<number, string>;
+  private closed = false;
+
+  private constructor(readonly dir: string, readonly targets: CompletionTargets) {
+    try {
+      mkdirSync(dir, { recursive: true });
+      // The environment lives in a dot-free subdirectory: lmdb treats a last segment with a dot as a file.
+      this.root = open({ path: join(dir, 'registry'), maxDbs: 16 });
+    } catch (err) {
+      throw new MotionRegistryError('STORE_UNAVAILABLE', `cannot open the registry store in ${dir}: ${(err as Error).message}`, { dir });
+    }
+    this.entries = this.root.openDB({ name: 'entries' });
+    this.counts = this.root.openDB({ name: 'counts' });
+    this.units = this.root.openDB({ name: 'units' });
+    this.tallies = this.root.openDB({ name: 'tallies' });
+    this.names = this.root.openDB({ name: 'names' });
+    this.log = this.root.openDB({ name: 'log', keyEncoding: 'uint32' });
+    this.meta = this.root.openDB({ name: 'meta' });
+  }
+
+  static open(dir: string, targets: CompletionTargets): RegistryStore {
+    return new RegistryStore(dir, targets);
+  }
+
+  get seq(): number {
+    return this.meta.get('seq') ?? 0;
+  }
+
+  /**
+   * Records a batch atomically: it is validated whole first (one bad observation rejects it and
+   * nothing is written), then applied in one transaction that is on disk when this resolves.
+   */
+  async record(observations: unknown, defaults: Source = {}): Promise<RecordResult> {
+    const { observations: count, groups } = groupBatch(observations, defaults);
+    return this.commit(groups, count);
+  }
+
+  /** Applies grouped observations (from `groupBatch`) in one durable transaction. */
+  async commit(groups: ObservationGroup[], observations: number): Promise<RecordResult> {
+    this.assertOpen();
+    const at = new Date().toISOString();
+    const discoveries: Discovery[] = [];
+    const deltas = new Map<RegistryName, number>();
+    const tallyBumps = new Map<string, number>();
+
+    this.root.transactionSync(() => {
+      let seq = this.seq;
+      for (const group of groups) {
+        const { first } = group;
+        const cellId = id(first.registry, first.domain, first.key);
+        const countKey = id(cellId, first.evidence);
+        const previous = this.counts.get(countKey) ?? 0;
+        this.counts.put(countKey, previous + group.count);
+        if (previous === 0) {
+          seq += 1;
+          const entry = this.discover(cellId, group, at, seq);
+          discoveries.push({
+            seq, registry: first.registry, domain: first.domain, key: first.key, name: entry.name,
+            evidence: first.evidence, origin: first.origin, unit: entry.unit,
+            ...(entry.depth_breakdown ? { depth_breakdown: entry.depth_breakdown } : {}),
+            source: first.source, at,
+          });
+          this.log.put(seq, discoveries[discoveries.length - 1]);
+          if (entry.unit !== null && this.tallyUnit(first, entry.unit, tallyBumps)) {
+            deltas.set(first.registry, (deltas.get(first.registry) ?? 0) + 1);
+          }
+        } else if (group.prompts.length > 0 && first.registry === 'static_color') {
+          this.addPrompts(cellId, group.prompts);
+        }
+      }
+      for (const [key, bump] of tallyBumps) this.tallies.put(key, (this.tallies.get(key) ?? 0) + bump);
+      this.meta.put('seq', seq);
+    });
+
+    const seq = this.seq;
+    const coverage: CoverageDelta[] = [...deltas].map(([registry, delta]) => this.coverageDelta(registry, delta, seq));
+    return { observations, cells: groups.length, discoveries, coverage, seq };
+  }
+
+  private discover(cellId: string, group: ObservationGroup, at: string, seq: number): Entry {
+    const { first } = group;
+    const seen = { origin: first.origin, source: first.source, at, seq };
+    let entry = this.entries.get(cellId);
+    if (entry) {
+      entry = { ...entry, first_seen: { ...entry.first_seen, [first.evidence]: seen } };
+    } else {
+      const name = nameFor(first.registry, first.domain, first.key, (n) => this.names.get(id(first.registry, n)) !== undefined);
+      this.names.put(id(first.registry, name), cellId);
+      entry = {
+        registry: first.registry, domain: first.domain, key: first.key, name,
+        unit: this.targets.unitOf(first.registry, first.domain, first.key),
+        fields: first.fields, ...entryFacts(first),
+        first_seen: { [first.evidence]: seen }, prompts: [],
+      };
+    }
+    entry.prompts = mergePrompts(entry.prompts, group.prompts);
+    this.entries.put(cellId, entry);
+    return entry;
+  }
+
+  private addPrompts(cellId: string, prompts: string[]): void {
+    const entry = this.entries.get(cellId);
+    if (!entry || entry.prompts.length >= MAX_PROMPTS) return;
+    const merged = mergePrompts(entry.prompts, prompts);
+    if (merged.length !== entry.prompts.length) this.entries.put(cellId, { ...entry, prompts: merged });
+  }
+
+  /** Adds one (cell, evidence) to its unit; true when that newly covers a headline unit. */
+  private tallyUnit(o: NormalizedObservation, unit: string, bumps: Map<string, number>): boolean {
+    const target = this.targets.domain(o.registry, o.domain)!;
+    const unitKey = id(o.registry, o.domain, unit);
+    const tally = this.units.get(unitKey) ?? { observed: 0, intended: 0, ingested: 0 };
+    const before = this.covers(target, unit, tally);
+    const after = { ...tally, [o.origin]: tally[o.origin] + 1 };
+    this.units.put(unitKey, after);
+    if (before || !this.covers(target, unit, after)) return false;
+    const domainKey = id(o.registry, o.domain);
+    bumps.set(domainKey, (bumps.get(domainKey) ?? 0) + 1);
+    if (!target.headline) return false;
+    bumps.set(o.registry, (bumps.get(o.registry) ?? 0) + 1);
+    return true;
+  }
+
+  covers(target: DomainTarget, unit: string, tally: UnitTally): boolean {
+    const has: Record<Evidence, boolean> = { observed: tally.observed + tally.ingested > 0, intended: tally.intended > 0 };
+    return (has.observed && this.targets.counts(target, 'observed', unit)) || (has.intended && this.targets.counts(target, 'intended', unit));
+  }
+
+  private coverageDelta(registry: RegistryName, delta: number, seq: number): CoverageDelta {
+    const count = this.tallies.get(registry) ?? 0;
+    const cells = this.targets.registries[registry].cells;
+    return { registry, count, cells, coverage_pct: pct(count, cells), delta, seq };
+  }
+
+  /** Headline coverage of every registry, from the tallies kept in each batch's transaction. */
+  headline(): CoverageDelta[] {
+    const seq = this.seq;
+    return REGISTRIES.map((registry) => this.coverageDelta(registry, 0, seq));
+  }
+
+  /** Every unit tally of a domain: the raw material of the coverage report. */
+  *unitTallies(registry: RegistryName, domain: string): Iterable<[string, UnitTally]> {
+    for (const { key, value } of this.units.getRange(under(registry, domain))) {
+      yield [key.slice(key.lastIndexOf(SEP) + 1), value];
+    }
+  }
+
+  /** Entries of a registry with their counts, in key order, filtered and paged. */
+  listEntries(registry: RegistryName, query: EntryQuery = {}): { total: number; entries: EntryWithCounts[] } {
+    const range = query.domain ? under(registry, query.domain) : under(registry);
+    const offset = query.offset ?? 0;
+    const limit = query.limit ?? Infinity;
+    const page: EntryWithCounts[] = [];
+    let total = 0;
+    for (const { key, value } of this.entries.getRange(range)) {
+      if (query.family && value.family !== query.family) continue;
+      if (query.shade && value.shade !== query.shade) continue;
+      if (total >= offset && page.length < limit) page.push(this.withCounts(key, value));
+      total += 1;
+    }
+    return { total, entries: page };
+  }
+
+  getEntry(registry: RegistryName, domain: string, key: string): EntryWithCounts | undefined {
+    const cellId = id(registry, domain, key);
+    const entry = this.entries.get(cellId);
+    return entry && this.withCounts(cellId, entry);
+  }
+
+  private withCounts(cellId: string, entry: Entry): EntryWithCounts {
+    const counts = { observed: this.counts.get(id(cellId, 'observed')) ?? 0, intended: this.counts.get(id(cellId, 'intended')) ?? 0 };
+    return { ...entry, count: counts.observed + counts.intended, counts };
+  }
+
+  /** Discovery-log records after `afterSeq`, in order. */
+  discoveries(afterSeq = 0, limit = 1000): Discovery[] {
+    return [...this.log.getRange({ start: afterSeq + 1, limit }).map(({ value }) => value)];
+  }
+
+  /**
+   * Checks that entries, counts and tallies agree with the discovery log: every (cell, evidence)
+   * pair with a count has exactly one log record, and the tallies equal a recount of the units.
+   */
+  check(): StoreCheck {
+    const problems: string[] = [];
+    const logged = new Set<string>();
+    let logRecords = 0;
+    for (const { value } of this.log.getRange({})) {
+      logRecords += 1;
+      const pair = id(value.registry, value.domain, value.key, value.evidence);
+      if (logged.has(pair)) problems.push(`discovery logged twice: ${pair}`);
+      logged.add(pair);
+    }
+    let pairs = 0;
+    for (const { key, value } of this.counts.getRange({})) {
+      pairs += 1;
+      if (value <= 0) problems.push(`non-positive count for ${key}`);
+      if (!logged.has(key)) problems.push(`count without a discovery: ${key}`);
+    }
+    if (pairs !== logged.size) problems.push(`log has ${logged.size} pairs, counts have ${pairs}`);
+    if (logRecords !== this.seq) problems.push(`log has ${logRecords} records, sequence is ${this.seq}`);
+    let entries = 0;
+    for (const _ of this.entries.getKeys({})) entries += 1;
+    for (const target of Object.values(this.targets.registries)) {
+      let headline = 0;
+      for (const d of target.domains) {
+        let covered = 0;
+        for (const [unit, tally] of this.unitTallies(d.registry, d.domain)) if (this.covers(d, unit, tally)) covered += 1;
+        if (covered !== (this.tallies.get(id(d.registry, d.domain)) ?? 0)) problems.push(`tally of ${d.registry}/${d.domain} is off`);
+        if (d.headline) headline += covered;
+      }
+      if (headline !== (this.tallies.get(target.registry) ?? 0)) problems.push(`tally of ${target.registry} is off`);
+    }
+    return { ok: problems.length === 0, log_records: logRecords, evidence_pairs: pairs, entries, problems };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.root.close();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new MotionRegistryError('STORE_CLOSED', 'the registry store is closed');
+  }
+}
+
+function mergePrompts(existing: string[], incoming: string[]): string[] {
+  const out = [...existing];
+  for (const p of incoming) {
+    if (out.length >= MAX_PROMPTS) break;
+    if (!out.includes(p)) out.push(p);
+  }
+  return out;
+}
+
+export function pct(count: number, cells: number): number {
+  return cells === 0 ? 0 : Math.round((count / cells) * 10000) / 100;
+}

@@ -1,0 +1,15 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig, type Config } from '../../src/config/load.js';
+
+/** A fresh data directory (dot-free name) removed when the test ends. */
+export function tempDataDir(t: { teardown(fn: () => unknown): void }): string {
+  const dir = mkdtempSync(join(tmpdir(), 'motionreg-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  return join(dir, 'data');
+}
+
+export function testConfig(dataDir: string, overrides: Record<string, unknown> = {}): Config {
+  return loadConfig({ env: {}, overrides: { data_dir: dataDir, log: { level: 'silent' }, ...overrides } });
+}

@@ -1,0 +1,34 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { expose } from 'comlink';
+import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
+import { toMotionRegistryError } from '../src/errors/catalogue.js';
+import { RegistryStore } from '../src/registry/store.js';
+import { CompletionTargets } from '../src/registry/targets.js';
+import { coverageReport } from '../src/registry/coverage.js';
+import type { ActorApi, ActorWorkerData, Reply } from '../src/registry/actor-protocol.js';
+
+const { dataDir, config } = workerData as ActorWorkerData;
+const targets = new CompletionTargets(config);
+const store = RegistryStore.open(dataDir, targets);
+
+async function reply<T>(work: () => T | Promise<T>): Promise<Reply<T>> {
+  try {
+    return { ok: true, value: await work() };
+  } catch (err) {
+    return { ok: false, error: toMotionRegistryError(err).toJSON() };
+  }
+}
+
+const api: ActorApi = {
+  ping: () => reply(() => store.seq),
+  commit: (groups, observations) => reply(() => store.commit(groups, observations)),
+  coverage: () => reply(() => coverageReport(store, targets)),
+  headline: () => reply(() => store.headline()),
+  entries: (registry, query) => reply(() => store.listEntries(registry, query)),
+  entry: (registry, domain, key) => reply(() => store.getEntry(registry, domain, key) ?? null),
+  discoveries: (afterSeq, limit) => reply(() => store.discoveries(afterSeq, limit)),
+  check: () => reply(() => store.check()),
+  close: () => reply(() => store.close()),
+};
+
+expose(api, nodeEndpoint(parentPort!));
