@@ -1,0 +1,40 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { loadConfig, type Config } from '../config/load.js';
+import { RegistryActor } from '../registry/actor.js';
+import { MemoryBus } from '../bus/memory.js';
+import type { Bus } from '../bus/bus.js';
+import { createLogger, type Logger } from '../log.js';
+
+export interface GlobalOptions {
+  data?: string;
+  config?: string;
+}
+
+export interface Context {
+  config: Config;
+  log: Logger;
+}
+
+/** Config from defaults, `--config FILE`, the environment and `--data DIR`, in that order. */
+export function contextFrom(command: Command): Context {
+  const opts = command.optsWithGlobals<GlobalOptions>();
+  const config = loadConfig({
+    file: opts.config,
+    overrides: opts.data ? { data_dir: opts.data } : undefined,
+  });
+  config.data_dir = resolve(config.data_dir);
+  return { config, log: createLogger(config.log.level) };
+}
+
+/** Opens the registry actor for a command and always closes it afterwards. */
+export async function withActor<T>(ctx: Context, work: (actor: RegistryActor, bus: Bus) => Promise<T>): Promise<T> {
+  const bus = new MemoryBus();
+  const actor = await RegistryActor.start({ config: ctx.config, bus });
+  try {
+    return await work(actor, bus);
+  } finally {
+    await actor.close();
+    await bus.close();
+  }
+}

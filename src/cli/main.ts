@@ -1,0 +1,58 @@
+import { writeFileSync } from 'node:fs';
+import { Command, Option } from 'commander';
+import { formatError, toMotionRegistryError } from '../errors/catalogue.js';
+import { exportDocument } from '../export.js';
+import { contextFrom, withActor } from './context.js';
+import { coverageTable } from './table.js';
+import { startCommand } from './start.js';
+
+const program = new Command('motion-registry')
+  .description('Drives registries of video primitives toward completion.')
+  .showHelpAfterError('(add --help for usage)')
+  .configureOutput({ outputError: (text, write) => write(`motion-registry: ${text.replace(/^error: /, '')}`) });
+
+/** Every command takes --data and --config, before or after its name. */
+function command(name: string, description: string): Command {
+  return program
+    .command(name)
+    .description(description)
+    .addOption(new Option('--data <dir>', 'data directory (LMDB store); default from config: ./data'))
+    .addOption(new Option('--config <file>', 'YAML file merged over config/default.yaml'));
+}
+
+/** Runs a command body; a failure prints one line `motion-registry: CODE: message` and exits 1. */
+function action<A extends unknown[]>(body: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    try {
+      await body(...args);
+    } catch (err) {
+      process.stderr.write(`motion-registry: ${formatError(err)}\n`);
+      if (process.env.MOTION_REGISTRY_DEBUG) process.stderr.write(`${toMotionRegistryError(err).stack}\n`);
+      process.exitCode = 1;
+    }
+  };
+}
+
+command('coverage', 'print coverage of every registry against its completion target')
+  .option('--json', 'print the full coverage report as JSON')
+  .action(action(async (opts: { json?: boolean }, cmd: Command) => {
+    const ctx = contextFrom(cmd);
+    const report = await withActor(ctx, (actor) => actor.coverage());
+    process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : `${coverageTable(report)}\n`);
+  }));
+
+command('export', 'write one JSON document with every registry, its entries and coverage')
+  .option('--out <file>', 'write to FILE instead of standard output')
+  .action(action(async (opts: { out?: string }, cmd: Command) => {
+    const ctx = contextFrom(cmd);
+    const doc = await withActor(ctx, (actor) => exportDocument(actor));
+    const text = `${JSON.stringify(doc, null, 2)}\n`;
+    if (opts.out) {
+      writeFileSync(opts.out, text);
+      process.stderr.write(`exported ${Object.values(doc.registries).reduce((n, e) => n + e.length, 0)} entries to ${opts.out}\n`);
+    } else process.stdout.write(text);
+  }));
+
+startCommand(command('start', 'run the service until interrupted (Ctrl-C closes cleanly)'), action);
+
+await program.parseAsync(process.argv);

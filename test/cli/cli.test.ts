@@ -1,0 +1,85 @@
+import t from 'tap';
+import { execFile } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { RegistryActor } from '../../src/registry/actor.js';
+import { tempDataDir, testConfig } from '../helpers/store.js';
+
+const BIN = fileURLToPath(new URL('../../../bin/motion-registry.js', import.meta.url));
+const run = async (...args: string[]) => {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], { env: { ...process.env, MOTION_REGISTRY_LOG__LEVEL: 'silent' } });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+};
+
+t.test('coverage --json on an empty store lists every registry at 0 %', async (t) => {
+  const { code, stdout } = await run('coverage', '--json', '--data', tempDataDir(t));
+  t.equal(code, 0);
+  const report = JSON.parse(stdout);
+  const r = report.registries;
+  t.same([r.static_color.cells, r.static_sound.cells, r.dynamic.cells, r.narrative.cells], [27951, 56, 93, 118]);
+  for (const name of ['static_color', 'static_sound', 'dynamic', 'narrative']) {
+    t.equal(r[name].count, 0, `${name} count`);
+    t.equal(r[name].coverage_pct, 0, `${name} coverage`);
+    t.type(r[name].complete, 'string', `${name} names its completion target`);
+  }
+  t.equal(r.static_sound.primitives.length, 4);
+  t.same(r.static_sound.primitives_missing, ['silence', 'rumble', 'tone', 'hiss']);
+  t.equal(r.narrative.aspects.genre.origin_size, 24);
+  t.equal(r.narrative.aspects.genre.missing.length, 24);
+  t.equal(r.dynamic.domains.camera_motion.size, 16);
+  t.equal(r.dynamic.combinations.gradient_camera.size, 64);
+  t.equal(r.narrative.narrative_min_coverage_pct, 0);
+});
+
+t.test('coverage table and export reflect recorded cells', async (t) => {
+  const dataDir = tempDataDir(t);
+  const actor = await RegistryActor.start({ config: testConfig(dataDir) });
+  await actor.record([
+    { registry: 'static_color', r: 124.2, g: 124.3, b: 160.4 },
+    { registry: 'static_sound', amplitude: 0.3, tone: 'mid', timbre: 'tone' },
+    { registry: 'narrative', domain: 'genre', value: 'thriller', origin: 'intended' },
+  ]);
+  await actor.close();
+
+  const table = await run('coverage', '--data', dataDir);
+  t.equal(table.code, 0);
+  t.match(table.stdout, /static_color\s+1\s+27951\s+0\.00 %/);
+  t.match(table.stdout, /genre\s+1\s+24\s+4\.17 %/);
+
+  const out = join(dataDir, '..', 'export.json');
+  const exported = await run('export', '--out', out, '--data', dataDir);
+  t.equal(exported.code, 0);
+  const doc = JSON.parse(readFileSync(out, 'utf8'));
+  t.equal(doc.format, 'motion-registry/export@1');
+  t.equal(doc.registries.static_color[0].key, '100,100,150_1.0');
+  t.same(doc.registries.static_color[0].depth_breakdown, { gray: 80, teal: 20, opacity: 100 });
+  t.equal(doc.registries.static_sound[0].key, '0.3_mid_tone');
+  t.equal(doc.registries.narrative[0].key, 'thriller');
+  t.equal(doc.coverage.registries.static_color.count, 1);
+});
+
+t.test('bad input is a one-line error and a non-zero exit', async (t) => {
+  const unknown = await run('coverage', '--nope');
+  t.not(unknown.code, 0);
+  t.match(unknown.stderr, /unknown option '--nope'/);
+
+  const dir = tempDataDir(t);
+  const badConfig = join(dir, '..', 'bad.yaml');
+  writeFileSync(badConfig, 'learning:\n  sample_every: zero\n');
+  const bad = await run('coverage', '--config', badConfig, '--data', dir);
+  t.equal(bad.code, 1);
+  t.equal(bad.stderr.trim().split('\n').length, 1);
+  t.match(bad.stderr, /^motion-registry: CONFIG_INVALID: invalid configuration: "learning\.sample_every" must be integer/);
+
+  const help = await run('export', '--help');
+  t.equal(help.code, 0);
+  t.match(help.stdout, /--data <dir>/);
+  t.match(help.stdout, /--out <file>/);
+});
