@@ -17,6 +17,7 @@ export interface NormalizedObservation {
   fields: Record<string, number | string>;
   source: Source;
   prompt: string | undefined;
+  count: number;
 }
 
 const MAX_TEXT = 200;
@@ -37,6 +38,11 @@ function text(o: Record<string, unknown>, field: string): string {
   if (typeof v !== 'string' || v.trim() === '' || v.length > MAX_TEXT || /[\u0000-\u001f]/.test(v)) {
     throw new Invalid(`"${field}" must be a non-empty string of at most ${MAX_TEXT} characters without control characters`);
   }
+  return v;
+}
+
+function count(v: unknown): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > Number.MAX_SAFE_INTEGER) throw new Invalid('"count" must be a positive integer');
   return v;
 }
 
@@ -137,6 +143,7 @@ class Normalizer {
       fields,
       source: this.source(o.source),
       prompt: o.prompt === undefined ? undefined : String(o.prompt).slice(0, 500),
+      count: o.count === undefined ? 1 : count(o.count),
     };
   }
 

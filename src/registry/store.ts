@@ -33,10 +33,10 @@ export function groupBatch(observations: unknown, defaults: Source = {}): { obse
     const key = `${o.registry}${SEP}${o.domain}${SEP}${o.key}${SEP}${o.evidence}`;
     let g = groups.get(key);
     if (!g) groups.set(key, (g = { first: o, count: 0, prompts: [] }));
-    g.count += 1;
+    g.count += o.count;
     if (o.prompt && g.prompts.length < MAX_PROMPTS && !g.prompts.includes(o.prompt)) g.prompts.push(o.prompt);
   }
-  return { observations: normalized.length, groups: [...groups.values()] };
+  return { observations: normalized.reduce((n, o) => n + o.count, 0), groups: [...groups.values()] };
 }
 
 export interface EntryQuery {

@@ -27,6 +27,8 @@ interface ObservationCommon {
   prompt?: string;
   /** An explicit key (ingested records); otherwise the key is computed from the measured fields. */
   key?: string;
+  /** How many identical observations this one stands for (default 1): producers may fold repeats. */
+  count?: number;
 }
 
 export interface ColorObservation extends ObservationCommon {
