@@ -7,7 +7,7 @@ export interface Config {
   sound: { primitives: string[]; silence_amplitude: number };
   dynamic: { window_seconds: number; intended_only: Record<string, Record<string, string>> };
   learning: { max_frames: number; sample_every: number; short_clip_seconds: number; second_pass: boolean };
-  registry: { max_batch_cells: number };
+  pipeline: { workers: number; frames_in_flight: number; stall_timeout_seconds: number; audio_sample_rate: number };
   bus: { nats_url: string; stream: string };
   api: { host: string; port: number };
 }
@@ -47,7 +47,12 @@ export const CONFIG_SCHEMA = section({
     short_clip_seconds: { type: 'number', minimum: 0 },
     second_pass: { type: 'boolean' },
   }),
-  registry: section({ max_batch_cells: { type: 'integer', minimum: 1 } }),
+  pipeline: section({
+    workers: { type: 'integer', minimum: 1, maximum: 64 },
+    frames_in_flight: { type: 'integer', minimum: 1, maximum: 256 },
+    stall_timeout_seconds: { type: 'number', exclusiveMinimum: 0 },
+    audio_sample_rate: { type: 'integer', minimum: 8000, maximum: 192000 },
+  }),
   bus: section({ nats_url: { type: 'string' }, stream: { type: 'string', pattern: '^[A-Za-z0-9_-]+$' } }),
   api: section({ host: { type: 'string', minLength: 1 }, port: { type: 'integer', minimum: 0, maximum: 65535 } }),
 });

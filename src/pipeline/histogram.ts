@@ -19,10 +19,16 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ORIGINS } from '../config/origins.js';
+import { COLOR_SPACE_SIZE } from '../registry/color.js';
 
-export const CHANNEL_LEVELS = 11;
-export const OPACITY_STEPS = 21;
-export const HISTOGRAM_CELLS = CHANNEL_LEVELS * CHANNEL_LEVELS * CHANNEL_LEVELS * OPACITY_STEPS; // 27,951
+export const CHANNEL_LEVELS = ORIGINS.static_color.channel_levels.length;
+export const OPACITY_STEPS = ORIGINS.static_color.opacity_levels;
+export const HISTOGRAM_CELLS = COLOR_SPACE_SIZE;
+if (CHANNEL_LEVELS !== 11 || OPACITY_STEPS !== 21 || ORIGINS.static_color.channel_step !== 25) {
+  // The native kernel hard-codes this grid; a different grid in config/origins.json needs a rebuilt kernel.
+  throw new Error('the histogram kernels support the 11-level, 21-step color grid only');
+}
 
 export type HistogramImplementation = 'native' | 'js';
 
