@@ -1,0 +1,143 @@
+import { lastValueFrom, mergeMap, filter, defaultIfEmpty, type Observable } from 'rxjs';
+import type { Config } from '../config/schema.js';
+import { MotionRegistryError } from '../errors/catalogue.js';
+import { ffmpegChunks, type Chunk } from './chunks.js';
+import type { FfmpegBinary } from './ffmpeg.js';
+import { probeMedia, needsLibvpxDecoder, type MediaInfo } from './probe.js';
+import { frameIndex, inPass, samplingPlan, selectFilter, type Pass, type SamplingOverrides } from './sampling.js';
+import { ObservationFold, type FoldedCell } from './fold.js';
+import type { ExtractionPool } from './pool.js';
+
+/** For audio-only input an instant is 1/24 s. */
+export const AUDIO_ONLY_FPS = 24;
+
+export interface ExtractProgress {
+  file: string;
+  frames: number;
+  instants: number;
+  /** Frames the plan expects (null when the duration is unknown). */
+  expectedFrames: number | null;
+}
+
+export interface ExtractContext {
+  config: Config;
+  pool: ExtractionPool;
+  ffmpeg: FfmpegBinary;
+  onProgress?: (progress: ExtractProgress) => void;
+}
+
+export interface FileExtraction {
+  file: string;
+  info: MediaInfo;
+  frames: number;
+  instants: number;
+  seconds: number;
+  /** One folded observation per observed cell, with its key and count. */
+  cells: FoldedCell[];
+}
+
+const BASE_ARGS = ['-hide_banner', '-nostdin', '-v', 'error', '-xerror'];
+
+function videoArgs(file: string, info: MediaInfo, pass: Pass): string[] {
+  const select = selectFilter(pass);
+  return [
+    ...BASE_ARGS,
+    ...(needsLibvpxDecoder(info) ? ['-c:v', 'libvpx-vp9'] : []),
+    '-i', file, '-map', '0:v:0',
+    ...(select ? ['-vf', select] : []),
+    '-vsync', '0', '-pix_fmt', 'rgba', '-f', 'rawvideo', 'pipe:1',
+  ];
+}
+
+function audioArgs(file: string, sampleRate: number): string[] {
+  return [...BASE_ARGS, '-i', file, '-map', '0:a:0', '-ac', '1', '-ar', String(sampleRate), '-f', 'f32le', 'pipe:1'];
+}
+
+/** Runs chunks through the pool with at most `slots` in flight; each slot is released after its task. */
+function throughPool<T>(chunks: Observable<Chunk>, slots: number, work: (chunk: Chunk) => Promise<T>, each: (chunk: Chunk, result: T) => void): Promise<unknown> {
+  return lastValueFrom(chunks.pipe(
+    mergeMap(async (chunk) => {
+      try {
+        each(chunk, await work(chunk));
+      } finally {
+        chunk.release();
+      }
+    }, slots),
+    defaultIfEmpty(null),
+  ));
+}
+
+/**
+ * Decodes one media file and extracts its static primitives: per sampled frame the frame color
+ * and dominant cells, per instant (the audio under one frame) the sound key. Video and audio
+ * decode in parallel through the worker pool with bounded frames in flight.
+ */
+export async function extractFile(file: string, ctx: ExtractContext, overrides: SamplingOverrides = {}, prompt?: string): Promise<FileExtraction> {
+  const started = performance.now();
+  const info = await probeMedia(file, ctx.ffmpeg);
+  const { config, pool } = ctx;
+  const plan = samplingPlan(info, config.learning, overrides);
+  const fold = new ObservationFold(file, prompt);
+  const slots = config.pipeline.frames_in_flight;
+  const stallMs = config.pipeline.stall_timeout_seconds * 1000;
+  const fps = info.video?.fps || AUDIO_ONLY_FPS;
+  const expectedTotal = info.duration !== null ? Math.floor(info.duration * fps) : null;
+  const expectedFrames = expectedTotal === null ? null
+    : Math.min(plan.first.max || Infinity, Math.ceil(expectedTotal / plan.first.every));
+  let frames = 0;
+  let instants = 0;
+  const progress = () => ctx.onProgress?.({ file, frames, instants, expectedFrames });
+
+  const videoPass = (pass: Pass): Promise<unknown> => {
+    const video = info.video!;
+    return throughPool(
+      ffmpegChunks({
+        ffmpeg: ctx.ffmpeg.path, args: videoArgs(file, info, pass), chunkBytes: video.width * video.height * 4,
+        slots, stallMs, maxChunks: pass.max, label: file,
+      }),
+      slots,
+      (chunk) => pool.frame({ buffer: chunk.buffer, byteOffset: chunk.byteOffset, byteLength: chunk.view.byteLength, minShare: config.color.min_share }),
+      (chunk, result) => {
+        frames += 1;
+        fold.frame(result, frameIndex(pass, chunk.index) / fps);
+        progress();
+      },
+    );
+  };
+
+  const audioPass = (): Promise<unknown> => {
+    const sampleRate = config.pipeline.audio_sample_rate;
+    const samples = Math.round(sampleRate / fps);
+    let selected = 0;
+    return throughPool(
+      ffmpegChunks({ ffmpeg: ctx.ffmpeg.path, args: audioArgs(file, sampleRate), chunkBytes: samples * 4, slots: slots * 4, stallMs, label: file, padLast: true })
+        .pipe(
+          filter((chunk) => {
+            const wanted = inPass(plan.first, chunk.index) && (plan.first.max === 0 || selected < plan.first.max);
+            if (wanted) selected += 1;
+            else chunk.release();
+            return wanted;
+          }),
+        ),
+      slots * 4,
+      (chunk) => pool.instant({
+        buffer: chunk.buffer, byteOffset: chunk.byteOffset, samples, sampleRate,
+        primitives: config.sound.primitives, silenceAmplitude: config.sound.silence_amplitude,
+      }),
+      (chunk, result) => {
+        instants += 1;
+        fold.instant(result, chunk.index / fps);
+        progress();
+      },
+    );
+  };
+
+  const work: Promise<unknown>[] = [];
+  if (info.video) work.push(videoPass(plan.first).then(() => (plan.second ? videoPass(plan.second) : undefined)));
+  if (info.audio) work.push(audioPass());
+  await Promise.all(work);
+  if (info.video && frames === 0) {
+    throw new MotionRegistryError('DECODE_FAILED', `${file}: no video frames could be decoded`);
+  }
+  return { file, info, frames, instants, seconds: (performance.now() - started) / 1000, cells: fold.folded() };
+}

@@ -1,0 +1,52 @@
+import { colorKey } from '../registry/color.js';
+import type { ColorObservation, Observation, RegistryName, SoundObservation } from '../registry/types.js';
+import type { FrameAnalysis, InstantAnalysis } from './tasks.js';
+
+/**
+ * Folds an input's observations per cell as they arrive: the first observation of each cell is
+ * kept with a count, so memory is bounded by the cell space whatever the input length.
+ */
+export interface FoldedCell {
+  registry: RegistryName;
+  key: string;
+  observation: Observation & { count: number };
+}
+
+export class ObservationFold {
+  private readonly cells = new Map<string, FoldedCell>();
+
+  constructor(private readonly file: string, private readonly prompt?: string) {}
+
+  private add(registry: RegistryName, key: string, o: Observation): void {
+    const id = `${registry}\u001f${key}`;
+    const known = this.cells.get(id);
+    if (known) known.observation.count += 1;
+    else this.cells.set(id, { registry, key, observation: { ...o, count: 1, ...(this.prompt ? { prompt: this.prompt } : {}) } });
+  }
+
+  frame(result: FrameAnalysis, time: number): void {
+    const color = ([r, g, b, a]: number[]): ColorObservation => ({
+      registry: 'static_color', r, g, b, opacity: a / 255, source: { file: this.file, time },
+    });
+    this.add('static_color', colorKey(result.mean[0], result.mean[1], result.mean[2], result.mean[3] / 255), color(result.mean));
+    for (const cell of result.dominant) this.add('static_color', colorKey(cell[0], cell[1], cell[2], cell[3] / 255), color(cell));
+  }
+
+  instant(result: InstantAnalysis, time: number): void {
+    if (result.timbre === 'unclassified') return;
+    const o: SoundObservation = {
+      registry: 'static_sound', amplitude: Math.min(1, result.amplitude), tone: result.tone, timbre: result.timbre,
+      peak_hz: result.peak_hz, flatness: Math.min(1, Math.max(0, result.flatness)), source: { file: this.file, time },
+    };
+    this.add('static_sound', result.key, o);
+  }
+
+  /** Every observed cell with its key and its folded observation, in first-seen order. */
+  folded(): FoldedCell[] {
+    return [...this.cells.values()];
+  }
+
+  get size(): number {
+    return this.cells.size;
+  }
+}

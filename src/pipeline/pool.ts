@@ -1,0 +1,30 @@
+import { join } from 'node:path';
+import { Piscina } from 'piscina';
+import { WORKERS_DIR } from '../config/paths.js';
+import type { FrameAnalysis, FrameTask, InstantAnalysis, InstantTask } from './tasks.js';
+
+/** The Piscina pool of extraction workers (`workers/extract.ts`). */
+export class ExtractionPool {
+  private readonly piscina: Piscina;
+
+  constructor(readonly size: number) {
+    this.piscina = new Piscina({
+      filename: join(WORKERS_DIR, 'extract.js'),
+      minThreads: size,
+      maxThreads: size,
+      idleTimeout: 60_000,
+    });
+  }
+
+  frame(task: Omit<FrameTask, 'kind'>): Promise<FrameAnalysis> {
+    return this.piscina.run({ kind: 'frame', ...task });
+  }
+
+  instant(task: Omit<InstantTask, 'kind'>): Promise<InstantAnalysis> {
+    return this.piscina.run({ kind: 'instant', ...task });
+  }
+
+  async close(): Promise<void> {
+    await this.piscina.destroy();
+  }
+}
