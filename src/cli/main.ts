@@ -5,6 +5,7 @@ import { exportDocument } from '../export.js';
 import { contextFrom, withActor } from './context.js';
 import { coverageTable } from './table.js';
 import { startCommand } from './start.js';
+import { extractCommand } from './extract.js';
 
 const program = new Command('motion-registry')
   .description('Drives registries of video primitives toward completion.')
@@ -52,6 +53,8 @@ command('export', 'write one JSON document with every registry, its entries and 
       process.stderr.write(`exported ${Object.values(doc.registries).reduce((n, e) => n + e.length, 0)} entries to ${opts.out}\n`);
     } else process.stdout.write(text);
   }));
+
+extractCommand(command('extract', 'decode media files, extract primitives and record them'), action);
 
 startCommand(command('start', 'run the service until interrupted (Ctrl-C closes cleanly)'), action);
 

@@ -83,3 +83,38 @@ t.test('bad input is a one-line error and a non-zero exit', async (t) => {
   t.match(help.stdout, /--data <dir>/);
   t.match(help.stdout, /--out <file>/);
 });
+
+t.test('extract: JSON report per file, bad files fail alone, exit code 1 when any failed', async (t) => {
+  const dataDir = tempDataDir(t);
+  const dir = join(dataDir, '..');
+  const { makeClip } = await import('../helpers/media.js');
+  const clip = await makeClip(dir, 'clip.mov', ['color=c=0x6496C8:s=64x64:d=0.5:r=24,format=rgb24', 'sine=frequency=330:sample_rate=48000:duration=0.5,volume=4'], ['-c:v', 'png', '-c:a', 'pcm_s16le', '-shortest']);
+  const bad = join(dir, 'bad.mp4');
+  writeFileSync(bad, 'garbage');
+  const first = await run('extract', clip, bad, '--json', '--data', dataDir);
+  t.equal(first.code, 1);
+  t.match(first.stderr, /bad\.mp4: DECODE_FAILED: /);
+  const report = JSON.parse(first.stdout);
+  const [ok, failed] = report.files;
+  t.equal(ok.ok, true);
+  t.equal(ok.frames, 12);
+  t.same(ok.new_cells, { static_color: 1, static_sound: 1 });
+  t.same(ok.cells.map((c: { key: string; new: boolean; count: number }) => [c.key, c.new, c.count]).sort(), [
+    ['0.4_mid_tone', true, 12],
+    ['100,150,200_1.0', true, 24],
+  ]);
+  t.equal(failed.ok, false);
+  t.equal(failed.error.code, 'DECODE_FAILED');
+
+  const again = await run('extract', clip, '--json', '--max-frames', '4', '--data', dataDir);
+  t.equal(again.code, 0);
+  const second = JSON.parse(again.stdout).files[0];
+  t.equal(second.frames, 4);
+  t.ok(second.cells.every((c: { new: boolean }) => !c.new), 'known cells are not new');
+
+  const table = await run('extract', clip, '--data', dataDir);
+  t.match(table.stdout, /clip\.mov\s+12\s+12\s+0\s+0\s+ok/);
+  const badFlag = await run('extract', clip, '--sample-every', '0', '--data', dataDir);
+  t.not(badFlag.code, 0);
+  t.match(badFlag.stderr, /--sample-every must be an integer >= 1/);
+});

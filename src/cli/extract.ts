@@ -1,0 +1,117 @@
+import type { Command } from 'commander';
+import { MultiBar, Presets } from 'cli-progress';
+import { formatError, toMotionRegistryError } from '../errors/catalogue.js';
+import { resolveFfmpeg, describeFfmpeg } from '../pipeline/ffmpeg.js';
+import { extractFile, type FileExtraction } from '../pipeline/extract.js';
+import { ExtractionPool } from '../pipeline/pool.js';
+import type { RegistryActor } from '../registry/actor.js';
+import type { RecordResult, RegistryName } from '../registry/types.js';
+import { contextFrom, withActor } from './context.js';
+import { columns } from './table.js';
+
+type Action = <A extends unknown[]>(body: (...args: A) => Promise<void>) => (...args: A) => Promise<void>;
+
+interface ExtractOptions {
+  maxFrames?: number;
+  sampleEvery?: number;
+  secondPass?: boolean;
+  json?: boolean;
+  progress?: boolean;
+}
+
+export interface FileReport {
+  file: string;
+  ok: boolean;
+  error?: { code: string; message: string };
+  frames?: number;
+  instants?: number;
+  seconds?: number;
+  new_cells?: Partial<Record<RegistryName, number>>;
+  cells?: Array<{ registry: RegistryName; key: string; count: number; new: boolean }>;
+}
+
+const positiveInt = (name: string, min: number) => (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be an integer >= ${min}`);
+  return n;
+};
+
+function report(file: string, extraction: FileExtraction, result: RecordResult): FileReport {
+  const fresh = new Set(result.discoveries.map((d) => `${d.registry}\u001f${d.key}`));
+  const newCells: Partial<Record<RegistryName, number>> = {};
+  for (const d of result.discoveries) newCells[d.registry] = (newCells[d.registry] ?? 0) + 1;
+  return {
+    file, ok: true, frames: extraction.frames, instants: extraction.instants, seconds: Number(extraction.seconds.toFixed(3)),
+    new_cells: newCells,
+    cells: extraction.cells.map((c) => ({
+      registry: c.registry, key: c.key, count: c.observation.count, new: fresh.has(`${c.registry}\u001f${c.key}`),
+    })),
+  };
+}
+
+export function extractCommand(cmd: Command, action: Action): void {
+  cmd
+    .argument('<files...>', 'media files (any container ffmpeg reads; video, audio or both)')
+    .option('--max-frames <n>', 'frames analysed per file; 0 = all (default from config: 120)', positiveInt('--max-frames', 0))
+    .option('--sample-every <n>', 'analyse every Nth frame (default: 1 under 15 s, else config)', positiveInt('--sample-every', 1))
+    .option('--second-pass', 'a second static pass over other frames of each file')
+    .option('--json', 'print a JSON report: per file, every cell observed, its count and whether it was new')
+    .option('--no-progress', 'no progress bars')
+    .action(action(async (files: string[], opts: ExtractOptions, self: Command) => {
+      const ctx = contextFrom(self);
+      const ffmpeg = await resolveFfmpeg();
+      ctx.log.info(describeFfmpeg(ffmpeg));
+      const pool = new ExtractionPool(ctx.config.pipeline.workers);
+      const reports: FileReport[] = [];
+      try {
+        await withActor(ctx, async (actor) => {
+          for (const file of files) reports.push(await extractOne(file, opts, ctx, actor, pool, ffmpeg));
+        });
+      } finally {
+        await pool.close();
+      }
+      if (opts.json) process.stdout.write(`${JSON.stringify({ files: reports }, null, 2)}\n`);
+      else process.stdout.write(`${summary(reports)}\n`);
+      if (reports.some((r) => !r.ok)) process.exitCode = 1;
+    }));
+}
+
+async function extractOne(
+  file: string, opts: ExtractOptions, ctx: ReturnType<typeof contextFrom>, actor: RegistryActor, pool: ExtractionPool,
+  ffmpeg: Awaited<ReturnType<typeof resolveFfmpeg>>,
+): Promise<FileReport> {
+  const showBar = opts.progress !== false && process.stderr.isTTY && !opts.json;
+  const bars = showBar ? new MultiBar({ format: '{file} [{bar}] {value}/{total} frames  {fps} fps', hideCursor: true, stream: process.stderr }, Presets.shades_classic) : null;
+  const bar = bars?.create(1, 0, { file, fps: '0' });
+  const started = performance.now();
+  try {
+    const extraction = await extractFile(file, {
+      config: ctx.config, pool, ffmpeg,
+      onProgress: (p) => {
+        if (!bar) return;
+        bar.setTotal(Math.max(p.expectedFrames ?? p.frames, p.frames, 1));
+        bar.update(p.frames || p.instants, { fps: ((p.frames || p.instants) / ((performance.now() - started) / 1000)).toFixed(0) });
+      },
+    }, { maxFrames: opts.maxFrames, sampleEvery: opts.sampleEvery, secondPass: opts.secondPass });
+    bars?.stop();
+    const result = await actor.record(extraction.cells.map((c) => c.observation), { file });
+    return report(file, extraction, result);
+  } catch (err) {
+    bars?.stop();
+    const e = toMotionRegistryError(err);
+    process.stderr.write(`motion-registry: ${file}: ${formatError(e)}\n`);
+    ctx.log.debug({ err: e.toJSON(), file }, 'extract failed');
+    return { file, ok: false, error: { code: e.code, message: e.message } };
+  }
+}
+
+function summary(reports: FileReport[]): string {
+  const rows = [['file', 'frames', 'instants', 'new colors', 'new sounds', 'status']];
+  for (const r of reports) {
+    rows.push([
+      r.file, String(r.frames ?? '-'), String(r.instants ?? '-'),
+      String(r.new_cells?.static_color ?? 0), String(r.new_cells?.static_sound ?? 0), r.ok ? 'ok' : r.error!.code,
+    ]);
+  }
+  return columns(rows);
+}
