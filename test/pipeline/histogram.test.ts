@@ -1,7 +1,7 @@
 import t from 'tap';
 import { spawnSync } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -372,10 +372,11 @@ t.test('loading: env override and the one-line fallback message', async (t) => {
 
   // A copy of the module in a package without build/: falls back and says so once.
   const dir = t.testdir();
-  mkdirSync(join(dir, 'lib'));
+  const root = fileURLToPath(new URL('../../../', import.meta.url));
+  cpSync(join(root, 'dist', 'src'), join(dir, 'dist', 'src'), { recursive: true });
+  cpSync(join(root, 'config'), join(dir, 'config'), { recursive: true });
   writeFileSync(join(dir, 'package.json'), '{"type":"module"}');
-  const copy = join(dir, 'lib', 'histogram.js');
-  copyFileSync(MODULE_JS, copy);
+  const copy = join(dir, 'dist', 'src', 'pipeline', 'histogram.js');
   const missing = run(copy, { MOTION_REGISTRY_NATIVE: '' });
   t.equal(missing.status, 0, missing.stderr);
   t.equal(missing.stdout.trim(), 'js');
