@@ -12,6 +12,7 @@
  */
 import { SoundAnalyzer } from '../src/pipeline/sound-analysis.js';
 import { median } from './stats.js';
+import { mulberry32 } from '../src/random.js';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -24,16 +25,6 @@ const WARMUP = arg('warmup', 500);
 const SAMPLE_RATE = 48000;
 const N = 2000;
 
-function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let x = s;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function makeInstant(kind: number, seed: number): Float32Array {
   const rand = mulberry32(seed);

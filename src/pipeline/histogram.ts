@@ -111,14 +111,7 @@ type Kernel = (
   totals: Float64Array,
 ) => number;
 
-function jsKernel(
-  frame: Frame,
-  counts: Uint32Array,
-  sums: Float64Array,
-  touched: Uint16Array,
-  touchedCount: number,
-  totals: Float64Array,
-): number {
+const jsKernel: Kernel = (frame, counts, sums, touched, touchedCount, totals) => {
   let n = touchedCount;
   let tr = 0;
   let tg = 0;
@@ -147,7 +140,7 @@ function jsKernel(
   totals[2] += tb;
   totals[3] += ta;
   return n;
-}
+};
 
 // ---------------------------------------------------------------------------------------------
 // Loading the addon

@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mulberry32Uint as mulberry32 } from '../../src/random.js';
 import {
   FrameHistogram,
   HISTOGRAM_CELLS,
@@ -19,16 +20,6 @@ const MODULE_JS = fileURLToPath(new URL('../../src/pipeline/histogram.js', impor
 
 // --- frames ---------------------------------------------------------------------------------
 
-function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let x = s;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return (x ^ (x >>> 14)) >>> 0;
-  };
-}
 
 function solid(w: number, h: number, rgba: [number, number, number, number]): Uint8Array {
   const f = new Uint8Array(w * h * 4);

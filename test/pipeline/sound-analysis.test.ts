@@ -2,19 +2,10 @@ import t from 'tap';
 import { execFile } from 'node:child_process';
 import { SoundAnalyzer, TONE_FLATNESS_MAX, type InstantAnalysis } from '../../src/pipeline/sound-analysis.js';
 import { SILENCE_KEY } from '../../src/registry/sound.js';
+import { mulberry32 } from '../../src/random.js';
 
 // --- signals ---------------------------------------------------------------------------------
 
-function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let x = s;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function sine(sampleRate: number, n: number, hz: number, peak: number, phase = 0.3): Float32Array {
   const x = new Float32Array(n);
