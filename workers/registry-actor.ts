@@ -21,7 +21,7 @@ async function reply<T>(work: () => T | Promise<T>): Promise<Reply<T>> {
 
 const api: ActorApi = {
   ping: () => reply(() => store.seq),
-  commit: (groups, observations) => reply(() => store.commit(groups, observations)),
+  commit: (batch) => reply(() => store.commit(batch)),
   coverage: () => reply(() => coverageReport(store, targets)),
   headline: () => reply(() => store.headline()),
   entries: (registry, query) => reply(() => store.listEntries(registry, query)),

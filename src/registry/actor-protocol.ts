@@ -1,7 +1,7 @@
 import type { ErrorJSON } from '../errors/catalogue.js';
 import type { Config } from '../config/schema.js';
 import type { CoverageReport } from './coverage.js';
-import type { EntryQuery, ObservationGroup, StoreCheck } from './store.js';
+import type { CommitBatch, EntryQuery, StoreCheck } from './store.js';
 import type { CoverageDelta, Discovery, EntryWithCounts, RecordResult, RegistryName } from './types.js';
 
 /** Errors cross the thread boundary as data so that their codes survive. */
@@ -15,8 +15,8 @@ export interface ActorWorkerData {
 /** The registry actor's mailbox, as exposed by the worker. */
 export interface ActorApi {
   ping(): Promise<Reply<number>>;
-  /** Grouped observations, validated by the caller with `groupBatch`. */
-  commit(groups: ObservationGroup[], observations: number): Promise<Reply<RecordResult>>;
+  /** A batch validated and folded by the caller with `groupBatch`. */
+  commit(batch: CommitBatch): Promise<Reply<RecordResult>>;
   coverage(): Promise<Reply<CoverageReport>>;
   headline(): Promise<Reply<CoverageDelta[]>>;
   entries(registry: RegistryName, query?: EntryQuery): Promise<Reply<{ total: number; entries: EntryWithCounts[] }>>;

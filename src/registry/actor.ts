@@ -9,7 +9,7 @@ import type { Bus } from '../bus/bus.js';
 import { SUBJECTS } from '../bus/subjects.js';
 import type { ActorApi, ActorWorkerData, Reply } from './actor-protocol.js';
 import type { CoverageReport } from './coverage.js';
-import { groupBatch, type EntryQuery, type StoreCheck } from './store.js';
+import { groupBatch, MISSING_FIRST, type EntryQuery, type StoreCheck } from './store.js';
 import type { CoverageDelta, Discovery, EntryWithCounts, RecordResult, RegistryName, Source } from './types.js';
 
 export interface ActorOptions {
@@ -25,8 +25,12 @@ export interface ActorOptions {
  * Producers send it batches of observations; it answers once the batch is on disk, then
  * publishes one discovery per new cell and a coverage delta per changed registry.
  */
+/** Pairs remembered as stored, so their first observation need not cross to the actor again. */
+const MAX_KNOWN_PAIRS = 1_000_000;
+
 export class RegistryActor {
   private readonly remote: Remote<ActorApi>;
+  private readonly known = new Set<string>();
   private readonly died: Promise<never>;
   private closing = false;
 
@@ -62,11 +66,23 @@ export class RegistryActor {
 
   /**
    * Records a batch atomically; resolves when it is durable, after its events are published.
-   * The batch is validated and folded per cell here, so only distinct cells cross to the actor.
+   * The batch is validated and folded per cell here, so only distinct cells cross to the actor;
+   * novelty is still judged by the actor against the store.
    */
   async record(observations: unknown, defaults?: Source): Promise<RecordResult> {
-    const { observations: count, groups } = groupBatch(observations, defaults);
-    const result = await this.call(() => this.remote.commit(groups, count));
+    let batch = groupBatch(observations, defaults, this.known);
+    let result: RecordResult;
+    try {
+      result = await this.call(() => this.remote.commit(batch));
+    } catch (err) {
+      if (!(err instanceof MotionRegistryError && err.details?.reason === MISSING_FIRST)) throw err;
+      // The store lost pairs this process had seen (it was replaced underneath): send everything.
+      this.known.clear();
+      batch = groupBatch(observations, defaults);
+      result = await this.call(() => this.remote.commit(batch));
+    }
+    if (this.known.size + batch.pairs.length > MAX_KNOWN_PAIRS) this.known.clear();
+    for (const pair of batch.pairs) this.known.add(pair);
     if (this.bus) await publishResult(this.bus, result);
     return result;
   }

@@ -39,20 +39,31 @@ export function colorCell(r: number, g: number, b: number, alpha: number): Color
   return { r: quantizeChannel(r), g: quantizeChannel(g), b: quantizeChannel(b), step: opacityStep(alpha) };
 }
 
+let keyTable: string[] | undefined;
+
+/** The key of a measured RGBA; keys come from a table in cell-index order, so no string is built. */
 export function colorKey(r: number, g: number, b: number, alpha: number): string {
-  return colorCellKey(colorCell(r, g, b, alpha));
+  keyTable ??= allColorKeys();
+  const n = LEVELS.length;
+  const index = ((quantizeChannel(r) / STEP) * n + quantizeChannel(g) / STEP) * n + quantizeChannel(b) / STEP;
+  return keyTable[index * OPACITY_LEVELS + opacityStep(alpha)];
 }
 
-const KEY_PATTERN = /^(\d{1,3}),(\d{1,3}),(\d{1,3})_(\d(?:\.\d{1,2})?)$/;
+let cellsByKey: Map<string, ColorCell> | undefined;
 
-/** Parses a key of the declared space; returns null for anything else (including off-grid values). */
+/** The cell of a key of the declared space; null for anything else (including off-grid values). */
 export function parseColorKey(key: string): ColorCell | null {
-  const m = KEY_PATTERN.exec(key);
-  if (!m) return null;
-  const [r, g, b] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const step = Math.round(Number(m[4]) * OPACITY_STEPS);
-  const cell = { r, g, b, step };
-  return [r, g, b].every((v) => LEVELS.includes(v)) && step <= OPACITY_STEPS && colorCellKey(cell) === key ? cell : null;
+  if (!cellsByKey) {
+    cellsByKey = new Map();
+    for (const r of LEVELS) for (const g of LEVELS) for (const b of LEVELS) {
+      for (let step = 0; step <= OPACITY_STEPS; step++) {
+        const cell = { r, g, b, step };
+        cellsByKey.set(colorCellKey(cell), cell);
+      }
+    }
+  }
+  const cell = cellsByKey.get(key);
+  return cell ? { ...cell } : null;
 }
 
 /** The centre of a cell's channel bin (the top bin spans 250–255). */

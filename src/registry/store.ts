@@ -6,7 +6,8 @@ import type { Evidence } from '../config/origins.js';
 import { REGISTRIES, type CompletionTargets, type DomainTarget, type RegistryName } from './targets.js';
 import { normalizeBatch, type NormalizedObservation } from './observation.js';
 import { entryFacts } from './describe.js';
-import { nameFor } from './names.js';
+import { allColorKeys, parseColorKey } from './color.js';
+import { declaredName, declaredNames, nameFor } from './names.js';
 import type { CoverageDelta, Discovery, Entry, EntryWithCounts, Origin, RecordResult, Source } from './types.js';
 
 /** Cells per (coverage unit, origin): how many (cell, evidence) pairs of each origin cover the unit. */
@@ -18,26 +19,61 @@ const id = (...parts: string[]) => parts.join(SEP);
 /** Range bounds that cover every key starting with `prefix + SEP`. */
 const under = (...parts: string[]) => ({ start: id(...parts) + SEP, end: id(...parts) + '\u0020' });
 
-/** All observations of one (cell, evidence) pair in a batch: the first of them, how many, their prompts. */
-export interface ObservationGroup {
-  first: NormalizedObservation;
-  count: number;
-  prompts: string[];
+/**
+ * A validated batch folded per (cell, evidence) pair, in first-seen order, as parallel arrays so
+ * that it crosses to the actor thread cheaply. The first observation of a pair travels only when
+ * the sender does not know the pair to be in the store already (pairs are never removed).
+ */
+export interface CommitBatch {
+  observations: number;
+  /** `registry␟domain␟key␟evidence` per pair. */
+  pairs: string[];
+  counts: number[];
+  /** [pair index, first observation] for pairs not known to be stored. */
+  firsts: Array<[number, NormalizedObservation]>;
+  /** [pair index, prompts] for pairs whose observations carried prompts. */
+  prompts: Array<[number, string[]]>;
 }
 
-/** Validates a batch and folds it into one group per (cell, evidence), in first-seen order. */
-export function groupBatch(observations: unknown, defaults: Source = {}): { observations: number; groups: ObservationGroup[] } {
+export const pairId = (o: Pick<NormalizedObservation, 'registry' | 'domain' | 'key' | 'evidence'>) =>
+  `${o.registry}${SEP}${o.domain}${SEP}${o.key}${SEP}${o.evidence}`;
+
+/** Validates a batch (one bad observation rejects it) and folds it per pair. */
+export function groupBatch(observations: unknown, defaults: Source = {}, known: ReadonlySet<string> = new Set()): CommitBatch {
   const normalized = normalizeBatch(observations, defaults);
-  const groups = new Map<string, ObservationGroup>();
+  // Nested maps keyed by the (interned) parts: cheaper than hashing a joined string per observation.
+  const index = new Map<string, Map<string, Map<string, Map<string, number>>>>();
+  const batch: CommitBatch = { observations: 0, pairs: [], counts: [], firsts: [], prompts: [] };
+  const prompts = new Map<number, string[]>();
   for (const o of normalized) {
-    const key = `${o.registry}${SEP}${o.domain}${SEP}${o.key}${SEP}${o.evidence}`;
-    let g = groups.get(key);
-    if (!g) groups.set(key, (g = { first: o, count: 0, prompts: [] }));
-    g.count += o.count;
-    if (o.prompt && g.prompts.length < MAX_PROMPTS && !g.prompts.includes(o.prompt)) g.prompts.push(o.prompt);
+    let byEvidence = index.get(o.registry);
+    if (!byEvidence) index.set(o.registry, (byEvidence = new Map()));
+    let byDomain = byEvidence.get(o.evidence);
+    if (!byDomain) byEvidence.set(o.evidence, (byDomain = new Map()));
+    let byKey = byDomain.get(o.domain);
+    if (!byKey) byDomain.set(o.domain, (byKey = new Map()));
+    let i = byKey.get(o.key);
+    if (i === undefined) {
+      i = batch.pairs.length;
+      byKey.set(o.key, i);
+      const pair = pairId(o);
+      batch.pairs.push(pair);
+      batch.counts.push(0);
+      if (!known.has(pair)) batch.firsts.push([i, o]);
+    }
+    batch.counts[i] += o.count;
+    batch.observations += o.count;
+    if (o.prompt) {
+      const list = prompts.get(i) ?? [];
+      if (list.length < MAX_PROMPTS && !list.includes(o.prompt)) prompts.set(i, [...list, o.prompt]);
+    }
   }
-  return { observations: normalized.reduce((n, o) => n + o.count, 0), groups: [...groups.values()] };
+  batch.prompts = [...prompts];
+  return batch;
 }
+
+/** The error a commit fails with when a pair new to the store came without its first observation. */
+export const MISSING_FIRST = 'missing_first';
 
 export interface EntryQuery {
   domain?: string;
@@ -89,53 +125,54 @@ export class RegistryStore {
   }
 
   static open(dir: string, targets: CompletionTargets): RegistryStore {
-    return new RegistryStore(dir, targets);
+    const store = new RegistryStore(dir, targets);
+    // Build the key and name tables now rather than inside the first transaction.
+    parseColorKey(allColorKeys()[0]);
+    for (const registry of REGISTRIES) declaredNames(registry);
+    return store;
   }
 
   get seq(): number {
     return this.meta.get('seq') ?? 0;
   }
 
-  /**
-   * Records a batch atomically: it is validated whole first (one bad observation rejects it and
-   * nothing is written), then applied in one transaction that is on disk when this resolves.
-   */
-  async record(observations: unknown, defaults: Source = {}): Promise<RecordResult> {
-    const { observations: count, groups } = groupBatch(observations, defaults);
-    return this.commit(groups, count);
-  }
-
-  /** Applies grouped observations (from `groupBatch`) in one durable transaction. */
-  async commit(groups: ObservationGroup[], observations: number): Promise<RecordResult> {
+  /** Applies a folded batch (from `groupBatch`) in one durable transaction. */
+  async commit(batch: CommitBatch): Promise<RecordResult> {
     this.assertOpen();
     const at = new Date().toISOString();
     const discoveries: Discovery[] = [];
     const deltas = new Map<RegistryName, number>();
     const tallyBumps = new Map<string, number>();
+    const firsts = new Map(batch.firsts);
+    const prompts = new Map(batch.prompts);
 
     this.root.transactionSync(() => {
       let seq = this.seq;
-      for (const group of groups) {
-        const { first } = group;
-        const cellId = id(first.registry, first.domain, first.key);
-        const countKey = id(cellId, first.evidence);
-        const previous = this.counts.get(countKey) ?? 0;
-        this.counts.put(countKey, previous + group.count);
-        if (previous === 0) {
-          seq += 1;
-          const entry = this.discover(cellId, group, at, seq);
-          discoveries.push({
-            seq, registry: first.registry, domain: first.domain, key: first.key, name: entry.name,
-            evidence: first.evidence, origin: first.origin, unit: entry.unit,
-            ...(entry.depth_breakdown ? { depth_breakdown: entry.depth_breakdown } : {}),
-            source: first.source, at,
-          });
-          this.log.put(seq, discoveries[discoveries.length - 1]);
-          if (entry.unit !== null && this.tallyUnit(first, entry.unit, tallyBumps)) {
-            deltas.set(first.registry, (deltas.get(first.registry) ?? 0) + 1);
-          }
-        } else if (group.prompts.length > 0 && first.registry === 'static_color') {
-          this.addPrompts(cellId, group.prompts);
+      for (let i = 0; i < batch.pairs.length; i++) {
+        const pair = batch.pairs[i];
+        const previous = this.counts.get(pair) ?? 0;
+        this.counts.put(pair, previous + batch.counts[i]);
+        const cellId = pair.slice(0, pair.lastIndexOf(SEP));
+        if (previous > 0) {
+          const p = prompts.get(i);
+          if (p && pair.startsWith('static_color' + SEP)) this.addPrompts(cellId, p);
+          continue;
+        }
+        const first = firsts.get(i);
+        // Throwing aborts the transaction: nothing of the batch is written.
+        if (!first) throw new MotionRegistryError('INTERNAL', `pair ${pair} is new to the store but came without its observation`, { reason: MISSING_FIRST });
+        seq += 1;
+        const entry = this.discover(cellId, first, prompts.get(i) ?? [], at, seq);
+        const discovery: Discovery = {
+          seq, registry: first.registry, domain: first.domain, key: first.key, name: entry.name,
+          evidence: first.evidence, origin: first.origin, unit: entry.unit,
+          ...(entry.depth_breakdown ? { depth_breakdown: entry.depth_breakdown } : {}),
+          source: first.source, at,
+        };
+        discoveries.push(discovery);
+        this.log.put(seq, discovery);
+        if (entry.unit !== null && this.tallyUnit(first, entry.unit, tallyBumps)) {
+          deltas.set(first.registry, (deltas.get(first.registry) ?? 0) + 1);
         }
       }
       for (const [key, bump] of tallyBumps) this.tallies.put(key, (this.tallies.get(key) ?? 0) + bump);
@@ -144,18 +181,21 @@ export class RegistryStore {
 
     const seq = this.seq;
     const coverage: CoverageDelta[] = [...deltas].map(([registry, delta]) => this.coverageDelta(registry, delta, seq));
-    return { observations, cells: groups.length, discoveries, coverage, seq };
+    return { observations: batch.observations, cells: batch.pairs.length, discoveries, coverage, seq };
   }
 
-  private discover(cellId: string, group: ObservationGroup, at: string, seq: number): Entry {
-    const { first } = group;
+  private discover(cellId: string, first: NormalizedObservation, prompts: string[], at: string, seq: number): Entry {
     const seen = { origin: first.origin, source: first.source, at, seq };
     let entry = this.entries.get(cellId);
     if (entry) {
       entry = { ...entry, first_seen: { ...entry.first_seen, [first.evidence]: seen } };
     } else {
-      const name = nameFor(first.registry, first.domain, first.key, (n) => this.names.get(id(first.registry, n)) !== undefined);
-      this.names.put(id(first.registry, name), cellId);
+      // Declared names are one-to-one by construction; only names of keys outside the space need a tie-break.
+      let name = declaredName(first.registry, first.domain, first.key);
+      if (name === null) {
+        name = nameFor(first.registry, first.domain, first.key, (n) => this.names.get(id(first.registry, n)) !== undefined);
+        this.names.put(id(first.registry, name), cellId);
+      }
       entry = {
         registry: first.registry, domain: first.domain, key: first.key, name,
         unit: this.targets.unitOf(first.registry, first.domain, first.key),
@@ -163,7 +203,7 @@ export class RegistryStore {
         first_seen: { [first.evidence]: seen }, prompts: [],
       };
     }
-    entry.prompts = mergePrompts(entry.prompts, group.prompts);
+    entry.prompts = mergePrompts(entry.prompts, prompts);
     this.entries.put(cellId, entry);
     return entry;
   }
