@@ -2,8 +2,8 @@ import { lastValueFrom, mergeMap, filter, defaultIfEmpty, type Observable } from
 import type { Config } from '../config/schema.js';
 import { MotionRegistryError } from '../errors/catalogue.js';
 import { ffmpegChunks, type Chunk } from './chunks.js';
-import type { FfmpegBinary } from './ffmpeg.js';
-import { probeMedia, needsLibvpxDecoder, type MediaInfo } from './probe.js';
+import { ffmpegSupports, type FfmpegBinary } from './ffmpeg.js';
+import { probeMedia, inputDecoderArgs, type MediaInfo } from './probe.js';
 import { frameIndex, inPass, samplingPlan, selectFilter, type Pass, type SamplingOverrides } from './sampling.js';
 import { ObservationFold, type FoldedCell } from './fold.js';
 import type { ExtractionPool } from './pool.js';
@@ -38,11 +38,20 @@ export interface FileExtraction {
 
 const BASE_ARGS = ['-hide_banner', '-nostdin', '-v', 'error', '-xerror'];
 
-function videoArgs(file: string, info: MediaInfo, pass: Pass): string[] {
+/** Decoder options for the input; alpha in VP8/VP9 needs libvpx, or it would be lost silently. */
+async function decoderArgs(file: string, info: MediaInfo, ffmpeg: FfmpegBinary): Promise<string[]> {
+  const args = inputDecoderArgs(info);
+  if (args.length > 0 && !(await ffmpegSupports(ffmpeg, args[1], 'decoder'))) {
+    throw new MotionRegistryError('DECODE_FAILED', `${file}: its alpha plane needs ffmpeg's ${args[1]} decoder, which ${ffmpeg.path} lacks`);
+  }
+  return args;
+}
+
+function videoArgs(file: string, decoder: string[], pass: Pass): string[] {
   const select = selectFilter(pass);
   return [
     ...BASE_ARGS,
-    ...(needsLibvpxDecoder(info) ? ['-c:v', 'libvpx-vp9'] : []),
+    ...decoder,
     '-i', file, '-map', '0:v:0',
     ...(select ? ['-vf', select] : []),
     '-vsync', '0', '-pix_fmt', 'rgba', '-f', 'rawvideo', 'pipe:1',
@@ -88,11 +97,12 @@ export async function extractFile(file: string, ctx: ExtractContext, overrides: 
   let instants = 0;
   const progress = () => ctx.onProgress?.({ file, frames, instants, expectedFrames });
 
+  const decoder = await decoderArgs(file, info, ctx.ffmpeg);
   const videoPass = (pass: Pass): Promise<unknown> => {
     const video = info.video!;
     return throughPool(
       ffmpegChunks({
-        ffmpeg: ctx.ffmpeg.path, args: videoArgs(file, info, pass), chunkBytes: video.width * video.height * 4,
+        ffmpeg: ctx.ffmpeg.path, args: videoArgs(file, decoder, pass), chunkBytes: video.width * video.height * 4,
         slots, stallMs, maxChunks: pass.max, label: file,
       }),
       slots,

@@ -4,7 +4,7 @@
  * Uses `ffprobe -print_format json` when there is an ffprobe, else parses `ffmpeg -i`'s stderr.
  * VP8/VP9 with alpha in WebM/Matroska is reported by ffprobe as `yuv420p` with the stream tag
  * `alpha_mode=1`; its alpha plane only decodes with libvpx (`-c:v libvpx-vp9` before `-i`):
- * see {@link needsLibvpxDecoder} and {@link inputDecoderArgs}.
+ * see {@link inputDecoderArgs}.
  */
 import { execFile } from 'node:child_process';
 import { stat } from 'node:fs/promises';
@@ -68,11 +68,6 @@ export async function probeMedia(file: string, bin?: FfmpegBinary): Promise<Medi
       `cannot decode ${file}: no audio or video stream (container ${info.container})`, { file, container: info.container });
   }
   return info;
-}
-
-/** True for VP8/VP9 with alpha (`alpha_mode=1`): decode it with libvpx to get the alpha plane. */
-export function needsLibvpxDecoder(info: MediaInfo): boolean {
-  return inputDecoderArgs(info).length > 0;
 }
 
 /** Arguments to put before `-i` when decoding this file: `['-c:v', 'libvpx-vp9']` for VP9 alpha, else none. */

@@ -14,7 +14,7 @@ import {
   resolveFfmpeg,
   type FfmpegBinary,
 } from '../../src/pipeline/ffmpeg.js';
-import { hasAlphaPixFmt, inputDecoderArgs, needsLibvpxDecoder, probeMedia, type MediaInfo } from '../../src/pipeline/probe.js';
+import { hasAlphaPixFmt, inputDecoderArgs, probeMedia, type MediaInfo } from '../../src/pipeline/probe.js';
 
 const run = promisify(execFile);
 /** tap's Test type, without importing tap's internal packages. */
@@ -178,7 +178,7 @@ for (const variant of variants) {
     t.match(av.video, { codec: 'h264', width: 64, height: 64, fps: 25, pix_fmt: 'yuv420p', hasAlpha: false });
     t.equal(av.video?.frames, variant.ffprobe ? 25 : null, 'frame count from the MP4 index (ffprobe only)');
     t.same(av.audio, { codec: 'aac', sampleRate: 44100, channels: 2 });
-    t.equal(needsLibvpxDecoder(av), false);
+    t.equal(inputDecoderArgs(av).length > 0, false);
 
     const webm = await probeMedia(clip('alpha.webm'), bin);
     t.equal(webm.container, 'matroska,webm');
@@ -186,7 +186,7 @@ for (const variant of variants) {
     // VP9 alpha: reported as yuv420p, the alpha lives in a side channel flagged by alpha_mode=1.
     t.same(webm.video, { codec: 'vp9', width: 64, height: 64, fps: 25, pix_fmt: 'yuv420p', hasAlpha: true, frames: null });
     t.equal(webm.audio, null);
-    t.equal(needsLibvpxDecoder(webm), true);
+    t.equal(inputDecoderArgs(webm).length > 0, true);
     t.same(inputDecoderArgs(webm), ['-c:v', 'libvpx-vp9']);
 
     const mov = await probeMedia(clip('argb.mov'), bin);
@@ -194,7 +194,7 @@ for (const variant of variants) {
     t.match(mov.video, { codec: 'qtrle', width: 64, height: 64, fps: 30, hasAlpha: true });
     // ffmpeg 4.1 reports QTRLE 32-bit as bgra, 5.1 as argb.
     t.match(mov.video?.pix_fmt, /^(argb|bgra)$/);
-    t.equal(needsLibvpxDecoder(mov), false);
+    t.equal(inputDecoderArgs(mov).length > 0, false);
     t.equal(mov.audio, null);
 
     const wav = await probeMedia(clip('mono.wav'), bin);
@@ -202,7 +202,7 @@ for (const variant of variants) {
     t.equal(wav.video, null);
     t.same(wav.audio, { codec: 'pcm_s16le', sampleRate: 48000, channels: 1 });
     near(t, wav.duration, 0.5, 'WAV duration');
-    t.equal(needsLibvpxDecoder(wav), false);
+    t.equal(inputDecoderArgs(wav).length > 0, false);
 
     const vo = await probeMedia(clip('video-only.mp4'), bin);
     t.match(vo.video, { codec: 'h264', fps: 24, hasAlpha: false });
@@ -250,5 +250,5 @@ t.test('alpha pixel formats', async (t) => {
   }
   for (const f of ['yuv420p', 'rgb24', 'rgb0', '0rgb', 'bgr0', 'gray', 'pal8', 'gbrp', 'nv12']) t.notOk(hasAlphaPixFmt(f), f);
   const none: MediaInfo = { file: 'x', container: 'x', duration: null, video: null, audio: null };
-  t.equal(needsLibvpxDecoder(none), false);
+  t.equal(inputDecoderArgs(none).length > 0, false);
 });
