@@ -1,0 +1,89 @@
+import { Ajv } from 'ajv';
+import { ORIGINS, narrativeOrigin, type RGB } from '../config/origins.js';
+import { MotionRegistryError } from '../errors/catalogue.js';
+
+/**
+ * The scene spec: everything a clip is rendered from. Value lists come from
+ * `config/origins.json`; same spec (seed included) ⇒ same frames and samples.
+ */
+export interface SceneSpec {
+  version: 1;
+  seed: number;
+  duration: number;
+  width: number;
+  height: number;
+  fps: number;
+  /** When true the clip is encoded with an alpha plane at `opacity`. */
+  alpha: boolean;
+  opacity: number;
+  palette: { name: string; stops: RGB[] };
+  gradient: { type: string; angle: number };
+  camera: { motion: string; speed: string; steadiness: string };
+  motion: { speed: string; rhythm: string; smoothness: string; directionality: string; acceleration: string };
+  lighting: { contrast: string; temperature: string };
+  composition: { framing: string; balance: string; symmetry: string };
+  transition: { type: string; shots: number };
+  shape: string;
+  audio: {
+    tempo: string;
+    mood: string;
+    presence: string;
+    /** Primitive sound layers with their peak level (0–1). */
+    layers: Array<{ primitive: 'silence' | 'rumble' | 'tone' | 'hiss'; level: number }>;
+  };
+  narrative: { genre: string; mood: string; style: string; plots: string; settings: string; themes: string; scene_type: string };
+}
+
+const oneOf = (values: readonly string[]) => ({ enum: [...values] });
+const object = (properties: Record<string, unknown>) => ({
+  type: 'object', additionalProperties: false, required: Object.keys(properties), properties,
+});
+const d = ORIGINS.dynamic;
+const rgb = { type: 'array', minItems: 3, maxItems: 3, items: { type: 'integer', minimum: 0, maximum: 255 } };
+
+export const SPEC_SCHEMA = object({
+  version: { const: 1 },
+  seed: { type: 'integer', minimum: 0, maximum: 0xffffffff },
+  duration: { type: 'number', exclusiveMinimum: 0, maximum: 600 },
+  width: { type: 'integer', minimum: 16, maximum: 3840, multipleOf: 2 },
+  height: { type: 'integer', minimum: 16, maximum: 2160, multipleOf: 2 },
+  fps: { type: 'integer', minimum: 1, maximum: 60 },
+  alpha: { type: 'boolean' },
+  opacity: { type: 'number', minimum: 0, maximum: 1 },
+  palette: object({ name: { type: 'string', minLength: 1 }, stops: { type: 'array', minItems: 2, maxItems: 8, items: rgb } }),
+  gradient: object({ type: oneOf(d.gradient_type), angle: { type: 'number', minimum: 0, maximum: 360 } }),
+  camera: object({ motion: oneOf(d.camera_motion), speed: oneOf(d.camera_speed), steadiness: oneOf(d.camera_steadiness) }),
+  motion: object({
+    speed: oneOf(d.motion_speed), rhythm: oneOf(d.motion_rhythm), smoothness: oneOf(d.motion_smoothness),
+    directionality: oneOf(d.motion_directionality), acceleration: oneOf(d.motion_acceleration),
+  }),
+  lighting: object({ contrast: oneOf(d.lighting_contrast_ratio), temperature: oneOf(d.lighting_color_temperature) }),
+  composition: object({ framing: oneOf(d.composition_framing), balance: oneOf(d.composition_balance), symmetry: oneOf(d.composition_symmetry) }),
+  transition: object({ type: oneOf(d.transition_type), shots: { type: 'integer', minimum: 1, maximum: 16 } }),
+  shape: oneOf(d.shape_overlay),
+  audio: object({
+    tempo: oneOf(d.sound_tempo), mood: oneOf(d.sound_mood), presence: oneOf(d.sound_presence),
+    layers: {
+      type: 'array', maxItems: 8,
+      items: object({ primitive: oneOf(ORIGINS.static_sound.primitives), level: { type: 'number', minimum: 0, maximum: 1 } }),
+    },
+  }),
+  narrative: object(Object.fromEntries(
+    Object.keys(ORIGINS.narrative.aspect_to_origin).map((aspect) => [aspect, oneOf(narrativeOrigin(aspect))]),
+  )),
+});
+
+const validate = new Ajv({ allErrors: true, strict: true }).compile<SceneSpec>(SPEC_SCHEMA);
+
+/** Validates a spec; INPUT_INVALID names every bad field and, for value lists, the allowed values. */
+export function validateSpec(input: unknown): SceneSpec {
+  if (validate(input)) return input;
+  const problems = [...new Set((validate.errors ?? []).map((e) => {
+    const at = e.instancePath.slice(1).replaceAll('/', '.') || 'spec';
+    if (e.keyword === 'enum') return `"${at}" must be one of: ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
+    if (e.keyword === 'additionalProperties') return `unknown field "${at === 'spec' ? '' : at + '.'}${(e.params as { additionalProperty: string }).additionalProperty}"`;
+    if (e.keyword === 'required') return `missing field "${at === 'spec' ? '' : at + '.'}${(e.params as { missingProperty: string }).missingProperty}"`;
+    return `"${at}" ${e.message ?? 'is invalid'}`;
+  }))];
+  throw new MotionRegistryError('INPUT_INVALID', `invalid scene spec: ${problems.join('; ')}`, { problems });
+}
