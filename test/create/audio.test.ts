@@ -1,0 +1,190 @@
+import t from 'tap';
+import { synthesizeAudio, soundPrimitiveClip, soundKeyClip, MOOD_SHAPES, type SoundBand, type SoundPrimitive } from '../../src/create/audio.js';
+import { validateSpec, type SceneSpec } from '../../src/create/spec.js';
+import { analyzeSoundWindow } from '../../src/pipeline/dynamic/sound.js';
+import { SoundAnalyzer } from '../../src/pipeline/sound-analysis.js';
+import { ORIGINS, narrativeOrigin, NARRATIVE_ASPECTS } from '../../src/config/origins.js';
+import { allSoundKeys, SILENCE_KEY } from '../../src/registry/sound.js';
+
+const SR = 48000;
+const INSTANT = 2000; // 48 kHz / 24 fps
+const d = ORIGINS.dynamic;
+
+/** A full, valid scene spec with the given audio (everything else fixed). */
+function makeSpec(audio: Partial<SceneSpec['audio']>, seed = 1, duration = 3): SceneSpec {
+  return validateSpec({
+    version: 1,
+    seed,
+    duration,
+    width: 64,
+    height: 64,
+    fps: 24,
+    alpha: false,
+    opacity: 1,
+    palette: { name: 'test', stops: [[0, 0, 0], [255, 255, 255]] },
+    gradient: { type: d.gradient_type[0], angle: 0 },
+    camera: { motion: d.camera_motion[0], speed: d.camera_speed[0], steadiness: d.camera_steadiness[0] },
+    motion: {
+      speed: d.motion_speed[0], rhythm: d.motion_rhythm[0], smoothness: d.motion_smoothness[0],
+      directionality: d.motion_directionality[0], acceleration: d.motion_acceleration[0],
+    },
+    lighting: { contrast: d.lighting_contrast_ratio[0], temperature: d.lighting_color_temperature[0] },
+    composition: { framing: d.composition_framing[0], balance: d.composition_balance[0], symmetry: d.composition_symmetry[0] },
+    transition: { type: d.transition_type[0], shots: 1 },
+    shape: d.shape_overlay[0],
+    audio: {
+      tempo: 'medium',
+      mood: 'neutral',
+      presence: 'music',
+      layers: [{ primitive: 'rumble', level: 0.4 }, { primitive: 'tone', level: 0.5 }, { primitive: 'hiss', level: 0.2 }],
+      ...audio,
+    },
+    narrative: Object.fromEntries(NARRATIVE_ASPECTS.map((aspect) => [aspect, narrativeOrigin(aspect)[0]])),
+  });
+}
+
+const bytes = (x: Float32Array) => Buffer.from(x.buffer, x.byteOffset, x.byteLength);
+
+t.test('deterministic: same spec, same bytes; another seed, other noise', async (t) => {
+  for (const presence of ['ambient', 'music', 'sfx', 'full']) {
+    const spec = makeSpec({ presence, tempo: 'fast' }, 42, 1.5);
+    const a = synthesizeAudio(spec);
+    const b = synthesizeAudio(structuredClone(spec));
+    t.equal(a.length, 72000, `${presence}: length = duration × sampleRate`);
+    t.ok(bytes(a).equals(bytes(b)), `${presence}: byte-identical`);
+    t.notOk(bytes(a).equals(bytes(synthesizeAudio(makeSpec({ presence, tempo: 'fast' }, 43, 1.5)))), `${presence}: seed 43 differs`);
+  }
+  const hiss = (seed: number) => synthesizeAudio(makeSpec({ presence: 'ambient', layers: [{ primitive: 'hiss', level: 0.3 }] }, seed, 0.5));
+  const [x, y] = [hiss(7), hiss(8)];
+  let diff = 0;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) diff++;
+  t.ok(diff > 0.99 * x.length, 'hiss noise differs sample by sample across seeds');
+  t.equal(synthesizeAudio(makeSpec({}, 1, 1.2345), 44100).length, Math.round(1.2345 * 44100), 'rounded length at 44.1 kHz');
+});
+
+t.test('presence silence is digital silence whatever the layers', async (t) => {
+  for (const tempo of d.sound_tempo) {
+    const x = synthesizeAudio(makeSpec({ presence: 'silence', tempo, layers: [{ primitive: 'hiss', level: 1 }, { primitive: 'rumble', level: 1 }] }, 5, 2));
+    t.equal(x.length, 2 * SR);
+    t.ok(x.every((v) => v === 0), `${tempo}: all zeros`);
+  }
+});
+
+t.test('levels stay within [-1, 1] for every tempo × presence × mood', async (t) => {
+  let worst = 0;
+  for (const tempo of d.sound_tempo) for (const presence of d.sound_presence) for (const mood of d.sound_mood) {
+    const x = synthesizeAudio(makeSpec({ tempo, presence, mood, layers: [{ primitive: 'rumble', level: 1 }, { primitive: 'tone', level: 1 }, { primitive: 'hiss', level: 1 }] }, 9, 0.5));
+    for (let i = 0; i < x.length; i++) {
+      const a = Math.abs(x[i]);
+      if (!(a <= worst)) worst = Number.isFinite(a) ? a : Infinity;
+    }
+  }
+  t.ok(worst <= 1, `peak ${worst.toFixed(3)} ≤ 1`);
+  t.ok(worst > 0.9, 'full presence reaches a high level');
+  t.same(Object.keys(MOOD_SHAPES).sort(), [...d.sound_mood].sort(), 'every configured mood has a shape');
+});
+
+t.test('single-layer specs classify as their primitive, instant by instant', async (t) => {
+  const analyzer = new SoundAnalyzer({ sampleRate: SR });
+  const expected: Record<string, string> = { rumble: 'low/rumble', tone: 'mid/tone', hiss: 'high/hiss' };
+  const cases: Array<[SoundPrimitive, string]> = [['rumble', 'ambient'], ['tone', 'ambient'], ['hiss', 'ambient'], ['tone', 'music'], ['rumble', 'sfx'], ['tone', 'sfx'], ['hiss', 'sfx']];
+  for (const [primitive, presence] of cases) {
+    const seen: Record<string, number> = {};
+    for (const mood of ['neutral', 'soft', 'dark', 'harsh', 'playful']) {
+      for (const tempo of d.sound_tempo) {
+        const x = synthesizeAudio(makeSpec({ presence, tempo, mood, layers: [{ primitive, level: 0.5 }] }, 11, 1));
+        for (let i = 0; i + INSTANT <= x.length; i += INSTANT) {
+          const r = analyzer.analyze(x.subarray(i, i + INSTANT));
+          const k = `${r.tone}/${r.timbre}`;
+          seen[k] = (seen[k] ?? 0) + 1;
+        }
+      }
+    }
+    const want = expected[primitive];
+    if (presence !== 'sfx') {
+      // A continuous bed or a gated tone is the primitive at every instant.
+      t.same(Object.keys(seen), [want], `${presence} ${primitive}: ${JSON.stringify(seen)}`);
+    } else {
+      // Bursts over near-silence: silent instants, else the primitive — except a burst whose
+      // onset falls in the last few ms of an instant (the Hann window sees a sliver: broad
+      // spectrum), so ≥ 90 % of the sounding instants rather than all.
+      const sounding = Object.entries(seen).filter(([k]) => k !== 'silent/silence').reduce((a, [, n]) => a + n, 0);
+      t.ok((seen[want] ?? 0) >= 0.9 * sounding, `${presence} ${primitive}: ${JSON.stringify(seen)}`);
+      t.ok((seen['silent/silence'] ?? 0) > sounding, `${presence} ${primitive}: mostly near-silence`);
+    }
+  }
+});
+
+t.test('soundPrimitiveClip hits the requested key in every instant', async (t) => {
+  const targets: Array<[SoundPrimitive, SoundBand]> = [['rumble', 'low'], ['tone', 'mid'], ['tone', 'high'], ['hiss', 'mid'], ['hiss', 'high']];
+  for (const [sampleRate, fps] of [[48000, 24], [44100, 30]]) {
+    const analyzer = new SoundAnalyzer({ sampleRate });
+    const len = Math.round(sampleRate / fps);
+    const keysOf = (x: Float32Array) => {
+      const keys = new Set<string>();
+      for (let i = 0; i + len <= x.length; i += len) keys.add(analyzer.analyze(x.subarray(i, i + len)).key);
+      return [...keys];
+    };
+    const unreachable: string[] = [];
+    for (const [primitive, band] of targets) {
+      for (let b = 0; b <= 10; b++) {
+        const key = `${(b / 10).toFixed(1)}_${band}_${primitive}`;
+        const got = keysOf(soundPrimitiveClip(primitive, b, 0.5, sampleRate, band));
+        if (got.length !== 1 || got[0] !== key) unreachable.push(`${key} → ${got.join(',')}`);
+      }
+    }
+    t.same(keysOf(soundPrimitiveClip('silence', 5, 0.5, sampleRate)), [SILENCE_KEY], 'silence');
+    // Every one of the 56 default keys is reachable (none to report).
+    t.same(unreachable, [], `${sampleRate} Hz / ${fps} fps: all 55 primitive keys hit exactly`);
+  }
+  // Defaults: rumble → low, tone → mid, hiss → high; soundKeyClip covers all 56 keys.
+  const analyzer = new SoundAnalyzer({ sampleRate: SR });
+  t.equal(analyzer.analyze(soundPrimitiveClip('hiss', 3, 0.1).subarray(0, INSTANT)).key, '0.3_high_hiss');
+  t.equal(analyzer.analyze(soundPrimitiveClip('tone', 10, 0.1).subarray(0, INSTANT)).key, '1.0_mid_tone');
+  const all = allSoundKeys(ORIGINS.static_sound.primitives);
+  t.equal(all.length, 56);
+  const missed = all.filter((key) => {
+    const x = soundKeyClip(key, 0.1);
+    return !x || analyzer.analyze(x.subarray(0, INSTANT)).key !== key;
+  });
+  t.same(missed, [], 'soundKeyClip reaches all 56 keys');
+  t.throws(() => soundPrimitiveClip('rumble', 3, 0.1, SR, 'mid'));
+  t.equal(soundKeyClip('0.3_low_tone'), null);
+});
+
+t.test('analyzeSoundWindow recovers tempo and presence from 1 s windows', async (t) => {
+  // Ground truth: the spec's tempo and presence; a silent clip's tempo is `slow` by definition.
+  const tally = { sound_tempo: new Map<string, [number, number]>(), sound_presence: new Map<string, [number, number]>() };
+  const confusion: Record<string, Record<string, number>> = {};
+  let badShape = 0;
+  for (const tempo of d.sound_tempo) for (const presence of d.sound_presence) for (const seed of [1, 2, 3]) for (const mood of ['neutral', 'dark']) {
+    const x = synthesizeAudio(makeSpec({ tempo, presence, mood }, seed * 1009, 3));
+    for (let w = 0; w < 3; w++) {
+      const values = analyzeSoundWindow({ index: w, start: w, sampleRate: SR, samples: x.subarray(w * SR, (w + 1) * SR) });
+      if (values.length !== 2 || values[0].domain !== 'sound_tempo' || values[1].domain !== 'sound_presence') badShape++;
+      const got = Object.fromEntries(values.map((v) => [v.domain, v.value]));
+      const want = { sound_tempo: presence === 'silence' ? 'slow' : tempo, sound_presence: presence };
+      for (const domain of ['sound_tempo', 'sound_presence'] as const) {
+        const cell = tally[domain].get(want[domain]) ?? [0, 0];
+        cell[1]++;
+        if (got[domain] === want[domain]) cell[0]++;
+        tally[domain].set(want[domain], cell);
+        const row = (confusion[`${domain}:${want[domain]}`] ??= {});
+        row[got[domain]] = (row[got[domain]] ?? 0) + 1;
+      }
+    }
+  }
+  t.equal(badShape, 0, 'every window yields [sound_tempo, sound_presence]');
+  for (const domain of ['sound_tempo', 'sound_presence'] as const) {
+    for (const [value, [hit, n]] of tally[domain]) t.ok(hit / n >= 0.9, `${domain} ${value}: recall ${hit}/${n} = ${(hit / n).toFixed(3)}`);
+  }
+  t.comment(JSON.stringify(confusion));
+});
+
+t.test('analyzeSoundWindow edge cases', async (t) => {
+  const silent = analyzeSoundWindow({ index: 0, start: 0, sampleRate: SR, samples: new Float32Array(0) });
+  t.same(silent.map((v) => v.value), ['slow', 'silence'], 'empty window');
+  const x = synthesizeAudio(makeSpec({ tempo: 'fast', presence: 'music' }, 3, 2.3));
+  const tail = analyzeSoundWindow({ index: 2, start: 2, sampleRate: SR, samples: x.subarray(2 * SR) });
+  t.equal(tail[1].value, 'music', 'a short last window still reads its presence');
+});
