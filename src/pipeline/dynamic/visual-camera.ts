@@ -1,0 +1,215 @@
+import type { DynamicValue } from './types.js';
+import { analyzeMotionField, type BandMotion, type MotionSummary } from './motion-field.js';
+import type { WindowInput } from './visual-prep.js';
+
+/**
+ * camera_motion (+ camera_speed, camera_steadiness) from the window's motion field
+ * (motion-field.ts). Units: horizontal translation in frame WIDTHS per second (W/s), vertical in
+ * frame HEIGHTS per second (H/s); scale as a rate per second (ln scale: 0.25 = +25 %/s, negative =
+ * shrinking) about the frame centre; rotation in rad/s about the frame centre.
+ *
+ * Layers: the picture is read as three horizontal bands — top (far), middle, bottom (near) thirds —
+ * each fitted with its own similarity (tx, ty, scale, rotation), from the window-mean motion of its
+ * blocks. A mirrored picture (composition_symmetry bilateral/slight) is read on its master half.
+ * Band parallax P = (max − min) / max of the bands' |rate| (bands moving the same way): 0 when all
+ * layers move together, → 1 when one stands still.
+ *
+ * Rules, first match wins (the renderer draws each move so that only its rule fires):
+ *  1. whip_pan  — robust peak (3-pair median) horizontal translation ≥ WHIP_MIN_SPEED, at least 2×
+ *                 the vertical one: a short burst; motion blur allowed.
+ *  2. handheld  — the camera path (x in widths, y in heights), smoothed over WANDER_TAPS frames,
+ *                 departs from its straight line by ≥ HANDHELD_MIN_WANDER rms and by at least
+ *                 HANDHELD_WANDER_OVER_JITTER × the per-frame jitter J: a low-frequency (≤ 2 Hz),
+ *                 curving wander, the same in every band (band translations within
+ *                 HANDHELD_MAX_BAND_SPREAD), with no steady scale. A steady move has a straight path
+ *                 (wander ≈ 0) and per-frame white shake alone is steadiness, not handheld (it leaks
+ *                 only ≈ 0.27 J into the wander).
+ *  3. birds_eye — consistent rotation (below) AND scale (below, ≥ BIRDS_EYE_MIN_SCALE, ∂v/∂y agreeing)
+ *                 together: a top-down spiral descent.
+ *  4. rotate / roll — consistent rotation about the centre ≥ MIN_ROTATION: b1 and −a2 of the
+ *                 whole-picture affine fit agree within ~3× (layers sliding at different speeds — a
+ *                 shear — never read as a rotation) and the bands' median rotation agrees (≥ 0.7 ×
+ *                 MIN_ROTATION); rotate from ROTATE_MIN_RATE (≈ 17°/s) up.
+ *  5. scale     — every band expands (or every band shrinks), the median band scale is ≥ MIN_SCALE
+ *                 and the whole picture's horizontal expansion ∂u/∂x agrees (≥ MIN_SCALE / 2):
+ *       crane   — with a vertical translation at the frame centre (median band ty ≥ CRANE_MIN_TY
+ *                 H/s and ≥ |tx|). Renderer: expand about the fixed point c − v/S so that the
+ *                 translation at the centre stays v (scaling about the moving point c + v·t instead
+ *                 makes the centre's translation v(1 − S·t) fade and flip as t grows);
+ *       dolly   — with depth-dependent rates: band scale parallax ≥ DOLLY_MIN_PARALLAX;
+ *       zoom / zoom_out — uniform expansion / shrink.
+ *  6. arc       — bands translating horizontally in OPPOSITE directions (one ≤ −ARC_MIN_SPEED, one
+ *                 ≥ +ARC_MIN_SPEED): an orbit, far and near layers sliding past each other.
+ *  7. tracking  — the background translates (fastest band ≥ MIN_TRANSLATION) while the subject and
+ *                 the near layer hold still: the bottom band moves ≤ TRACK_STILL_RATIO × the fastest
+ *                 band and is not itself the fastest; or (a centred subject over a background moving
+ *                 as one) ≥ TRACK_MIN_CENTRE_STATIC of the central blocks stay put while ≤
+ *                 TRACK_MAX_FLANK_STATIC of the flanks do.
+ *  8. pan / truck — translation ≥ MIN_TRANSLATION, |tx| ≥ |ty|; truck when the horizontal band
+ *                 parallax ≥ TRUCK_MIN_PARALLAX (near layers faster than far), else pan.
+ *  9. tilt / pedestal — the same vertically.
+ * 10. static    — nothing above (per-frame shake alone only sets the steadiness).
+ *
+ * camera_speed: the move's magnitude over its SPEED_REFERENCE (the renderer's medium rate for that
+ * move): slow below 1/√2, fast above √2, else medium (the renderer draws slow ×0.5, fast ×2).
+ *
+ * camera_steadiness: jitter J = robust rms of the camera path's second difference (x in widths, y in
+ * heights, both axes together; motion-field.ts): locked < LOCKED_MAX_JITTER ≤ stable <
+ * STABLE_MAX_JITTER ≤ handheld < HANDHELD_MAX_JITTER ≤ shaky. Uniform white per-frame shake of ±a of
+ * the width (x) and height (y) reads J ≈ a: the renderer's ±0.15 % / ±0.6 % / ±1.5 % sit in the
+ * middle of stable / handheld / shaky. A smooth handheld wander adds < 0.05 %.
+ */
+
+export const WHIP_MIN_SPEED = 1.0;
+export const HANDHELD_MIN_WANDER = 0.002;
+export const HANDHELD_WANDER_OVER_JITTER = 0.6;
+export const HANDHELD_MAX_BAND_SPREAD = 0.1;
+export const BIRDS_EYE_MIN_SCALE = 0.06;
+export const MIN_ROTATION = 0.035;
+export const ROTATE_MIN_RATE = 0.3;
+export const MIN_SCALE = 0.05;
+export const CRANE_MIN_TY = 0.03;
+export const DOLLY_MIN_PARALLAX = 0.55;
+export const ARC_MIN_SPEED = 0.03;
+export const TRACK_STILL_RATIO = 0.25;
+export const TRACK_MIN_CENTRE_STATIC = 0.35;
+export const TRACK_MAX_FLANK_STATIC = 0.15;
+export const MIN_TRANSLATION = 0.03;
+export const TRUCK_MIN_PARALLAX = 0.5;
+export const LOCKED_MAX_JITTER = 0.0006;
+export const STABLE_MAX_JITTER = 0.003;
+export const HANDHELD_MAX_JITTER = 0.0095;
+/** Minimum band information weight (≈ well-textured blocks) for a band to count. */
+export const MIN_BAND_WEIGHT = 0.5;
+/** Below this mean informative block fraction the picture has too little texture to judge a move. */
+export const MIN_TEXTURE = 0.03;
+/** Largest frame-to-frame change of the detail (grey levels) under which nothing moves at all. */
+export const FROZEN_MAX_CHANGE = 1;
+
+/**
+ * Medium rate of each move (the renderer's), in the unit its magnitude is measured in:
+ * pan W/s (|tx|), tilt H/s (|ty|), truck / pedestal / tracking the fastest band, arc the mean of the
+ * two extreme bands, zoom / zoom_out / crane / dolly (fastest band) scale /s,
+ * roll / rotate / birds_eye rad/s, handheld the wander (rms, frame sizes), whip_pan the peak W/s.
+ */
+export const SPEED_REFERENCE: Record<string, number> = {
+  pan: 0.3, tilt: 0.3, truck: 0.45, pedestal: 0.45, arc: 0.28, tracking: 0.35,
+  zoom: 0.25, zoom_out: 0.25, dolly: 0.45, crane: 0.15, birds_eye: 0.35, roll: 0.105, rotate: 0.785,
+  handheld: 0.01, whip_pan: 3,
+};
+
+export interface CameraJudgement {
+  motion: string;
+  speed: string;
+  steadiness: string;
+  /** The magnitude the speed was judged from (unit of SPEED_REFERENCE[motion]). */
+  magnitude: number;
+  jitter: number;
+}
+
+/**
+ * (max − min) / max of |values| when they share a sign; 1 when they do not; 0 when none reaches
+ * `floor` (no motion, no parallax).
+ */
+export function parallax(values: number[], floor = MIN_TRANSLATION): number {
+  if (values.length < 2) return 0;
+  const a = values.map(Math.abs);
+  const top = Math.max(...a);
+  if (top < floor) return 0;
+  const pos = values.every((v) => v >= 0), neg = values.every((v) => v <= 0);
+  if (!pos && !neg) return 1;
+  return (top - Math.min(...a)) / top;
+}
+
+export function speedClass(motion: string, magnitude: number): string {
+  const ref = SPEED_REFERENCE[motion];
+  if (!ref) return 'slow';
+  const r = magnitude / ref;
+  return r < Math.SQRT1_2 ? 'slow' : r > Math.SQRT2 ? 'fast' : 'medium';
+}
+
+export function steadinessClass(jitter: number): string {
+  return jitter < LOCKED_MAX_JITTER ? 'locked' : jitter < STABLE_MAX_JITTER ? 'stable' : jitter < HANDHELD_MAX_JITTER ? 'handheld' : 'shaky';
+}
+
+const median = (v: number[]): number => {
+  const a = [...v].sort((x, y) => x - y);
+  const m = a.length >> 1;
+  return a.length % 2 ? a[m] : (a[m - 1] + a[m]) / 2;
+};
+
+/** Classifies a window's motion summary; null when the window cannot tell (one frame, no texture). */
+export function classifyCamera(s: MotionSummary): CameraJudgement | null {
+  if (s.pairs === 0) return null;
+  const judge = (motion: string, magnitude: number): CameraJudgement => ({
+    motion, speed: speedClass(motion, magnitude), steadiness: steadinessClass(s.jitter), magnitude, jitter: s.jitter,
+  });
+  if (s.maxChange < FROZEN_MAX_CHANGE) return { motion: 'static', speed: 'slow', steadiness: 'locked', magnitude: 0, jitter: 0 };
+  if (s.validPairs === 0 || s.texture < MIN_TEXTURE) return null;
+  const bands: BandMotion[] = s.bands.filter((b) => b.weight >= MIN_BAND_WEIGHT);
+  if (bands.length === 0) return null;
+
+  // 1. whip pan.
+  if (s.peakTx >= WHIP_MIN_SPEED && s.peakTx >= 2 * s.peakTyAtTx) return judge('whip_pan', s.peakTx);
+
+  const R = Math.abs(s.rotation);
+  const bandRotation = median(bands.map((b) => b.rotation));
+  const hasRotation = R >= MIN_ROTATION && s.rotationConsistent && Math.sign(bandRotation) === Math.sign(s.rotation)
+    && Math.abs(bandRotation) >= 0.7 * MIN_ROTATION;
+  const scales = bands.map((b) => b.scale);
+  const S = median(scales);
+  const hasScale = Math.abs(S) >= MIN_SCALE && scales.every((v) => Math.sign(v) === Math.sign(S) || Math.abs(v) < MIN_SCALE / 2)
+    && Math.sign(s.affine[0]) === Math.sign(S) && Math.abs(s.affine[0]) >= MIN_SCALE / 2;
+
+  // 2. handheld wander (all layers together: a parallax move's path is not a camera wander).
+  const spread = (v: number[]): number => Math.max(...v) - Math.min(...v);
+  if (!hasScale && s.wander >= HANDHELD_MIN_WANDER && s.wander >= HANDHELD_WANDER_OVER_JITTER * s.jitter
+    && spread(bands.map((b) => b.tx)) <= HANDHELD_MAX_BAND_SPREAD && spread(bands.map((b) => b.ty)) <= HANDHELD_MAX_BAND_SPREAD) {
+    return judge('handheld', s.wander);
+  }
+
+
+  // 3–4. rotation.
+  if (hasRotation && hasScale && Math.abs(S) >= BIRDS_EYE_MIN_SCALE && Math.sign(s.affine[3]) === Math.sign(S)) return judge('birds_eye', R);
+  if (hasRotation) return judge(R >= ROTATE_MIN_RATE ? 'rotate' : 'roll', R);
+
+  const tx = median(bands.map((b) => b.tx)), ty = median(bands.map((b) => b.ty));
+  // 5. scale.
+  if (hasScale) {
+    if (Math.abs(ty) >= CRANE_MIN_TY && Math.abs(ty) >= Math.abs(tx)) return judge('crane', Math.abs(S));
+    if (bands.length >= 2 && parallax(scales, MIN_SCALE) >= DOLLY_MIN_PARALLAX) return judge('dolly', Math.max(...scales.map(Math.abs)));
+    return judge(S > 0 ? 'zoom' : 'zoom_out', Math.abs(S));
+  }
+
+  const txs = bands.map((b) => b.tx), tys = bands.map((b) => b.ty);
+  const fastestX = Math.max(...txs.map(Math.abs)), fastestY = Math.max(...tys.map(Math.abs));
+  // 6. arc.
+  const lo = Math.min(...txs), hi = Math.max(...txs);
+  if (lo <= -ARC_MIN_SPEED && hi >= ARC_MIN_SPEED && fastestX >= fastestY) return judge('arc', (Math.abs(lo) + Math.abs(hi)) / 2);
+
+  // 7. tracking.
+  const bottom = s.bands[2];
+  if (bottom.weight >= MIN_BAND_WEIGHT && bands.length >= 2 && fastestX >= MIN_TRANSLATION && fastestX >= fastestY) {
+    const still = Math.abs(bottom.tx) <= TRACK_STILL_RATIO * fastestX;
+    if (still) return judge('tracking', fastestX);
+  }
+  const flank = Math.hypot(s.flankTx, s.flankTy);
+  if (flank >= MIN_TRANSLATION && s.centreStatic >= TRACK_MIN_CENTRE_STATIC && s.flankStatic <= TRACK_MAX_FLANK_STATIC
+    && parallax(txs) < TRUCK_MIN_PARALLAX && parallax(tys) < TRUCK_MIN_PARALLAX) {
+    return judge('tracking', flank);
+  }
+
+  // 8–9. translation.
+  if (Math.max(Math.abs(tx), Math.abs(ty), fastestX, fastestY) >= MIN_TRANSLATION) {
+    if (fastestX >= fastestY) {
+      return parallax(txs) >= TRUCK_MIN_PARALLAX ? judge('truck', fastestX) : judge('pan', Math.abs(tx));
+    }
+    return parallax(tys) >= TRUCK_MIN_PARALLAX ? judge('pedestal', fastestY) : judge('tilt', Math.abs(ty));
+  }
+  return judge('static', 0);
+}
+
+export function analyzeCamera(input: WindowInput): DynamicValue | null {
+  const j = classifyCamera(analyzeMotionField(input));
+  return j ? { domain: 'camera_motion', value: j.motion, speed: j.speed, steadiness: j.steadiness } : null;
+}
