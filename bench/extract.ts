@@ -35,9 +35,9 @@ async function child(file: string): Promise<void> {
   const pool = new ExtractionPool(config.pipeline.workers);
   try {
     // A service keeps its pool warm: start the workers before timing.
-    await extractFile(file, { config, pool, ffmpeg }, { maxFrames: 1, sampleEvery: 1 });
+    await extractFile(file, { config, pool, ffmpeg }, { maxFrames: 1, sampleEvery: 1, dynamic: false });
     const t0 = performance.now();
-    const result = await extractFile(file, { config, pool, ffmpeg }, { maxFrames: 0, sampleEvery: 1 });
+    const result = await extractFile(file, { config, pool, ffmpeg }, { maxFrames: 0, sampleEvery: 1, dynamic: false });
     const seconds = (performance.now() - t0) / 1000;
     const out: ChildResult = {
       frames: result.frames,

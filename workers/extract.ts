@@ -1,7 +1,10 @@
-// Piscina entry point: per-frame color and per-instant sound analysis.
+// Piscina entry point: per-frame color, per-instant sound and per-window dynamic analysis.
 import { FrameHistogram } from '../src/pipeline/histogram.js';
 import { analyzeFrame, type FrameAnalysis } from '../src/pipeline/frame-analysis.js';
 import { SoundAnalyzer, type InstantAnalysis } from '../src/pipeline/sound-analysis.js';
+import { analyzeVisualWindow } from '../src/pipeline/dynamic/visual.js';
+import { analyzeSoundWindow } from '../src/pipeline/dynamic/sound.js';
+import type { DynamicValue } from '../src/pipeline/dynamic/types.js';
 import type { ExtractionTask } from '../src/pipeline/tasks.js';
 
 const histogram = new FrameHistogram();
@@ -14,10 +17,21 @@ function analyzer(sampleRate: number, primitives: string[], silenceAmplitude: nu
   return a;
 }
 
-export default function extract(task: ExtractionTask): FrameAnalysis | InstantAnalysis {
-  if (task.kind === 'frame') {
-    return analyzeFrame(histogram, new Uint8Array(task.buffer, task.byteOffset, task.byteLength), task.minShare);
+export default function extract(task: ExtractionTask): FrameAnalysis | InstantAnalysis | DynamicValue[] {
+  switch (task.kind) {
+    case 'frame':
+      return analyzeFrame(histogram, new Uint8Array(task.buffer, task.byteOffset, task.byteLength), task.minShare);
+    case 'instant':
+      return analyzer(task.sampleRate, task.primitives, task.silenceAmplitude)
+        .analyze(new Float32Array(task.buffer, task.byteOffset, task.samples));
+    case 'window': {
+      const frameBytes = task.width * task.height * 4;
+      const frames = Array.from({ length: task.frames }, (_, i) => new Uint8Array(task.buffer, task.byteOffset + i * frameBytes, frameBytes));
+      return analyzeVisualWindow({
+        index: task.index, start: task.start, fps: task.fps, width: task.width, height: task.height, frames, previous: task.previous,
+      });
+    }
+    case 'sound-window':
+      return analyzeSoundWindow({ index: task.index, start: task.start, sampleRate: task.sampleRate, samples: task.samples });
   }
-  const samples = new Float32Array(task.buffer, task.byteOffset, task.samples);
-  return analyzer(task.sampleRate, task.primitives, task.silenceAmplitude).analyze(samples);
 }

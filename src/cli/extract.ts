@@ -25,9 +25,10 @@ export interface FileReport {
   error?: { code: string; message: string };
   frames?: number;
   instants?: number;
+  windows?: number;
   seconds?: number;
   new_cells?: Partial<Record<RegistryName, number>>;
-  cells?: Array<{ registry: RegistryName; key: string; count: number; new: boolean }>;
+  cells?: Array<{ registry: RegistryName; domain: string; key: string; count: number; new: boolean }>;
 }
 
 const positiveInt = (name: string, min: number) => (value: string) => {
@@ -37,14 +38,14 @@ const positiveInt = (name: string, min: number) => (value: string) => {
 };
 
 function report(file: string, extraction: FileExtraction, result: RecordResult): FileReport {
-  const fresh = new Set(result.discoveries.map((d) => `${d.registry}\u001f${d.key}`));
+  const fresh = new Set(result.discoveries.map((d) => `${d.registry}\u001f${d.domain}\u001f${d.key}`));
   const newCells: Partial<Record<RegistryName, number>> = {};
   for (const d of result.discoveries) newCells[d.registry] = (newCells[d.registry] ?? 0) + 1;
   return {
-    file, ok: true, frames: extraction.frames, instants: extraction.instants, seconds: Number(extraction.seconds.toFixed(3)),
+    file, ok: true, frames: extraction.frames, instants: extraction.instants, windows: extraction.windows, seconds: Number(extraction.seconds.toFixed(3)),
     new_cells: newCells,
     cells: extraction.cells.map((c) => ({
-      registry: c.registry, key: c.key, count: c.observation.count, new: fresh.has(`${c.registry}\u001f${c.key}`),
+      registry: c.registry, domain: c.domain, key: c.key, count: c.observation.count, new: fresh.has(`${c.registry}\u001f${c.domain}\u001f${c.key}`),
     })),
   };
 }
@@ -106,11 +107,12 @@ async function extractOne(
 }
 
 function summary(reports: FileReport[]): string {
-  const rows = [['file', 'frames', 'instants', 'new colors', 'new sounds', 'status']];
+  const rows = [['file', 'frames', 'instants', 'windows', 'new colors', 'new sounds', 'new dynamic', 'status']];
   for (const r of reports) {
     rows.push([
-      r.file, String(r.frames ?? '-'), String(r.instants ?? '-'),
-      String(r.new_cells?.static_color ?? 0), String(r.new_cells?.static_sound ?? 0), r.ok ? 'ok' : r.error!.code,
+      r.file, String(r.frames ?? '-'), String(r.instants ?? '-'), String(r.windows ?? '-'),
+      String(r.new_cells?.static_color ?? 0), String(r.new_cells?.static_sound ?? 0), String(r.new_cells?.dynamic ?? 0),
+      r.ok ? 'ok' : r.error!.code,
     ]);
   }
   return columns(rows);

@@ -6,6 +6,7 @@ import { contextFrom, withActor } from './context.js';
 import { coverageTable } from './table.js';
 import { startCommand } from './start.js';
 import { extractCommand } from './extract.js';
+import { renderCommand } from './render.js';
 
 const program = new Command('motion-registry')
   .description('Drives registries of video primitives toward completion.')
@@ -55,6 +56,8 @@ command('export', 'write one JSON document with every registry, its entries and 
   }));
 
 extractCommand(command('extract', 'decode media files, extract primitives and record them'), action);
+
+renderCommand(command('render', 'render a clip from a prompt or a spec; --extract records what it shows'), action);
 
 startCommand(command('start', 'run the service until interrupted (Ctrl-C closes cleanly)'), action);
 

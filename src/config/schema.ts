@@ -5,7 +5,7 @@ export interface Config {
   log: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
   color: { min_share: number };
   sound: { primitives: string[]; silence_amplitude: number };
-  dynamic: { window_seconds: number; intended_only: Record<string, Record<string, string>> };
+  dynamic: { window_seconds: number; analysis_width: number; max_windows: number; intended_only: Record<string, Record<string, string>> };
   learning: { max_frames: number; sample_every: number; short_clip_seconds: number; second_pass: boolean };
   pipeline: { workers: number; frames_in_flight: number; stall_timeout_seconds: number; audio_sample_rate: number };
   bus: { nats_url: string; stream: string };
@@ -35,6 +35,8 @@ export const CONFIG_SCHEMA = section({
   }),
   dynamic: section({
     window_seconds: { type: 'number', minimum: 0.1, maximum: 60 },
+    analysis_width: { type: 'integer', minimum: 32, maximum: 1920, multipleOf: 2 },
+    max_windows: { type: 'integer', minimum: 0 },
     intended_only: {
       type: 'object',
       propertyNames: { enum: DYNAMIC_DOMAINS },

@@ -8,6 +8,8 @@ export interface Chunk {
   index: number;
   /** The bytes of this chunk: a view of the stream's SharedArrayBuffer, valid until `release()`. */
   view: Uint8Array;
+  /** Bytes actually read: less than the chunk size only for a zero-padded last chunk (`padLast`). */
+  bytes: number;
   buffer: SharedArrayBuffer;
   byteOffset: number;
   /** Returns the slot to the pool; the decoder resumes when it was waiting for one. */
@@ -81,7 +83,7 @@ export function ffmpegChunks(options: ChunkStreamOptions): Observable<Chunk> {
       child.kill('SIGTERM');
     };
 
-    const emit = () => {
+    const emit = (bytes = chunkBytes) => {
       const s = slot;
       slot = -1;
       filled = 0;
@@ -90,6 +92,7 @@ export function ffmpegChunks(options: ChunkStreamOptions): Observable<Chunk> {
       subscriber.next({
         index,
         view: new Uint8Array(buffer, s * chunkBytes, chunkBytes),
+        bytes,
         buffer,
         byteOffset: s * chunkBytes,
         release: () => {
@@ -172,7 +175,7 @@ export function ffmpegChunks(options: ChunkStreamOptions): Observable<Chunk> {
       }
       if (!stopping && filled > 0 && options.padLast && slot >= 0) {
         new Uint8Array(buffer, slot * chunkBytes + filled, chunkBytes - filled).fill(0);
-        emit();
+        emit(filled);
       }
       finish();
       subscriber.complete();

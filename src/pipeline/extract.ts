@@ -6,6 +6,7 @@ import { ffmpegSupports, type FfmpegBinary } from './ffmpeg.js';
 import { probeMedia, inputDecoderArgs, type MediaInfo } from './probe.js';
 import { frameIndex, inPass, samplingPlan, selectFilter, type Pass, type SamplingOverrides } from './sampling.js';
 import { ObservationFold, type FoldedCell } from './fold.js';
+import type { DynamicValue } from './dynamic/types.js';
 import type { ExtractionPool } from './pool.js';
 
 /** For audio-only input an instant is 1/24 s. */
@@ -26,11 +27,21 @@ export interface ExtractContext {
   onProgress?: (progress: ExtractProgress) => void;
 }
 
+export interface ExtractOptions extends SamplingOverrides {
+  /** The prompt the clip was made from: kept with its color entries. */
+  prompt?: string;
+  /** The spec the clip was rendered from: its mood completes the tempo × mood × presence cells. */
+  mood?: string;
+  /** Per-window dynamic analysis (default true). */
+  dynamic?: boolean;
+}
+
 export interface FileExtraction {
   file: string;
   info: MediaInfo;
   frames: number;
   instants: number;
+  windows: number;
   seconds: number;
   /** One folded observation per observed cell, with its key and count. */
   cells: FoldedCell[];
@@ -58,6 +69,15 @@ function videoArgs(file: string, decoder: string[], pass: Pass): string[] {
   ];
 }
 
+const chunkBytesOf = (samples: number) => samples * 4;
+
+function windowArgs(file: string, decoder: string[], width: number, height: number): string[] {
+  return [
+    ...BASE_ARGS, ...decoder, '-i', file, '-map', '0:v:0',
+    '-vf', `scale=${width}:${height}:flags=area`, '-vsync', '0', '-pix_fmt', 'rgba', '-f', 'rawvideo', 'pipe:1',
+  ];
+}
+
 function audioArgs(file: string, sampleRate: number): string[] {
   return [...BASE_ARGS, '-i', file, '-map', '0:a:0', '-ac', '1', '-ar', String(sampleRate), '-f', 'f32le', 'pipe:1'];
 }
@@ -81,12 +101,12 @@ function throughPool<T>(chunks: Observable<Chunk>, slots: number, work: (chunk: 
  * and dominant cells, per instant (the audio under one frame) the sound key. Video and audio
  * decode in parallel through the worker pool with bounded frames in flight.
  */
-export async function extractFile(file: string, ctx: ExtractContext, overrides: SamplingOverrides = {}, prompt?: string): Promise<FileExtraction> {
+export async function extractFile(file: string, ctx: ExtractContext, options: ExtractOptions = {}): Promise<FileExtraction> {
   const started = performance.now();
   const info = await probeMedia(file, ctx.ffmpeg);
   const { config, pool } = ctx;
-  const plan = samplingPlan(info, config.learning, overrides);
-  const fold = new ObservationFold(file, prompt);
+  const plan = samplingPlan(info, config.learning, options);
+  const fold = new ObservationFold(file, options.prompt);
   const slots = config.pipeline.frames_in_flight;
   const stallMs = config.pipeline.stall_timeout_seconds * 1000;
   const fps = info.video?.fps || AUDIO_ONLY_FPS;
@@ -142,12 +162,68 @@ export async function extractFile(file: string, ctx: ExtractContext, overrides: 
     );
   };
 
+  const windowSeconds = config.dynamic.window_seconds;
+  const maxWindows = config.dynamic.max_windows;
+  const visualWindows = new Map<number, DynamicValue[]>();
+  const soundWindows = new Map<number, DynamicValue[]>();
+
+  const windowPass = (): Promise<unknown> => {
+    const video = info.video!;
+    const width = Math.min(config.dynamic.analysis_width, video.width - (video.width % 2));
+    const height = Math.max(2, Math.round((video.height * width) / video.width / 2) * 2);
+    const frameBytes = width * height * 4;
+    const perWindow = Math.max(1, Math.round(windowSeconds * fps));
+    let previous: Uint8Array | null = null;
+    return throughPool(
+      ffmpegChunks({
+        ffmpeg: ctx.ffmpeg.path, args: windowArgs(file, decoder, width, height), chunkBytes: perWindow * frameBytes,
+        slots: 3, stallMs, maxChunks: maxWindows, label: file, padLast: true,
+      }),
+      3,
+      (chunk) => {
+        const frames = Math.floor(chunk.bytes / frameBytes);
+        const task = {
+          buffer: chunk.buffer, byteOffset: chunk.byteOffset, frames, width, height, fps,
+          index: chunk.index, start: chunk.index * windowSeconds, previous,
+        };
+        previous = chunk.view.slice((frames - 1) * frameBytes, frames * frameBytes);
+        // A trailing sliver of a window (under a quarter) says too little to be measured.
+        return frames >= Math.max(2, perWindow / 4) ? pool.window(task) : Promise.resolve([]);
+      },
+      (chunk, values) => visualWindows.set(chunk.index, values),
+    );
+  };
+
+  const soundWindowPass = (): Promise<unknown> => {
+    const sampleRate = config.pipeline.audio_sample_rate;
+    const perWindow = Math.round(windowSeconds * sampleRate);
+    return throughPool(
+      ffmpegChunks({
+        ffmpeg: ctx.ffmpeg.path, args: audioArgs(file, sampleRate), chunkBytes: chunkBytesOf(perWindow),
+        slots: 3, stallMs, maxChunks: maxWindows, label: file, padLast: true,
+      }),
+      3,
+      (chunk) => chunk.bytes < chunkBytesOf(perWindow) / 4 ? Promise.resolve([]) : pool.soundWindow({
+        samples: new Float32Array(chunk.buffer, chunk.byteOffset, chunk.bytes / 4).slice(),
+        sampleRate, index: chunk.index, start: chunk.index * windowSeconds,
+      }),
+      (chunk, values) => soundWindows.set(chunk.index, values),
+    );
+  };
+
+  const dynamic = options.dynamic ?? true;
   const work: Promise<unknown>[] = [];
   if (info.video) work.push(videoPass(plan.first).then(() => (plan.second ? videoPass(plan.second) : undefined)));
   if (info.audio) work.push(audioPass());
+  if (dynamic && info.video) work.push(windowPass());
+  if (dynamic && info.audio) work.push(soundWindowPass());
   await Promise.all(work);
   if (info.video && frames === 0) {
     throw new MotionRegistryError('DECODE_FAILED', `${file}: no video frames could be decoded`);
   }
-  return { file, info, frames, instants, seconds: (performance.now() - started) / 1000, cells: fold.folded() };
+  const windows = Math.max(visualWindows.size, soundWindows.size);
+  for (let i = 0; i < windows; i++) {
+    fold.window([...(visualWindows.get(i) ?? []), ...(soundWindows.get(i) ?? [])], i * windowSeconds, options.mood);
+  }
+  return { file, info, frames, instants, windows, seconds: (performance.now() - started) / 1000, cells: fold.folded() };
 }

@@ -1,5 +1,9 @@
 import { colorKey } from '../registry/color.js';
-import type { ColorObservation, Observation, RegistryName, SoundObservation } from '../registry/types.js';
+import { COLOR_DOMAIN, SOUND_DOMAIN } from '../registry/targets.js';
+import type { ColorObservation, DynamicObservation, Observation, RegistryName, SoundObservation } from '../registry/types.js';
+import { dynamicKey } from '../registry/dynamic.js';
+import { combinationKey } from '../registry/combination.js';
+import type { DynamicValue } from './dynamic/types.js';
 import type { FrameAnalysis, InstantAnalysis } from './tasks.js';
 
 /**
@@ -8,6 +12,7 @@ import type { FrameAnalysis, InstantAnalysis } from './tasks.js';
  */
 export interface FoldedCell {
   registry: RegistryName;
+  domain: string;
   key: string;
   observation: Observation & { count: number };
 }
@@ -17,19 +22,19 @@ export class ObservationFold {
 
   constructor(private readonly file: string, private readonly prompt?: string) {}
 
-  private add(registry: RegistryName, key: string, o: Observation): void {
-    const id = `${registry}\u001f${key}`;
+  private add(registry: RegistryName, domain: string, key: string, o: Observation): void {
+    const id = `${registry}\u001f${domain}\u001f${key}`;
     const known = this.cells.get(id);
     if (known) known.observation.count += 1;
-    else this.cells.set(id, { registry, key, observation: { ...o, count: 1, ...(this.prompt ? { prompt: this.prompt } : {}) } });
+    else this.cells.set(id, { registry, domain, key, observation: { ...o, count: 1, ...(this.prompt ? { prompt: this.prompt } : {}) } });
   }
 
   frame(result: FrameAnalysis, time: number): void {
     const color = ([r, g, b, a]: number[]): ColorObservation => ({
       registry: 'static_color', r, g, b, opacity: a / 255, source: { file: this.file, time },
     });
-    this.add('static_color', colorKey(result.mean[0], result.mean[1], result.mean[2], result.mean[3] / 255), color(result.mean));
-    for (const cell of result.dominant) this.add('static_color', colorKey(cell[0], cell[1], cell[2], cell[3] / 255), color(cell));
+    this.add('static_color', COLOR_DOMAIN, colorKey(result.mean[0], result.mean[1], result.mean[2], result.mean[3] / 255), color(result.mean));
+    for (const cell of result.dominant) this.add('static_color', COLOR_DOMAIN, colorKey(cell[0], cell[1], cell[2], cell[3] / 255), color(cell));
   }
 
   instant(result: InstantAnalysis, time: number): void {
@@ -38,7 +43,26 @@ export class ObservationFold {
       registry: 'static_sound', amplitude: Math.min(1, result.amplitude), tone: result.tone, timbre: result.timbre,
       peak_hz: result.peak_hz, flatness: Math.min(1, Math.max(0, result.flatness)), source: { file: this.file, time },
     };
-    this.add('static_sound', result.key, o);
+    this.add('static_sound', SOUND_DOMAIN, result.key, o);
+  }
+
+  /**
+   * Dynamic values of one window, plus the combination cells they complete: gradient × camera
+   * from the window itself, tempo × mood × presence with the mood the clip was made with.
+   */
+  window(values: DynamicValue[], time: number, mood?: string): void {
+    const add = (domain: string, value: string, fields: Partial<DynamicValue> = {}) => {
+      const o: DynamicObservation = { registry: 'dynamic', domain, value, ...fields, source: { file: this.file, time } };
+      this.add('dynamic', domain, dynamicKey(domain, value, fields), o);
+    };
+    const of = (domain: string) => values.find((v) => v.domain === domain)?.value;
+    for (const { domain, value, ...fields } of values) add(domain, value, fields);
+    const gradient = of('gradient_type');
+    const camera = of('camera_motion');
+    if (gradient && camera) add('gradient_camera', combinationKey([gradient, camera]));
+    const tempo = of('sound_tempo');
+    const presence = of('sound_presence');
+    if (tempo && presence && mood) add('sound_tempo_mood_presence', combinationKey([tempo, mood, presence]));
   }
 
   /** Every observed cell with its key and its folded observation, in first-seen order. */

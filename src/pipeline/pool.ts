@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { Piscina } from 'piscina';
 import { WORKERS_DIR } from '../config/paths.js';
-import type { FrameAnalysis, FrameTask, InstantAnalysis, InstantTask } from './tasks.js';
+import type { FrameAnalysis, FrameTask, InstantAnalysis, InstantTask, SoundWindowTask, WindowTask } from './tasks.js';
+import type { DynamicValue } from './dynamic/types.js';
 
 /** The Piscina pool of extraction workers (`workers/extract.ts`). */
 export class ExtractionPool {
@@ -22,6 +23,14 @@ export class ExtractionPool {
 
   instant(task: Omit<InstantTask, 'kind'>): Promise<InstantAnalysis> {
     return this.piscina.run({ kind: 'instant', ...task });
+  }
+
+  window(task: Omit<WindowTask, 'kind'>): Promise<DynamicValue[]> {
+    return this.piscina.run({ kind: 'window', ...task });
+  }
+
+  soundWindow(task: Omit<SoundWindowTask, 'kind'>): Promise<DynamicValue[]> {
+    return this.piscina.run({ kind: 'sound-window', ...task }, { transferList: [task.samples.buffer as ArrayBuffer] });
   }
 
   async close(): Promise<void> {

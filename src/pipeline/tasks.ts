@@ -21,5 +21,29 @@ export interface InstantTask {
   silenceAmplitude: number;
 }
 
-export type ExtractionTask = FrameTask | InstantTask;
+/** One window of frames at analysis resolution, in shared memory. */
+export interface WindowTask {
+  kind: 'window';
+  buffer: SharedArrayBuffer;
+  byteOffset: number;
+  frames: number;
+  width: number;
+  height: number;
+  fps: number;
+  index: number;
+  start: number;
+  /** The last frame of the previous window (a copy), for transitions at the boundary. */
+  previous: Uint8Array | null;
+}
+
+/** One window of mono samples (transferred). */
+export interface SoundWindowTask {
+  kind: 'sound-window';
+  samples: Float32Array;
+  sampleRate: number;
+  index: number;
+  start: number;
+}
+
+export type ExtractionTask = FrameTask | InstantTask | WindowTask | SoundWindowTask;
 export type { FrameAnalysis, InstantAnalysis };
