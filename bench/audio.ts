@@ -11,7 +11,7 @@
  * line is JSON.
  */
 import { synthesizeAudio } from '../src/create/audio.js';
-import type { SceneSpec } from '../src/create/spec.js';
+import { neutralSpec, type SceneSpec } from '../src/create/spec.js';
 import { median } from './stats.js';
 
 function arg(name: string, fallback: number): number {
@@ -24,24 +24,14 @@ const SECONDS = arg('seconds', 10);
 const RUNS = Math.floor(arg('runs', 5));
 const SAMPLE_RATE = 48000;
 
-// Only the audio block and duration/seed are read by synthesizeAudio; the rest is a fixed stub.
 function spec(presence: string): SceneSpec {
-  return {
-    version: 1, seed: 12345, duration: SECONDS, width: 64, height: 64, fps: 24, alpha: false, opacity: 1,
-    palette: { name: 'bench', stops: [[0, 0, 0], [255, 255, 255]] },
-    gradient: { type: 'vertical', angle: 0 },
-    camera: { motion: 'static', speed: 'slow', steadiness: 'locked' },
-    motion: { speed: 'static', rhythm: 'steady', smoothness: 'smooth', directionality: 'none', acceleration: 'constant' },
-    lighting: { contrast: 'normal', temperature: 'neutral' },
-    composition: { framing: 'wide', balance: 'balanced', symmetry: 'slight' },
-    transition: { type: 'cut', shots: 1 },
-    shape: 'none',
+  return neutralSpec({
+    seed: 12345, duration: SECONDS,
     audio: {
       tempo: 'fast', mood: 'neutral', presence,
       layers: [{ primitive: 'rumble', level: 0.4 }, { primitive: 'tone', level: 0.5 }, { primitive: 'hiss', level: 0.2 }],
     },
-    narrative: { genre: 'general', mood: 'neutral', style: 'minimal', plots: 'flat', settings: 'studio', themes: 'none', scene_type: 'establishing' },
-  };
+  });
 }
 
 let sink = 0;

@@ -14,10 +14,10 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { narrativeOrigin, NARRATIVE_ASPECTS, ORIGINS } from '../src/config/origins.js';
+import { ORIGINS } from '../src/config/origins.js';
 import { encodeClip } from '../src/create/encode.js';
 import { SceneRenderer } from '../src/create/render.js';
-import type { SceneSpec } from '../src/create/spec.js';
+import { neutralSpec, type SceneSpec } from '../src/create/spec.js';
 import { resolveFfmpeg, type FfmpegBinary } from '../src/pipeline/ffmpeg.js';
 import { median } from './stats.js';
 
@@ -31,19 +31,17 @@ const FPS = 24;
 const SAMPLE_RATE = 48000;
 
 function sceneSpec(width: number, height: number, seconds: number, alpha: boolean): SceneSpec {
-  return {
-    version: 1, seed: 1234, duration: seconds, width, height, fps: FPS, alpha, opacity: alpha ? 0.8 : 1,
+  return neutralSpec({
+    seed: 1234, duration: seconds, width, height, fps: FPS, alpha, opacity: alpha ? 0.8 : 1,
     palette: { name: 'warm_sunset', stops: ORIGINS.palettes.warm_sunset.map((c) => [c[0], c[1], c[2]]) },
     gradient: { type: 'angled', angle: 40 },
     camera: { motion: 'truck', speed: 'medium', steadiness: 'handheld' },
     motion: { speed: 'medium', rhythm: 'wave', smoothness: 'fluid', directionality: 'horizontal', acceleration: 'ease_in_out' },
-    lighting: { contrast: 'normal', temperature: 'warm' },
-    composition: { framing: 'medium', balance: 'left_heavy', symmetry: 'asymmetric' },
+    lighting: { temperature: 'warm' },
+    composition: { balance: 'left_heavy' },
     transition: { type: 'dissolve', shots: 2 },
     shape: 'character',
-    audio: { tempo: 'medium', mood: 'calm', presence: 'ambient', layers: [{ primitive: 'tone', level: 0.3 }] },
-    narrative: Object.fromEntries(NARRATIVE_ASPECTS.map((a) => [a, narrativeOrigin(a)[0]])) as unknown as SceneSpec['narrative'],
-  };
+  });
 }
 
 function sine(seconds: number): Float32Array {

@@ -87,3 +87,37 @@ export function validateSpec(input: unknown): SceneSpec {
   }))];
   throw new MotionRegistryError('INPUT_INVALID', `invalid scene spec: ${problems.join('; ')}`, { problems });
 }
+
+/** Fields to change in a spec: whole values, or some fields of a group. */
+export type SpecPatch = { [K in keyof SceneSpec]?: SceneSpec[K] extends unknown[] ? SceneSpec[K] : SceneSpec[K] extends object ? Partial<SceneSpec[K]> : SceneSpec[K] };
+
+/**
+ * A neutral spec — static locked camera, no subject, one shot, flat grey-to-white gradient, a
+ * quiet ambient tone, the first value of each narrative list — with `patch` applied and validated.
+ * The starting point for directed renders (benchmarks, sweeps, tests).
+ */
+export function neutralSpec(patch: SpecPatch = {}): SceneSpec {
+  const base: SceneSpec = {
+    version: 1, seed: 1, duration: 1, width: 64, height: 64, fps: 24, alpha: false, opacity: 1,
+    palette: { name: 'mono', stops: ORIGINS.palettes.mono.map((c) => [...c] as unknown as RGB) },
+    gradient: { type: 'vertical', angle: 45 },
+    camera: { motion: 'static', speed: 'medium', steadiness: 'locked' },
+    motion: { speed: 'static', rhythm: 'steady', smoothness: 'smooth', directionality: 'none', acceleration: 'constant' },
+    lighting: { contrast: 'normal', temperature: 'neutral' },
+    composition: { framing: 'medium', balance: 'balanced', symmetry: 'asymmetric' },
+    transition: { type: 'cut', shots: 1 },
+    shape: 'none',
+    audio: { tempo: 'medium', mood: 'calm', presence: 'ambient', layers: [{ primitive: 'tone', level: 0.3 }] },
+    narrative: Object.fromEntries(
+      Object.keys(ORIGINS.narrative.aspect_to_origin).map((aspect) => [aspect, narrativeOrigin(aspect)[0]]),
+    ) as SceneSpec['narrative'],
+  };
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(patch)) {
+    const current = merged[key];
+    merged[key] = value !== null && typeof value === 'object' && !Array.isArray(value) && typeof current === 'object'
+      ? { ...(current as object), ...value }
+      : value;
+  }
+  return validateSpec(merged);
+}

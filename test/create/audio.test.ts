@@ -1,37 +1,20 @@
 import t from 'tap';
 import { synthesizeAudio, soundPrimitiveClip, soundKeyClip, MOOD_SHAPES, type SoundBand, type SoundPrimitive } from '../../src/create/audio.js';
-import { validateSpec, type SceneSpec } from '../../src/create/spec.js';
+import { neutralSpec, type SceneSpec } from '../../src/create/spec.js';
 import { analyzeSoundWindow } from '../../src/pipeline/dynamic/sound.js';
 import { SoundAnalyzer } from '../../src/pipeline/sound-analysis.js';
-import { ORIGINS, narrativeOrigin, NARRATIVE_ASPECTS } from '../../src/config/origins.js';
+import { ORIGINS } from '../../src/config/origins.js';
 import { allSoundKeys, SILENCE_KEY } from '../../src/registry/sound.js';
 
 const SR = 48000;
 const INSTANT = 2000; // 48 kHz / 24 fps
 const d = ORIGINS.dynamic;
 
-/** A full, valid scene spec with the given audio (everything else fixed). */
+/** A neutral spec with the given audio (music with all three layers unless overridden). */
 function makeSpec(audio: Partial<SceneSpec['audio']>, seed = 1, duration = 3): SceneSpec {
-  return validateSpec({
-    version: 1,
+  return neutralSpec({
     seed,
     duration,
-    width: 64,
-    height: 64,
-    fps: 24,
-    alpha: false,
-    opacity: 1,
-    palette: { name: 'test', stops: [[0, 0, 0], [255, 255, 255]] },
-    gradient: { type: d.gradient_type[0], angle: 0 },
-    camera: { motion: d.camera_motion[0], speed: d.camera_speed[0], steadiness: d.camera_steadiness[0] },
-    motion: {
-      speed: d.motion_speed[0], rhythm: d.motion_rhythm[0], smoothness: d.motion_smoothness[0],
-      directionality: d.motion_directionality[0], acceleration: d.motion_acceleration[0],
-    },
-    lighting: { contrast: d.lighting_contrast_ratio[0], temperature: d.lighting_color_temperature[0] },
-    composition: { framing: d.composition_framing[0], balance: d.composition_balance[0], symmetry: d.composition_symmetry[0] },
-    transition: { type: d.transition_type[0], shots: 1 },
-    shape: d.shape_overlay[0],
     audio: {
       tempo: 'medium',
       mood: 'neutral',
@@ -39,7 +22,6 @@ function makeSpec(audio: Partial<SceneSpec['audio']>, seed = 1, duration = 3): S
       layers: [{ primitive: 'rumble', level: 0.4 }, { primitive: 'tone', level: 0.5 }, { primitive: 'hiss', level: 0.2 }],
       ...audio,
     },
-    narrative: Object.fromEntries(NARRATIVE_ASPECTS.map((aspect) => [aspect, narrativeOrigin(aspect)[0]])),
   });
 }
 
