@@ -57,10 +57,45 @@ function specFor(domain: string, value: string, seed: number): SceneSpec {
   const spec = structuredClone(base);
   // Known conflicts in the renderer, held neutral unless they are what is measured: a mirrored
   // frame hides left/right cues and halves the motion field, a close subject dominates camera
-  // motion, and the chiaroscuro light pool reads as a radial gradient.
+  // motion, and the chiaroscuro light pool reads as a radial gradient. Per-domain holds below.
   if (domain !== 'composition_symmetry') spec.composition.symmetry = 'asymmetric';
   spec.composition.framing = 'wide';
+  // camera_motion: camera steadiness held at stable (shaky ±1.5 %-per-frame jitter swamps a slow
+  // move's band fits — a slow tilt reads handheld, a slow whip pan's burst drowns in it) and the
+  // subject held still (motion.speed static: the screen-space subject does not move with the
+  // camera and a moving one biases the band it sits in), and a top- / bottom-heavy composition
+  // balance turned balanced (the light side's textures are drawn at 0.2 contrast, which with flat
+  // lighting leaves a whole band — e.g. the near band of a dolly — with nothing to track).
+  // Left/right-heavy stays (every band keeps half its texture); not 'balanced' for all, because a
+  // still subject at the centre over a pan is the analyzer's centred-subject tracking signature
+  // (pan recall fell to 0.33 that way). Camera speed stays random.
+  if (domain === 'camera_motion') {
+    spec.camera.steadiness = 'stable';
+    spec.motion.speed = 'static';
+    if (spec.composition.balance === 'top_heavy' || spec.composition.balance === 'bottom_heavy') spec.composition.balance = 'balanced';
+  }
+  // motion_*: the subject at framing medium (wide is ≈ 8 px across at the 160-px analysis width,
+  // a few blocks of the motion field) and the camera static and locked (subject motion is read
+  // relative to the camera, and a moving or shaking camera adds its own error to every pair). For
+  // every motion_* domain but motion_speed a static subject (no path: no rhythm, smoothness,
+  // direction or easing to see) is replaced by medium speed.
+  if (domain.startsWith('motion_')) {
+    spec.composition.framing = 'medium';
+    spec.camera.motion = 'static';
+    spec.camera.steadiness = 'locked';
+    if (domain !== 'motion_speed' && spec.motion.speed === 'static') spec.motion.speed = 'medium';
+    // Rough smoothness (±2.5 % U of white position noise per frame: a noise velocity 2–4× a slow
+    // or medium leg's) swamps the speed profile the other motion_* domains read: held smooth.
+    if (domain !== 'motion_smoothness' && spec.motion.smoothness === 'rough') spec.motion.smoothness = 'smooth';
+  }
   if (domain === 'gradient_type' && spec.lighting.contrast === 'chiaroscuro') spec.lighting.contrast = 'normal';
+  // transition_type: camera speed slow and steadiness stable (the dissolve / wipe test reads each
+  // in-between frame as a mix of the window's first and last frames; a fast or shaky camera moves
+  // the picture between them, so no frame is a blend of those two). The camera move stays random.
+  if (domain === 'transition_type') {
+    spec.camera.speed = 'slow';
+    spec.camera.steadiness = 'stable';
+  }
   spec[group as string][field] = value;
   if (domain === 'transition_type') (spec.transition as Record<string, unknown>).shots = 2;
   return validateSpec(spec);

@@ -16,7 +16,7 @@
 export const SUBJECT_DIFF_MIN = 8;
 export const SUBJECT_MIN_PIXELS = 6;
 export const SUBJECT_MAX_SHARE = 0.25;
-export const SUBJECT_SEARCH = 6;
+export const SUBJECT_SEARCH = 10;
 const BORDER = 2;
 const TIE = 0.05;
 /** A camera model moving no pixel by more than this (working px) is applied as the identity. */

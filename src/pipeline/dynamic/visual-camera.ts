@@ -16,7 +16,10 @@ import type { WindowInput } from './visual-prep.js';
  *
  * Rules, first match wins (the renderer draws each move so that only its rule fires):
  *  1. whip_pan  — robust peak (3-pair median) horizontal translation ≥ WHIP_MIN_SPEED, at least 2×
- *                 the vertical one: a short burst; motion blur allowed.
+ *                 the vertical one: a short burst; motion blur allowed. Or, the burst being too
+ *                 blurred to track at full speed (H.264 at 256×144 reads a 1.5 W/s burst as ≈ 0.4),
+ *                 a peak ≥ WHIP_MIN_BURST standing ≥ WHIP_BURST_OVER_BASE × above the median |tx| of
+ *                 the window's pairs: still outside the burst (a pan or a wander never is).
  *  2. handheld  — the camera path (x in widths, y in heights), smoothed over WANDER_TAPS frames,
  *                 departs from its straight line by ≥ HANDHELD_MIN_WANDER rms and by at least
  *                 HANDHELD_WANDER_OVER_JITTER × the per-frame jitter J: a low-frequency (≤ 2 Hz),
@@ -36,17 +39,22 @@ import type { WindowInput } from './visual-prep.js';
  *                 H/s and ≥ |tx|). Renderer: expand about the fixed point c − v/S so that the
  *                 translation at the centre stays v (scaling about the moving point c + v·t instead
  *                 makes the centre's translation v(1 − S·t) fade and flip as t grows);
- *       dolly   — with depth-dependent rates: band scale parallax ≥ DOLLY_MIN_PARALLAX;
+ *       dolly   — with depth-dependent rates: band scale parallax ≥ DOLLY_MIN_PARALLAX, the near
+ *                 (bottom) band the fastest (a zoom with one band misread low is not a dolly) and
+ *                 a weakly textured far band (≥ ARC_MIN_BAND_WEIGHT) slower by that parallax too;
  *       zoom / zoom_out — uniform expansion / shrink.
  *  6. arc       — bands translating horizontally in OPPOSITE directions (one ≤ −ARC_MIN_SPEED, one
- *                 ≥ +ARC_MIN_SPEED): an orbit, far and near layers sliding past each other.
+ *                 ≥ +ARC_MIN_SPEED): an orbit, far and near layers sliding past each other. Bands
+ *                 down to ARC_MIN_BAND_WEIGHT count here (the far layer is often weakly textured).
  *  7. tracking  — the background translates (fastest band ≥ MIN_TRANSLATION) while the subject and
  *                 the near layer hold still: the bottom band moves ≤ TRACK_STILL_RATIO × the fastest
  *                 band and is not itself the fastest; or (a centred subject over a background moving
  *                 as one) ≥ TRACK_MIN_CENTRE_STATIC of the central blocks stay put while ≤
  *                 TRACK_MAX_FLANK_STATIC of the flanks do.
  *  8. pan / truck — translation ≥ MIN_TRANSLATION, |tx| ≥ |ty|; truck when the horizontal band
- *                 parallax ≥ TRUCK_MIN_PARALLAX (near layers faster than far), else pan.
+ *                 parallax ≥ TRUCK_MIN_PARALLAX and the near (bottom) band moves faster than the far
+ *                 (top) one (a middle band held back by a screen-space subject is not parallax),
+ *                 else pan.
  *  9. tilt / pedestal — the same vertically.
  * 10. static    — nothing above (per-frame shake alone only sets the steadiness).
  *
@@ -61,6 +69,13 @@ import type { WindowInput } from './visual-prep.js';
  */
 
 export const WHIP_MIN_SPEED = 1.0;
+/**
+ * A burst too blurred to be tracked at full speed (the robust peak reads well below the rendered
+ * 1.5–6 W/s): a peak ≥ WHIP_MIN_BURST W/s that stands WHIP_BURST_OVER_BASE × above the window's
+ * median |tx| (a whip is still outside its burst; a pan or a handheld wander is not).
+ */
+export const WHIP_MIN_BURST = 0.25;
+export const WHIP_BURST_OVER_BASE = 4;
 export const HANDHELD_MIN_WANDER = 0.002;
 export const HANDHELD_WANDER_OVER_JITTER = 0.6;
 export const HANDHELD_MAX_BAND_SPREAD = 0.1;
@@ -71,6 +86,8 @@ export const MIN_SCALE = 0.05;
 export const CRANE_MIN_TY = 0.03;
 export const DOLLY_MIN_PARALLAX = 0.55;
 export const ARC_MIN_SPEED = 0.03;
+/** Band weight enough for a band to count in the arc's opposite-direction test. */
+export const ARC_MIN_BAND_WEIGHT = 0.1;
 export const TRACK_STILL_RATIO = 0.25;
 export const TRACK_MIN_CENTRE_STATIC = 0.35;
 export const TRACK_MAX_FLANK_STATIC = 0.15;
@@ -151,6 +168,8 @@ export function classifyCamera(s: MotionSummary): CameraJudgement | null {
 
   // 1. whip pan.
   if (s.peakTx >= WHIP_MIN_SPEED && s.peakTx >= 2 * s.peakTyAtTx) return judge('whip_pan', s.peakTx);
+  if (s.peakTx >= WHIP_MIN_BURST && s.peakTx >= 2 * s.peakTyAtTx && s.series.tx.length >= 3
+    && s.peakTx >= WHIP_BURST_OVER_BASE * median(s.series.tx.map(Math.abs))) return judge('whip_pan', s.peakTx);
 
   const R = Math.abs(s.rotation);
   const bandRotation = median(bands.map((b) => b.rotation));
@@ -177,14 +196,22 @@ export function classifyCamera(s: MotionSummary): CameraJudgement | null {
   // 5. scale.
   if (hasScale) {
     if (Math.abs(ty) >= CRANE_MIN_TY && Math.abs(ty) >= Math.abs(tx)) return judge('crane', Math.abs(S));
-    if (bands.length >= 2 && parallax(scales, MIN_SCALE) >= DOLLY_MIN_PARALLAX) return judge('dolly', Math.max(...scales.map(Math.abs)));
+    // Dolly: the near (bottom) band expands fastest; a zoom whose one band reads low is not a dolly.
+    // A weakly textured far band still counts against it: it must expand clearly slower.
+    const [far, , near] = s.bands;
+    const nearFastest = near.weight >= MIN_BAND_WEIGHT && Math.abs(near.scale) >= Math.max(...scales.map(Math.abs))
+      && (far.weight < ARC_MIN_BAND_WEIGHT || far.weight >= MIN_BAND_WEIGHT
+        || (Math.abs(near.scale) - Math.abs(far.scale)) / Math.abs(near.scale) >= DOLLY_MIN_PARALLAX);
+    if (bands.length >= 2 && nearFastest && parallax(scales, MIN_SCALE) >= DOLLY_MIN_PARALLAX) return judge('dolly', Math.max(...scales.map(Math.abs)));
     return judge(S > 0 ? 'zoom' : 'zoom_out', Math.abs(S));
   }
 
   const txs = bands.map((b) => b.tx), tys = bands.map((b) => b.ty);
   const fastestX = Math.max(...txs.map(Math.abs)), fastestY = Math.max(...tys.map(Math.abs));
   // 6. arc.
-  const lo = Math.min(...txs), hi = Math.max(...txs);
+  // The far band often has little texture: for the opposite-direction test a weaker band counts.
+  const arcTxs = s.bands.filter((b) => b.weight >= ARC_MIN_BAND_WEIGHT).map((b) => b.tx);
+  const lo = Math.min(...txs, ...arcTxs), hi = Math.max(...txs, ...arcTxs);
   if (lo <= -ARC_MIN_SPEED && hi >= ARC_MIN_SPEED && fastestX >= fastestY) return judge('arc', (Math.abs(lo) + Math.abs(hi)) / 2);
 
   // 7. tracking.
@@ -201,10 +228,15 @@ export function classifyCamera(s: MotionSummary): CameraJudgement | null {
 
   // 8–9. translation.
   if (Math.max(Math.abs(tx), Math.abs(ty), fastestX, fastestY) >= MIN_TRANSLATION) {
+    // Parallax of a truck / pedestal: the near (bottom) layer moves faster than the far (top) one.
+    // A middle band held back (a screen-space subject that does not move with the camera) is not it.
+    const [top, , near] = s.bands;
+    const nearFaster = (k: 'tx' | 'ty'): boolean => top.weight < MIN_BAND_WEIGHT || near.weight < MIN_BAND_WEIGHT
+      || Math.abs(near[k]) > Math.abs(top[k]);
     if (fastestX >= fastestY) {
-      return parallax(txs) >= TRUCK_MIN_PARALLAX ? judge('truck', fastestX) : judge('pan', Math.abs(tx));
+      return parallax(txs) >= TRUCK_MIN_PARALLAX && nearFaster('tx') ? judge('truck', fastestX) : judge('pan', Math.abs(tx));
     }
-    return parallax(tys) >= TRUCK_MIN_PARALLAX ? judge('pedestal', fastestY) : judge('tilt', Math.abs(ty));
+    return parallax(tys) >= TRUCK_MIN_PARALLAX && nearFaster('ty') ? judge('pedestal', fastestY) : judge('tilt', Math.abs(ty));
   }
   return judge('static', 0);
 }
