@@ -5,40 +5,26 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { narrativeOrigin, NARRATIVE_ASPECTS, ORIGINS } from '../../src/config/origins.js';
+import { ORIGINS } from '../../src/config/origins.js';
 import { encodeClip } from '../../src/create/encode.js';
 import { BANDS, SceneRenderer, renderFrames } from '../../src/create/render.js';
-import type { SceneSpec } from '../../src/create/spec.js';
+import { neutralSpec, type SceneSpec, type SpecPatch } from '../../src/create/spec.js';
 import { ffmpegSupports, resolveFfmpeg } from '../../src/pipeline/ffmpeg.js';
 import { probeMedia } from '../../src/pipeline/probe.js';
 
 const run = promisify(execFile);
 
-type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : DeepPartial<T[K]>) : T[K] };
-
 const W = 96;
 const H = 64;
 
-/** A full valid spec (no interpreter): static camera, no subject motion, one shot; overrides merge per section. */
-function makeSpec(over: DeepPartial<SceneSpec> = {}): SceneSpec {
-  const base: SceneSpec = {
-    version: 1, seed: 11, duration: 1, width: W, height: H, fps: 24, alpha: false, opacity: 1,
+/** A neutral spec (static camera, no subject, one shot) in the ocean palette; overrides merge per section. */
+function makeSpec(over: SpecPatch = {}): SceneSpec {
+  return neutralSpec({
+    seed: 11, width: W, height: H,
     palette: { name: 'ocean', stops: ORIGINS.palettes.ocean.map((c) => [...c] as [number, number, number]) },
-    gradient: { type: 'vertical', angle: 45 },
-    camera: { motion: 'static', speed: 'medium', steadiness: 'locked' },
-    motion: { speed: 'static', rhythm: 'steady', smoothness: 'smooth', directionality: 'horizontal', acceleration: 'constant' },
-    lighting: { contrast: 'normal', temperature: 'neutral' },
-    composition: { framing: 'medium', balance: 'balanced', symmetry: 'asymmetric' },
-    transition: { type: 'cut', shots: 1 },
-    shape: 'none',
-    audio: { tempo: 'medium', mood: 'calm', presence: 'ambient', layers: [{ primitive: 'tone', level: 0.3 }] },
-    narrative: Object.fromEntries(NARRATIVE_ASPECTS.map((a) => [a, narrativeOrigin(a)[0]])) as unknown as SceneSpec['narrative'],
-  };
-  const out = structuredClone(base) as unknown as Record<string, unknown>;
-  for (const [k, v] of Object.entries(over)) {
-    out[k] = v !== null && typeof v === 'object' && !Array.isArray(v) ? { ...(out[k] as object), ...v } : v;
-  }
-  return out as unknown as SceneSpec;
+    ...over,
+    motion: { directionality: 'horizontal', ...over.motion },
+  });
 }
 
 const hash = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -189,7 +175,7 @@ t.test('camera: pan, truck, tilt, zoom, static', async (t) => {
 });
 
 t.test('lighting, composition and symmetry signatures', async (t) => {
-  const stats = (over: DeepPartial<SceneSpec>) => {
+  const stats = (over: SpecPatch) => {
     const spec = makeSpec({ camera: { motion: 'pan' }, ...over });
     const r = new SceneRenderer(spec);
     const f = r.frame(6);
