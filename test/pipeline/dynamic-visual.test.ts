@@ -376,3 +376,39 @@ t.test('analyzeVisualWindow: every domain, within budget', async (t) => {
   t.comment(`analyzeVisualWindow: ${ms.toFixed(1)} ms per 30-frame 160×90 window`);
   t.ok(ms < 150, `per-window time ${ms.toFixed(1)} ms`);
 });
+
+t.test('static-camera subject track: median background, centroid and size per frame', async (t) => {
+  const { trackStaticSubject } = await import('../../src/pipeline/dynamic/motion-subject.js');
+  const { classifyTrack } = await import('../../src/pipeline/dynamic/visual-motion.js');
+  const w = 160, h = 90, n = 24, fps = 24;
+  const rng = mulberry32(5);
+  const bg = Float32Array.from({ length: w * h }, () => 60 + 40 * rng());
+  const disc = (cx: number, cy: number, r: number): Float32Array => {
+    const f = Float32Array.from(bg);
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) if ((x - cx) ** 2 + (y - cy) ** 2 <= r * r) f[y * w + x] = 220;
+    return f;
+  };
+  // A slow horizontal leg (0.12 U in one second): the disc overlaps itself in most frames, which
+  // pollutes a plain median background; the refined background (2 passes) gives its true path.
+  const D = 0.12 * h;
+  const frames = Array.from({ length: n }, (_, i) => disc(80 - D / 2 + (D * i) / (n - 1), 45, 12));
+  const refined = trackStaticSubject(frames, w, h, 2);
+  t.ok(refined);
+  t.ok(Math.abs(refined!.cx[0] - (80 - D / 2)) < 0.5 && Math.abs(refined!.cx[n - 1] - (80 + D / 2)) < 0.5, 'end points of the leg');
+  t.ok(Math.abs(refined!.radius[5] - 12 / Math.SQRT2) < 0.5, 'rms radius of the disc');
+  t.ok(refined!.pixels.every((c) => c > 400), 'the whole disc in every frame');
+  const track = trackStaticSubject(frames, w, h);
+  t.ok(track);
+  const j = classifyTrack(track!, fps, 0, w, h);
+  t.equal(j?.directionality, 'horizontal');
+  t.equal(j?.smoothness, 'smooth');
+  // Growing in place: radial.
+  const grow = Array.from({ length: n }, (_, i) => disc(80, 45, 10 * Math.exp(0.4 * (i / (n - 1) - 0.5))));
+  const g = classifyTrack(trackStaticSubject(grow, w, h)!, fps, 0, w, h);
+  t.equal(g?.directionality, 'radial');
+  // Held still except a jump every 5 frames: jerky; per-frame noise: rough.
+  const jerky = Array.from({ length: n }, (_, i) => disc(70 + 4 * Math.floor(i / 5), 45, 12));
+  t.equal(classifyTrack(trackStaticSubject(jerky, w, h)!, fps, 0, w, h)?.smoothness, 'jerky');
+  const noisy = Array.from({ length: n }, (_, i) => disc(70 + (20 * i) / n + 4.5 * (rng() - 0.5), 45 + 4.5 * (rng() - 0.5), 12));
+  t.equal(classifyTrack(trackStaticSubject(noisy, w, h)!, fps, 0, w, h)?.smoothness, 'rough');
+});

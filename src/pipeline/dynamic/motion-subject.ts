@@ -11,6 +11,9 @@
  *    then a robust Lucas–Kanade refinement of translation AND scale about the template's
  *    centroid (so a shape growing or shrinking in place is seen as radial motion).
  * Works for flat-coloured shapes (their edges carry the signal) on textured or flat backgrounds.
+ *
+ * trackStaticSubject (below): for a static camera, the subject of every frame of a window against
+ * the per-pixel median background — centroid and rms radius per frame.
  */
 
 export const SUBJECT_DIFF_MIN = 8;
@@ -217,4 +220,139 @@ function solve3(m: number[][], r: number[]): number[] | null {
   ];
   const i = inv(m);
   return [0, 1, 2].map((k) => (i[k][0] * r[0] + i[k][1] * r[1] + i[k][2] * r[2]) / det);
+}
+
+// ------------------------------------------------------------------ static-camera tracking
+
+/** Frames sampled (evenly) for the per-pixel median background. */
+export const BACKGROUND_SAMPLES = 15;
+/** A pixel is subject when it differs from the background by more than max(this, 4 × the median difference). */
+export const TRACK_DIFF_MIN = 10;
+/** Cover of a frame's subject when refining the background: this many rms radii (+1.5 px) about its centroid (a solid disc: √2). */
+export const TRACK_COVER = 2;
+/**
+ * Background refinement passes (0 = the plain median). The refinement (see trackStaticSubject)
+ * recovers the exact path of a slow subject on synthetic frames, but the classifier thresholds in
+ * visual-motion.ts were tuned on the plain-median track and it makes some bench windows too large
+ * to track: off until retuned.
+ */
+export const TRACK_REFINE_PASSES = 0;
+
+export interface SubjectTrack {
+  /** Per frame: centroid (working px), rms radius (working px), subject pixels (0 = not seen). */
+  cx: Float64Array;
+  cy: Float64Array;
+  radius: Float64Array;
+  pixels: Int32Array;
+}
+
+/**
+ * With a static camera the subject is whatever differs from the static background: the background
+ * is the per-pixel median of (up to BACKGROUND_SAMPLES of) the window's frames, the subject of each
+ * frame the pixels far from it; its centroid and rms radius (robust: pixels beyond 2.5 rms radii
+ * of a first centroid are dropped) give position and size per frame. Null when a frame differs
+ * from the background over more than SUBJECT_MAX_SHARE of the picture (not a static scene).
+ */
+export function trackStaticSubject(frames: Float32Array[], w: number, h: number, refine = TRACK_REFINE_PASSES): SubjectTrack | null {
+  const n = frames.length;
+  if (n < 3) return null;
+  const size = w * h;
+  const k = Math.min(n, BACKGROUND_SAMPLES);
+  const idx = Array.from({ length: k }, (_, i) => Math.round((i * (n - 1)) / Math.max(1, k - 1)));
+  const bg = new Float32Array(size);
+  const buf = new Float32Array(n);
+  const median = (p: number, use: (f: number) => boolean, list: number[]): boolean => {
+    let c = 0;
+    for (const f of list) {
+      if (!use(f)) continue;
+      const v = frames[f][p];
+      let j = c - 1;
+      while (j >= 0 && buf[j] > v) { buf[j + 1] = buf[j]; j--; }
+      buf[j + 1] = v;
+      c++;
+    }
+    if (c === 0) return false;
+    bg[p] = c & 1 ? buf[c >> 1] : 0.5 * (buf[(c >> 1) - 1] + buf[c >> 1]);
+    return true;
+  };
+  for (let p = 0; p < size; p++) median(p, () => true, idx);
+  const track: SubjectTrack = { cx: new Float64Array(n), cy: new Float64Array(n), radius: new Float64Array(n), pixels: new Int32Array(n) };
+  const hist = new Uint32Array(512);
+  const xs = new Int32Array(size), ys = new Int32Array(size);
+  const all = Array.from({ length: n }, (_, i) => i);
+  // known[p] = 0: the pixel was covered by the subject in every frame (no background seen there;
+  // it is subject throughout).
+  const known = new Uint8Array(size).fill(1);
+  // The subject's typical value (median over the previous pass's subject pixels) and tolerance.
+  let colour = 0, colourTol = Infinity;
+  const sample: number[] = [];
+  for (let pass = 0; pass <= refine; pass++) {
+    if (pass > 0) {
+      if (sample.length < SUBJECT_MIN_PIXELS) break;
+      // Each subject pixel of the previous pass holds the subject's value either in the frame
+      // (where it arrives) or in the polluted background (where it left): the subject's (flat)
+      // colour is the mode of both, unless that value is the picture's dominant background.
+      const bins = new Float64Array(64), bgBins = new Float64Array(64);
+      for (const v of sample) bins[Math.max(0, Math.min(63, v >> 3))]++;
+      for (let p = 0; p < size; p += 3) bgBins[Math.max(0, Math.min(63, bg[p] >> 3))]++;
+      let bestBin = -1, bestCount = 0;
+      for (let b = 0; b < 64; b++) {
+        const c = bins[b] + (b > 0 ? 0.5 * bins[b - 1] : 0) + (b < 63 ? 0.5 * bins[b + 1] : 0);
+        if (bgBins[b] * 3 > 0.2 * size) continue;
+        if (c > bestCount) { bestCount = c; bestBin = b; }
+      }
+      const total = sample.length;
+      sample.length = 0;
+      if (bestBin < 0 || bestCount < 0.2 * total) break;
+      colour = bestBin * 8 + 4;
+      colourTol = Math.max(TRACK_DIFF_MIN, 12);
+      // Refine the background without the frames in which the subject covers the pixel (a slow
+      // subject covers its central pixels in most frames and pollutes the plain median): the
+      // subject of a frame is taken as the disc of TRACK_COVER rms radii about its centroid.
+      for (let y = 0; y < h; y++) {
+        for (let x = 0; x < w; x++) {
+          const p = y * w + x;
+          known[p] = median(p, (f) => {
+            if (!(track.pixels[f] > 0)) return Math.abs(frames[f][p] - colour) > colourTol;
+            const r = TRACK_COVER * track.radius[f] + 1.5;
+            return (x - track.cx[f]) ** 2 + (y - track.cy[f]) ** 2 > r * r || Math.abs(frames[f][p] - colour) > colourTol;
+          }, all) ? 1 : 0;
+        }
+      }
+    }
+    for (let f = 0; f < n; f++) {
+      const a = frames[f];
+      hist.fill(0);
+      for (let p = 0; p < size; p++) { const d = Math.abs(a[p] - bg[p]); hist[d < 511 ? d | 0 : 511]++; }
+      let acc = 0, med = 0;
+      for (let i = 0; i < 512; i++) { acc += hist[i]; if (acc >= size / 2) { med = i + 0.5; break; } }
+      const tau = Math.max(TRACK_DIFF_MIN, 4 * med);
+      let c = 0, sx = 0, sy = 0;
+      for (let y = BORDER; y < h - BORDER; y++) {
+        for (let x = BORDER; x < w - BORDER; x++) {
+          const p = y * w + x;
+          if (!known[p] || Math.abs(a[p] - bg[p]) > tau) {
+            xs[c] = x; ys[c] = y; c++; sx += x; sy += y;
+            if (known[p] && (c & 1) === 0) sample.push(a[p], bg[p]);
+          }
+        }
+      }
+      if (c > SUBJECT_MAX_SHARE * size) return null;
+      if (c < SUBJECT_MIN_PIXELS) { track.cx[f] = NaN; track.cy[f] = NaN; track.radius[f] = 0; track.pixels[f] = 0; continue; }
+      let ox = sx / c, oy = sy / c, r2 = 0;
+      for (let i = 0; i < c; i++) r2 += (xs[i] - ox) ** 2 + (ys[i] - oy) ** 2;
+      const lim = 6.25 * (r2 / c) + 1;
+      // Drop stray pixels (noise, codec ringing) far from the subject, then re-measure.
+      let m = 0; sx = 0; sy = 0;
+      for (let i = 0; i < c; i++) if ((xs[i] - ox) ** 2 + (ys[i] - oy) ** 2 <= lim) { sx += xs[i]; sy += ys[i]; m++; }
+      if (m >= SUBJECT_MIN_PIXELS) { ox = sx / m; oy = sy / m; }
+      r2 = 0; m = 0;
+      for (let i = 0; i < c; i++) {
+        const d2 = (xs[i] - ox) ** 2 + (ys[i] - oy) ** 2;
+        if (d2 <= lim) { r2 += d2; m++; }
+      }
+      track.cx[f] = ox; track.cy[f] = oy; track.radius[f] = Math.sqrt(r2 / Math.max(1, m)); track.pixels[f] = m;
+    }
+  }
+  return track;
 }

@@ -1,6 +1,7 @@
 import type { DynamicValue } from './types.js';
 import { analyzeMotionField, type MotionSummary } from './motion-field.js';
-import { quadraticFit, type WindowInput } from './visual-prep.js';
+import { quadraticFit, prepared, type WindowInput } from './visual-prep.js';
+import { trackStaticSubject, type SubjectTrack } from './motion-subject.js';
 
 /**
  * motion_speed / rhythm / smoothness / directionality / acceleration from the per-frame motion
@@ -36,6 +37,18 @@ import { quadraticFit, type WindowInput } from './visual-prep.js';
  *   of its peak) for PULSE_MIN_STILL–PULSE_MAX_STILL of the pairs in ≥ 2 bursts of ≥ PULSE_MIN_RUN
  *   pairs on average; wave when one sinusoid of WAVE_MIN_HZ–WAVE_MAX_HZ explains ≥ WAVE_MIN_R2 of the
  *   low-passed speed (renderer: 1 + 0.75 sin 2π·1.5t); random otherwise.
+ *
+ * Static camera (median |camera translation, scale, rotation| per pair ≈ 0, no mirrored half):
+ * directionality and smoothness are overridden from a per-frame track of the subject against the
+ * window's median background (trackStaticSubject, motion-subject.ts; classifyTrack below):
+ * - radial when the rms size change ≥ TRACK.radialSpread × the rms position change; else the
+ *   covariance of the (twice low-passed) positions: none when isotropic, else its main axis.
+ * - jerky when the per-frame steps are still ≥ TRACK.jerkyStill of the frames with moving runs of
+ *   ≤ TRACK.jerkyRun frames; rough when the rms per-frame second difference of the position is
+ *   ≥ TRACK.roughD2 U (TRACK.roughD2Radial for a radial subject); else fluid when the path curves
+ *   (isotropy ≥ TRACK.fluidIsotropy) or is radial, smooth otherwise.
+ * Speed, rhythm and acceleration stay with the pairwise signal (the track's versions, also
+ * computed in classifyTrack, read worse on the bench so far).
  */
 
 /** Speed limits static | slow | medium | fast, short sides per second (renderer legs 0.12 / 0.28 / 0.5). */
@@ -242,8 +255,16 @@ export function classifySubjectMotion(s: MotionSummary): SubjectJudgement | null
 }
 
 export function analyzeSubjectMotion(input: WindowInput): DynamicValue[] {
-  const j = classifySubjectMotion(analyzeMotionField(input));
+  const summary = analyzeMotionField(input);
+  const j = classifySubjectMotion(summary);
   if (!j) return [];
+  // Static camera: directionality and smoothness from the background-subtracted track (speed,
+  // rhythm and acceleration stay with the pairwise signal, which reads them better on the bench).
+  const t = j.speed === 'static' ? null : staticCameraJudgement(input, summary);
+  if (t && t.speed !== 'static') {
+    j.directionality = t.directionality;
+    if (j.smoothness && t.smoothness) j.smoothness = t.smoothness;
+  }
   const out: DynamicValue[] = [
     { domain: 'motion_speed', value: j.speed },
     { domain: 'motion_directionality', value: j.directionality },
@@ -252,4 +273,180 @@ export function analyzeSubjectMotion(input: WindowInput): DynamicValue[] {
   if (j.smoothness) out.push({ domain: 'motion_smoothness', value: j.smoothness });
   if (j.acceleration) out.push({ domain: 'motion_acceleration', value: j.acceleration });
   return out;
+}
+
+// ------------------------------------------------------------------ static camera: background track
+
+/** Median |camera translation| (W/s, H/s) below which the camera counts as static. */
+export const STATIC_CAMERA_MAX = 0.01;
+export const TRACK = {
+  speed: [0.05, 0.18, 0.37] as [number, number, number],
+  radialSpeed: [0.1, 0.59, 1.05] as [number, number, number],
+  noneIsotropy: 0.24,
+  /** Radial when the rms size change reaches this share of the rms position change (both U). */
+  radialSpread: 0.7,
+  fluidIsotropy: 0.09,
+  /** rms second difference of the per-frame position (U per frame²) from which the path is rough. */
+  roughD2: 0.034,
+  /** The same for a radial subject (its centroid jitters more as its edges grow and shrink). */
+  roughD2Radial: 0.04,
+  jerkyStill: 0.4,
+  jerkyRun: 1.25,
+  steadyCv: 0.2,
+  pulseStillMin: 0.2,
+  pulseStillMax: 0.8,
+  waveR2: 0.6,
+  easeSlope: 0.5,
+  easeBulge: 0.4,
+};
+
+function fillGaps(x: Float64Array): boolean {
+  const n = x.length;
+  let first = -1;
+  for (let i = 0; i < n; i++) if (Number.isFinite(x[i])) { first = i; break; }
+  if (first < 0) return false;
+  for (let i = 0; i < first; i++) x[i] = x[first];
+  let last = first;
+  for (let i = first + 1; i < n; i++) {
+    if (!Number.isFinite(x[i])) continue;
+    for (let j = last + 1; j < i; j++) x[j] = x[last] + ((x[i] - x[last]) * (j - last)) / (i - last);
+    last = i;
+  }
+  for (let i = last + 1; i < n; i++) x[i] = x[last];
+  return true;
+}
+
+export interface TrackFeatures {
+  meanSpeed: number; radialSpeed: number; radial: boolean; isotropy: number; angle: number;
+  d2path: number; d2pos: number; bow: number; sizeSpread: number; posSpread: number; d2rms: number; ratio: number; stillShare: number; meanRun: number; cv: number; pulseStill: number; pulseRuns: number; waveR2: number;
+  slope: number; bulge: number;
+}
+
+/** Judges the subject from its per-frame track (static camera). */
+export function classifyTrack(track: SubjectTrack, fps: number, start: number, w: number, h: number): (SubjectJudgement & { features?: TrackFeatures }) | null {
+  const n = track.cx.length;
+  let seen = 0;
+  for (let i = 0; i < n; i++) if (track.pixels[i] > 0) seen++;
+  if (seen === 0) return { speed: 'static', directionality: 'none', meanSpeed: 0 };
+  if (seen < 0.5 * n) return null;
+  const U = Math.min(w, h);
+  const px = Float64Array.from(track.cx, (v) => v / U), py = Float64Array.from(track.cy, (v) => v / U);
+  const lr = Float64Array.from(track.radius, (v, i) => (track.pixels[i] > 0 && v > 0 ? Math.log(v) : NaN));
+  const rr = Float64Array.from(track.radius, (v, i) => (track.pixels[i] > 0 ? v / U : NaN));
+  fillGaps(px); fillGaps(py); fillGaps(lr); fillGaps(rr);
+  const sx = lowpass(lowpass(px)), sy = lowpass(lowpass(py)), sl = lowpass(lowpass(lr)), sr = lowpass(lowpass(rr));
+  // Chord speed over ±H frames of the smoothed path.
+  const H = 2;
+  const speed: number[] = [], lspeed: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const a = Math.max(0, i - H), b = Math.min(n - 1, i + H);
+    const dt = (b - a) / fps;
+    speed.push(dt > 0 ? Math.hypot(sx[b] - sx[a], sy[b] - sy[a]) / dt : 0);
+    lspeed.push(dt > 0 ? Math.abs(sl[b] - sl[a]) / dt : 0);
+  }
+  let trans = 0, rad = 0;
+  for (let i = 1; i < n; i++) { trans += Math.hypot(sx[i] - sx[i - 1], sy[i] - sy[i - 1]); rad += Math.abs(sr[i] - sr[i - 1]); }
+  const meanSpeed = mean(speed), radialSpeed = mean(lspeed);
+  // Directionality: covariance of the smoothed positions.
+  const mx = mean(sx), my = mean(sy);
+  let cxx = 0, cyy = 0, cxy = 0;
+  for (let i = 0; i < n; i++) { const dx = sx[i] - mx, dy = sy[i] - my; cxx += dx * dx; cyy += dy * dy; cxy += dx * dy; }
+  const tr = cxx + cyy, det = cxx * cyy - cxy * cxy;
+  const l1 = tr / 2 + Math.sqrt(Math.max(0, (tr * tr) / 4 - det)), l2 = Math.max(0, tr - l1);
+  const isotropy = l1 > 0 ? l2 / l1 : 1;
+  const angle = Math.abs((0.5 * Math.atan2(2 * cxy, cxx - cyy) * 180) / Math.PI);
+  // Bow: largest distance of the smoothed path from its chord, over the chord (a straight leg ≈ 0).
+  let bow = 0;
+  {
+    const ex = sx[n - 1] - sx[0], ey = sy[n - 1] - sy[0], L = Math.hypot(ex, ey);
+    let dmax = 0;
+    for (let i = 0; i < n; i++) dmax = Math.max(dmax, Math.abs((sx[i] - sx[0]) * ey - (sy[i] - sy[0]) * ex) / (L || 1));
+    bow = L > 0 ? dmax / L : 1;
+  }
+  const mr = mean(sr);
+  let vr = 0;
+  for (let i = 0; i < n; i++) vr += (sr[i] - mr) ** 2;
+  const sizeSpread = Math.sqrt(vr / n), posSpread = Math.sqrt(tr / n);
+  // Radial: the size varies more than the position (a shape growing and shrinking in place).
+  const radial = sizeSpread >= TRACK.radialSpread * posSpread && rad > 0.5 * trans;
+  const level = radial ? radialSpeed : meanSpeed;
+  const [lo, mid, hi] = radial ? TRACK.radialSpeed : TRACK.speed;
+  const sp = level < lo ? 'static' : level < mid ? 'slow' : level < hi ? 'medium' : 'fast';
+  if (sp === 'static') return { speed: sp, directionality: 'none', meanSpeed: level };
+  let directionality: string;
+  if (radial) directionality = 'radial';
+  else if (isotropy >= TRACK.noneIsotropy) directionality = 'none';
+  else directionality = angle <= 22.5 ? 'horizontal' : angle >= 67.5 ? 'vertical' : 'diagonal';
+  const out: SubjectJudgement & { features?: TrackFeatures } = { speed: sp, directionality, meanSpeed: level, isotropy };
+  if (n < MIN_PAIRS_FOR_PROFILE) return out;
+  // Smoothness on the raw per-frame path (radial: the raw size).
+  const rx = radial ? rr : px, ry = radial ? new Float64Array(n) : py;
+  // Per-frame position noise (rough) is read on the position even for a radial subject.
+  let e1 = 0, e2 = 0, e2pos = 0;
+  const step: number[] = [];
+  for (let i = 2; i < n; i++) e2pos += (px[i] - 2 * px[i - 1] + px[i - 2]) ** 2 + (py[i] - 2 * py[i - 1] + py[i - 2]) ** 2;
+  for (let i = 1; i < n; i++) {
+    const dx = rx[i] - rx[i - 1], dy = ry[i] - ry[i - 1];
+    e1 += dx * dx + dy * dy; step.push(Math.hypot(dx, dy));
+    if (i >= 2) e2 += (rx[i] - 2 * rx[i - 1] + rx[i - 2]) ** 2 + (ry[i] - 2 * ry[i - 1] + ry[i - 2]) ** 2;
+  }
+  const ratio = e1 > 0 ? e2 / e1 : 0;
+  const d2path = Math.sqrt(e2 / Math.max(1, n - 2)), d2pos = Math.sqrt(e2pos / Math.max(1, n - 2));
+  const d2rms = Math.max(d2path, d2pos);
+  const st = stillness(step);
+  const jerky = st.stillShare >= TRACK.jerkyStill && st.meanRun <= TRACK.jerkyRun;
+  out.smoothness = jerky ? 'jerky' : d2rms >= (radial ? TRACK.roughD2Radial : TRACK.roughD2) ? 'rough' : radial || isotropy >= TRACK.fluidIsotropy ? 'fluid' : 'smooth';
+  out.roughness = ratio;
+  // Rhythm from the speed series away from the leg turnarounds (whole seconds).
+  const v = radial ? lspeed : speed;
+  const phase = (i: number): number => { const t = start + i / fps; return t - Math.floor(t); };
+  const away: number[] = [];
+  for (let i = 0; i < n; i++) { const f = phase(i); if (f > 0.12 && f < 0.88) away.push(v[i]); }
+  const m = mean(away);
+  let var_ = 0;
+  for (const x of away) var_ += (x - m) ** 2;
+  const cv = m > 0 && away.length ? Math.sqrt(var_ / away.length) / m : 0;
+  const ps = stillness(v);
+  const waveR2 = sinusoidR2(v, fps, WAVE_MIN_HZ, WAVE_MAX_HZ);
+  let rhythm = 'random';
+  if (cv < TRACK.steadyCv) rhythm = 'steady';
+  else if (ps.stillShare >= TRACK.pulseStillMin && ps.stillShare <= TRACK.pulseStillMax && ps.runs >= 2) rhythm = 'pulsing';
+  else if (waveR2 >= TRACK.waveR2) rhythm = 'wave';
+  out.rhythm = rhythm; out.cv = cv; out.waveR2 = waveR2;
+  // Acceleration: speed in the first vs last third of each leg, and the middle bulge.
+  let a1 = 0, n1 = 0, a2 = 0, n2 = 0, a3 = 0, n3 = 0;
+  for (let i = 0; i < n; i++) {
+    const f = phase(i);
+    if (f > 0.05 && f < 0.33) { a1 += v[i]; n1++; } else if (f > 0.4 && f < 0.6) { a2 += v[i]; n2++; } else if (f > 0.67 && f < 0.95) { a3 += v[i]; n3++; }
+  }
+  let acceleration = 'constant', slope = 0, bulge = 0;
+  if (n1 && n2 && n3 && m > 0) {
+    const f1 = a1 / n1, f2 = a2 / n2, f3 = a3 / n3, mm = (f1 + f2 + f3) / 3;
+    slope = (f3 - f1) / mm; bulge = (f2 - (f1 + f3) / 2) / mm;
+    if (bulge >= TRACK.easeBulge && Math.abs(slope) < bulge) acceleration = 'ease_in_out';
+    else if (slope >= TRACK.easeSlope) acceleration = 'ease_in';
+    else if (slope <= -TRACK.easeSlope) acceleration = 'ease_out';
+  }
+  out.acceleration = acceleration; out.slope = slope; out.curvature = bulge;
+  out.features = { d2path, d2pos, bow, sizeSpread, posSpread, d2rms, meanSpeed, radialSpeed, radial, isotropy, angle, ratio, stillShare: st.stillShare, meanRun: st.meanRun, cv, pulseStill: ps.stillShare, pulseRuns: ps.runs, waveR2, slope, bulge };
+  return out;
+}
+
+function median(x: ArrayLike<number>): number {
+  const s = Array.from(x).sort((a, b) => a - b);
+  return s.length ? s[s.length >> 1] : 0;
+}
+
+/** The static-camera judgement, or null when the camera moves or the track fails. */
+export function staticCameraJudgement(input: WindowInput, s: MotionSummary): SubjectJudgement | null {
+  if (s.half !== 'none' || s.validPairs < s.pairs / 2) return null;
+  const ser = s.series;
+  if (!ser.tx.length) return null;
+  if (median(ser.tx.map(Math.abs)) > STATIC_CAMERA_MAX || median(ser.ty.map(Math.abs)) > STATIC_CAMERA_MAX
+    || median(ser.scale.map(Math.abs)) > 2 * STATIC_CAMERA_MAX || median(ser.rotation.map(Math.abs)) > 2 * STATIC_CAMERA_MAX) return null;
+  const p = prepared(input);
+  const track = trackStaticSubject(p.motion, p.width, p.height);
+  if (!track) return null;
+  const fps = p.source.fps > 0 ? p.source.fps : 25;
+  return classifyTrack(track, fps, p.source.start ?? 0, p.width, p.height);
 }
