@@ -10,6 +10,7 @@ import type { ActorApi, ActorWorkerData, Reply } from '../src/registry/actor-pro
 const { dataDir, config } = workerData as ActorWorkerData;
 const targets = new CompletionTargets(config);
 const store = RegistryStore.open(dataDir, targets);
+store.jobs.interruptRunning();
 
 async function reply<T>(work: () => T | Promise<T>): Promise<Reply<T>> {
   try {
@@ -27,7 +28,14 @@ const api: ActorApi = {
   entries: (registry, query) => reply(() => store.listEntries(registry, query)),
   entry: (registry, domain, key) => reply(() => store.getEntry(registry, domain, key) ?? null),
   discoveries: (afterSeq, limit) => reply(() => store.discoveries(afterSeq, limit)),
+  observedCounts: (registry, domain) => reply(() => store.observedCounts(registry, domain)),
   check: () => reply(() => store.check()),
+  createJob: (draft) => reply(() => store.jobs.create(draft)),
+  finishJob: (id, outcome, run) => reply(() => store.jobs.finish(id, outcome, run)),
+  job: (id) => reply(() => store.jobs.get(id) ?? null),
+  jobs: (query) => reply(() => store.jobs.list(query)),
+  addRun: (run) => reply(() => store.jobs.addRun(run)),
+  runs: (last) => reply(() => store.jobs.listRuns(last)),
   close: () => reply(() => store.close()),
 };
 

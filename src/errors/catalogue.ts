@@ -15,6 +15,7 @@ export const ERROR_CODES = {
   DECODE_FAILED: { status: 422, summary: 'the media could not be decoded' },
   DECODE_TIMEOUT: { status: 422, summary: 'the decoder stalled' },
   NOT_FOUND: { status: 404, summary: 'not found' },
+  JOB_INTERRUPTED: { status: 500, summary: 'the process stopped before the job finished' },
   INTERNAL: { status: 500, summary: 'internal error' },
 } as const;
 

@@ -3,6 +3,7 @@ import type { Config } from '../config/schema.js';
 import type { CoverageReport } from './coverage.js';
 import type { CommitBatch, EntryQuery, StoreCheck } from './store.js';
 import type { CoverageDelta, Discovery, EntryWithCounts, RecordResult, RegistryName } from './types.js';
+import type { JobDraft, JobOutcome, JobQuery, JobRecord, LearningRun } from './jobs.js';
 
 /** Errors cross the thread boundary as data so that their codes survive. */
 export type Reply<T> = { ok: true; value: T } | { ok: false; error: ErrorJSON };
@@ -22,6 +23,13 @@ export interface ActorApi {
   entries(registry: RegistryName, query?: EntryQuery): Promise<Reply<{ total: number; entries: EntryWithCounts[] }>>;
   entry(registry: RegistryName, domain: string, key: string): Promise<Reply<EntryWithCounts | null>>;
   discoveries(afterSeq?: number, limit?: number): Promise<Reply<Discovery[]>>;
+  observedCounts(registry: RegistryName, domain: string): Promise<Reply<Record<string, number>>>;
   check(): Promise<Reply<StoreCheck>>;
+  createJob(draft: JobDraft): Promise<Reply<JobRecord>>;
+  finishJob(id: number, outcome: JobOutcome, run?: Omit<LearningRun, 'seq' | 'at' | 'job_id'>): Promise<Reply<JobRecord>>;
+  job(id: number): Promise<Reply<JobRecord | null>>;
+  jobs(query?: JobQuery): Promise<Reply<JobRecord[]>>;
+  addRun(run: Omit<LearningRun, 'seq' | 'at'>): Promise<Reply<LearningRun>>;
+  runs(last?: number): Promise<Reply<LearningRun[]>>;
   close(): Promise<Reply<void>>;
 }

@@ -11,6 +11,7 @@ import type { ActorApi, ActorWorkerData, Reply } from './actor-protocol.js';
 import type { CoverageReport } from './coverage.js';
 import { groupBatch, MISSING_FIRST, type EntryQuery, type StoreCheck } from './store.js';
 import type { CoverageDelta, Discovery, EntryWithCounts, RecordResult, RegistryName, Source } from './types.js';
+import type { JobDraft, JobOutcome, JobQuery, JobRecord, LearningRun } from './jobs.js';
 
 export interface ActorOptions {
   config: Config;
@@ -109,6 +110,39 @@ export class RegistryActor {
 
   check(): Promise<StoreCheck> {
     return this.call(() => this.remote.check());
+  }
+
+  /** Observation counts per covered unit of a domain (observed and ingested evidence). */
+  observedCounts(registry: RegistryName, domain: string): Promise<Record<string, number>> {
+    return this.call(() => this.remote.observedCounts(registry, domain));
+  }
+
+  /** Stores a new running job and returns it with its id; durable when it resolves. */
+  createJob(draft: JobDraft): Promise<JobRecord> {
+    return this.call(() => this.remote.createJob(draft));
+  }
+
+  /** Closes a job, with its learning run when it succeeded, in one transaction. */
+  finishJob(id: number, outcome: JobOutcome, run?: Omit<LearningRun, 'seq' | 'at' | 'job_id'>): Promise<JobRecord> {
+    return this.call(() => this.remote.finishJob(id, outcome, run));
+  }
+
+  job(id: number): Promise<JobRecord | null> {
+    return this.call(() => this.remote.job(id));
+  }
+
+  /** Most recent first. */
+  jobs(query?: JobQuery): Promise<JobRecord[]> {
+    return this.call(() => this.remote.jobs(query));
+  }
+
+  addRun(run: Omit<LearningRun, 'seq' | 'at'>): Promise<LearningRun> {
+    return this.call(() => this.remote.addRun(run));
+  }
+
+  /** Most recent first. */
+  runs(last?: number): Promise<LearningRun[]> {
+    return this.call(() => this.remote.runs(last));
   }
 
   async close(): Promise<void> {

@@ -9,6 +9,7 @@ import { entryFacts } from './describe.js';
 import { allColorKeys, parseColorKey } from './color.js';
 import { declaredName, declaredNames, nameFor } from './names.js';
 import type { CoverageDelta, Discovery, Entry, EntryWithCounts, Origin, RecordResult, Source } from './types.js';
+import { JobLedger } from './jobs.js';
 
 /** Cells per (coverage unit, origin): how many (cell, evidence) pairs of each origin cover the unit. */
 export type UnitTally = Record<Origin, number>;
@@ -105,6 +106,8 @@ export class RegistryStore {
   private readonly names: Database<string, string>;
   private readonly log: Database<Discovery, number>;
   private readonly meta: Database<number, string>;
+  /** Loop jobs and learning runs, in the same environment. */
+  readonly jobs: JobLedger;
   private closed = false;
 
   private constructor(readonly dir: string, readonly targets: CompletionTargets) {
@@ -122,6 +125,7 @@ export class RegistryStore {
     this.names = this.root.openDB({ name: 'names' });
     this.log = this.root.openDB({ name: 'log', keyEncoding: 'uint32' });
     this.meta = this.root.openDB({ name: 'meta' });
+    this.jobs = new JobLedger(this.root);
   }
 
   static open(dir: string, targets: CompletionTargets): RegistryStore {
@@ -253,6 +257,20 @@ export class RegistryStore {
     for (const { key, value } of this.units.getRange(under(registry, domain))) {
       yield [key.slice(key.lastIndexOf(SEP) + 1), value];
     }
+  }
+
+  /**
+   * Observation counts (observed and ingested) per unit of a domain, for units that have any:
+   * what the loop reads to aim at missing and rare cells.
+   */
+  observedCounts(registry: RegistryName, domain: string): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const { key, value } of this.entries.getRange(under(registry, domain))) {
+      if (value.unit === null) continue;
+      const count = this.counts.get(id(key, 'observed')) ?? 0;
+      if (count > 0) out[value.unit] = (out[value.unit] ?? 0) + count;
+    }
+    return out;
   }
 
   /** Entries of a registry with their counts, in key order, filtered and paged. */

@@ -1,0 +1,56 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Config } from '../config/schema.js';
+import type { Bus } from '../bus/bus.js';
+import type { Logger } from '../log.js';
+import type { RegistryActor } from '../registry/actor.js';
+import { CompletionTargets } from '../registry/targets.js';
+import { resolveFfmpeg, type FfmpegBinary } from '../pipeline/ffmpeg.js';
+import { ExtractionPool } from '../pipeline/pool.js';
+
+/** What every loop job needs: the registry, the bus, the extraction pool and ffmpeg. */
+export interface LoopRuntime {
+  config: Config;
+  targets: CompletionTargets;
+  actor: RegistryActor;
+  bus: Bus;
+  pool: ExtractionPool;
+  ffmpeg: FfmpegBinary;
+  log: Logger;
+  /** Where clips are written while their job runs. */
+  clipDir: string;
+  /** Keep clips after extraction (default: deleted once recorded). */
+  keepClips: boolean;
+}
+
+export interface RuntimeOptions {
+  config: Config;
+  actor: RegistryActor;
+  bus: Bus;
+  log: Logger;
+  pool?: ExtractionPool;
+  ffmpeg?: FfmpegBinary;
+  keepClips?: boolean;
+}
+
+/** Opens a runtime; `close` releases what it opened (not the actor or bus it was given). */
+export async function openRuntime(options: RuntimeOptions): Promise<LoopRuntime & { close(): Promise<void> }> {
+  const ownPool = options.pool === undefined;
+  const pool = options.pool ?? new ExtractionPool(options.config.pipeline.workers);
+  const clipDir = join(options.config.data_dir, 'clips');
+  mkdirSync(clipDir, { recursive: true });
+  return {
+    config: options.config,
+    targets: new CompletionTargets(options.config),
+    actor: options.actor,
+    bus: options.bus,
+    pool,
+    ffmpeg: options.ffmpeg ?? await resolveFfmpeg(),
+    log: options.log,
+    clipDir,
+    keepClips: options.keepClips ?? false,
+    close: async () => {
+      if (ownPool) await pool.close();
+    },
+  };
+}
