@@ -8,6 +8,11 @@ export interface Config {
   dynamic: { window_seconds: number; analysis_width: number; max_windows: number; intended_only: Record<string, Record<string, string>> };
   learning: { max_frames: number; sample_every: number; short_clip_seconds: number; second_pass: boolean };
   pipeline: { workers: number; frames_in_flight: number; stall_timeout_seconds: number; audio_sample_rate: number };
+  loop: {
+    exploit_ratio: number; recent_jobs: number; narrative_probability: number; low_discovery_rate_pct: number;
+    high_repetition: number; cap: number; color_cap_below_pct: number; narrative_cap_below_pct: number;
+    palette_bias_below_pct: number; width: number; height: number; fps: number;
+  };
   bus: { nats_url: string; stream: string };
   api: { host: string; port: number };
 }
@@ -18,6 +23,9 @@ const section = (properties: Record<string, unknown>) => ({
   required: Object.keys(properties),
   properties,
 });
+
+const ratio = { type: 'number', minimum: 0, maximum: 1 };
+const percent = { type: 'number', minimum: 0, maximum: 100 };
 
 /** JSON schema of the merged configuration; every key is required after defaults are applied. */
 export const CONFIG_SCHEMA = section({
@@ -54,6 +62,20 @@ export const CONFIG_SCHEMA = section({
     frames_in_flight: { type: 'integer', minimum: 1, maximum: 256 },
     stall_timeout_seconds: { type: 'number', exclusiveMinimum: 0 },
     audio_sample_rate: { type: 'integer', minimum: 8000, maximum: 192000 },
+  }),
+  loop: section({
+    exploit_ratio: ratio,
+    recent_jobs: { type: 'integer', minimum: 1, maximum: 10000 },
+    narrative_probability: ratio,
+    low_discovery_rate_pct: percent,
+    high_repetition: ratio,
+    cap: ratio,
+    color_cap_below_pct: percent,
+    narrative_cap_below_pct: percent,
+    palette_bias_below_pct: percent,
+    width: { type: 'integer', minimum: 16, maximum: 3840, multipleOf: 2 },
+    height: { type: 'integer', minimum: 16, maximum: 2160, multipleOf: 2 },
+    fps: { type: 'integer', minimum: 1, maximum: 60 },
   }),
   bus: section({ nats_url: { type: 'string' }, stream: { type: 'string', pattern: '^[A-Za-z0-9_-]+$' } }),
   api: section({ host: { type: 'string', minLength: 1 }, port: { type: 'integer', minimum: 0, maximum: 65535 } }),

@@ -34,6 +34,34 @@ export interface SceneSpec {
   narrative: { genre: string; mood: string; style: string; plots: string; settings: string; themes: string; scene_type: string };
 }
 
+/** Where each dynamic domain's value lives in a spec: [group, field]. */
+export const DOMAIN_FIELDS = {
+  gradient_type: ['gradient', 'type'],
+  camera_motion: ['camera', 'motion'],
+  motion_speed: ['motion', 'speed'],
+  motion_rhythm: ['motion', 'rhythm'],
+  motion_smoothness: ['motion', 'smoothness'],
+  motion_directionality: ['motion', 'directionality'],
+  motion_acceleration: ['motion', 'acceleration'],
+  lighting_contrast_ratio: ['lighting', 'contrast'],
+  lighting_color_temperature: ['lighting', 'temperature'],
+  composition_balance: ['composition', 'balance'],
+  composition_symmetry: ['composition', 'symmetry'],
+  transition_type: ['transition', 'type'],
+  sound_tempo: ['audio', 'tempo'],
+  sound_presence: ['audio', 'presence'],
+  sound_mood: ['audio', 'mood'],
+  composition_framing: ['composition', 'framing'],
+} as const satisfies Record<string, readonly [keyof SceneSpec, string]>;
+
+export type SpecDomain = keyof typeof DOMAIN_FIELDS;
+
+/** A dynamic domain's value in a spec. */
+export function domainValue(spec: SceneSpec, domain: SpecDomain): string {
+  const [group, field] = DOMAIN_FIELDS[domain];
+  return (spec[group] as Record<string, unknown>)[field] as string;
+}
+
 const oneOf = (values: readonly string[]) => ({ enum: [...values] });
 const object = (properties: Record<string, unknown>) => ({
   type: 'object', additionalProperties: false, required: Object.keys(properties), properties,

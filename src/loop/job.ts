@@ -58,14 +58,22 @@ function perRegistry(items: Iterable<{ registry: string }>): PerRegistry {
   return out as PerRegistry;
 }
 
-/** Targets whose unit was observed in the clip, per registry. */
-function hitsOf(rt: LoopRuntime, targets: JobTarget[], extraction: FileExtraction): PerRegistry {
-  const observed = new Set<string>();
+/**
+ * Targets reached, per registry: observed in the clip, or recorded from the spec where intended
+ * evidence is what counts for that value (narrative, intended-only values).
+ */
+function hitsOf(rt: LoopRuntime, targets: JobTarget[], extraction: FileExtraction, intended: Observation[]): PerRegistry {
+  const reached = new Set<string>();
   for (const c of extraction.cells) {
     const unit = rt.targets.unitOf(c.registry, c.domain, c.key);
-    if (unit !== null) observed.add(`${c.registry}/${c.domain}/${unit}`);
+    if (unit !== null) reached.add(`${c.registry}/${c.domain}/${unit}`);
   }
-  return perRegistry(targets.filter((t) => observed.has(`${t.registry}/${t.domain}/${t.key}`)));
+  for (const o of intended) {
+    if (o.registry !== 'dynamic' && o.registry !== 'narrative') continue;
+    const target = rt.targets.domain(o.registry, o.domain);
+    if (target && rt.targets.counts(target, 'intended', o.value)) reached.add(`${o.registry}/${o.domain}/${o.value}`);
+  }
+  return perRegistry(targets.filter((t) => reached.has(`${t.registry}/${t.domain}/${t.key}`)));
 }
 
 /**
@@ -96,7 +104,8 @@ export async function runJob(rt: LoopRuntime, plan: JobPlan, steps: JobSteps): P
     timings.extract_s = lap();
     if (steps.inspect) await steps.inspect(file, extraction);
     const source: Source = { job_id: String(job.id), file };
-    const recorded = await rt.actor.record([...extraction.cells.map((c) => c.observation), ...(steps.intended?.(source) ?? [])], source);
+    const intended = steps.intended?.(source) ?? [];
+    const recorded = await rt.actor.record([...extraction.cells.map((c) => c.observation), ...intended], source);
     timings.record_s = lap();
     timings.total_s = round((performance.now() - started) / 1000);
     const newObserved = recorded.discoveries.filter((d) => d.evidence === 'observed');
@@ -107,7 +116,8 @@ export async function runJob(rt: LoopRuntime, plan: JobPlan, steps: JobSteps): P
       extraction_fps: extraction.seconds > 0 ? round(extraction.frames / extraction.seconds, 1) : 0,
       new_cells: perRegistry(recorded.discoveries),
       new_observed: perRegistry(newObserved),
-      hits: hitsOf(rt, plan.targets, extraction),
+      coverage_gain: Object.fromEntries(recorded.coverage.map((c) => [c.registry, c.delta])),
+      hits: hitsOf(rt, plan.targets, extraction, intended),
     }, {
       workflow: plan.workflow, mode: plan.mode, template: plan.template, prompt: plan.prompt,
       observations: recorded.observations, cells: recorded.cells, new_cells: recorded.discoveries.length,

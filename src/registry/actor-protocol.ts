@@ -2,7 +2,7 @@ import type { ErrorJSON } from '../errors/catalogue.js';
 import type { Config } from '../config/schema.js';
 import type { CoverageReport } from './coverage.js';
 import type { CommitBatch, EntryQuery, StoreCheck } from './store.js';
-import type { CoverageDelta, Discovery, EntryWithCounts, RecordResult, RegistryName } from './types.js';
+import type { CoverageDelta, Discovery, EntryWithCounts, Evidence, RecordResult, RegistryName } from './types.js';
 import type { JobDraft, JobOutcome, JobQuery, JobRecord, LearningRun } from './jobs.js';
 
 /** Errors cross the thread boundary as data so that their codes survive. */
@@ -23,7 +23,8 @@ export interface ActorApi {
   entries(registry: RegistryName, query?: EntryQuery): Promise<Reply<{ total: number; entries: EntryWithCounts[] }>>;
   entry(registry: RegistryName, domain: string, key: string): Promise<Reply<EntryWithCounts | null>>;
   discoveries(afterSeq?: number, limit?: number): Promise<Reply<Discovery[]>>;
-  observedCounts(registry: RegistryName, domain: string): Promise<Reply<Record<string, number>>>;
+  unitCounts(registry: RegistryName, domain: string, evidence: Evidence): Promise<Reply<Record<string, number>>>;
+  frequencies(registry: RegistryName, evidence: Evidence): Promise<Reply<{ f1: number; n: number; cells: number }>>;
   check(): Promise<Reply<StoreCheck>>;
   createJob(draft: JobDraft): Promise<Reply<JobRecord>>;
   finishJob(id: number, outcome: JobOutcome, run?: Omit<LearningRun, 'seq' | 'at' | 'job_id'>): Promise<Reply<JobRecord>>;

@@ -10,7 +10,7 @@ import { SUBJECTS } from '../bus/subjects.js';
 import type { ActorApi, ActorWorkerData, Reply } from './actor-protocol.js';
 import type { CoverageReport } from './coverage.js';
 import { groupBatch, MISSING_FIRST, type EntryQuery, type StoreCheck } from './store.js';
-import type { CoverageDelta, Discovery, EntryWithCounts, RecordResult, RegistryName, Source } from './types.js';
+import type { CoverageDelta, Discovery, EntryWithCounts, Evidence, RecordResult, RegistryName, Source } from './types.js';
 import type { JobDraft, JobOutcome, JobQuery, JobRecord, LearningRun } from './jobs.js';
 
 export interface ActorOptions {
@@ -112,9 +112,14 @@ export class RegistryActor {
     return this.call(() => this.remote.check());
   }
 
-  /** Observation counts per covered unit of a domain (observed and ingested evidence). */
-  observedCounts(registry: RegistryName, domain: string): Promise<Record<string, number>> {
-    return this.call(() => this.remote.observedCounts(registry, domain));
+  /** Record counts per unit of a domain that has any, for one evidence (default observed, which includes ingested). */
+  unitCounts(registry: RegistryName, domain: string, evidence: Evidence = 'observed'): Promise<Record<string, number>> {
+    return this.call(() => this.remote.unitCounts(registry, domain, evidence));
+  }
+
+  /** Cells recorded once (f1), records (n) and cells of one evidence in a registry. */
+  frequencies(registry: RegistryName, evidence: Evidence): Promise<{ f1: number; n: number; cells: number }> {
+    return this.call(() => this.remote.frequencies(registry, evidence));
   }
 
   /** Stores a new running job and returns it with its id; durable when it resolves. */

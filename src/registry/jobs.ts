@@ -49,14 +49,16 @@ export interface JobRecord {
   new_cells: PerRegistry;
   /** New observed cells per registry. */
   new_observed: PerRegistry;
+  /** Headline coverage units newly covered, per registry (what completion counts). */
+  coverage_gain: PerRegistry;
   /** Targets reached per registry (aimed cells observed in the clip). */
   hits: PerRegistry;
   file?: string;
   error?: ErrorJSON;
 }
 
-export type JobDraft = Omit<JobRecord, 'id' | 'status' | 'created_at' | 'timings' | 'new_cells' | 'new_observed' | 'hits'>;
-export type JobOutcome = Partial<Pick<JobRecord, 'timings' | 'cpu_seconds' | 'frames' | 'extraction_fps' | 'new_cells' | 'new_observed' | 'hits' | 'file' | 'error'>> & {
+export type JobDraft = Omit<JobRecord, 'id' | 'status' | 'created_at' | 'timings' | 'new_cells' | 'new_observed' | 'coverage_gain' | 'hits'>;
+export type JobOutcome = Partial<Pick<JobRecord, 'timings' | 'cpu_seconds' | 'frames' | 'extraction_fps' | 'new_cells' | 'new_observed' | 'coverage_gain' | 'hits' | 'file' | 'error'>> & {
   status: Exclude<JobStatus, 'running'>;
 };
 
@@ -123,7 +125,7 @@ export class JobLedger {
       this.meta.put('job', id);
       job = {
         ...draft, id, status: 'running', created_at: new Date().toISOString(),
-        timings: {}, new_cells: {}, new_observed: {}, hits: {},
+        timings: {}, new_cells: {}, new_observed: {}, coverage_gain: {}, hits: {},
       };
       this.jobs.put(id, job);
     });

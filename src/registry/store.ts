@@ -260,17 +260,34 @@ export class RegistryStore {
   }
 
   /**
-   * Observation counts (observed and ingested) per unit of a domain, for units that have any:
-   * what the loop reads to aim at missing and rare cells.
+   * Record counts of one evidence per unit of a domain, for units that have any (observed
+   * evidence includes ingested records): what the loop reads to aim at missing and rare cells.
    */
-  observedCounts(registry: RegistryName, domain: string): Record<string, number> {
+  unitCounts(registry: RegistryName, domain: string, evidence: Evidence = 'observed'): Record<string, number> {
     const out: Record<string, number> = {};
     for (const { key, value } of this.entries.getRange(under(registry, domain))) {
       if (value.unit === null) continue;
-      const count = this.counts.get(id(key, 'observed')) ?? 0;
+      const count = this.counts.get(id(key, evidence)) ?? 0;
       if (count > 0) out[value.unit] = (out[value.unit] ?? 0) + count;
     }
     return out;
+  }
+
+  /**
+   * Frequency of frequencies of one evidence in a registry: cells recorded exactly once (f1) and
+   * all records (n). f1/n is the Good-Turing estimate that the next record is of a new cell.
+   */
+  frequencies(registry: RegistryName, evidence: Evidence): { f1: number; n: number; cells: number } {
+    let f1 = 0;
+    let n = 0;
+    let cells = 0;
+    for (const { key, value } of this.counts.getRange(under(registry))) {
+      if (!key.endsWith(SEP + evidence)) continue;
+      cells += 1;
+      n += value;
+      if (value === 1) f1 += 1;
+    }
+    return { f1, n, cells };
   }
 
   /** Entries of a registry with their counts, in key order, filtered and paged. */
