@@ -7,6 +7,7 @@ import { coverageTable } from './table.js';
 import { startCommand } from './start.js';
 import { extractCommand } from './extract.js';
 import { renderCommand } from './render.js';
+import { loopCommand, progressCommand } from './loop.js';
 
 const program = new Command('motion-registry')
   .description('Drives registries of video primitives toward completion.')
@@ -59,6 +60,10 @@ extractCommand(command('extract', 'decode media files, extract primitives and re
 
 renderCommand(command('render', 'render a clip from a prompt or a spec; --extract records what it shows'), action);
 
-startCommand(command('start', 'run the service until interrupted (Ctrl-C closes cleanly)'), action);
+loopCommand(command('loop', 'run loop controllers for N jobs or M minutes (Ctrl-C finishes running jobs)'), action);
+
+progressCommand(command('progress', 'print loop metrics: discovery rate, novelty, hit rates, completion projections'), action);
+
+startCommand(command('start', 'run the service: an explorer and an exploiter until Ctrl-C, which closes cleanly'), action);
 
 await program.parseAsync(process.argv);

@@ -1,25 +1,19 @@
 import type { Command } from 'commander';
-import { contextFrom, withActor } from './context.js';
-import { SUBJECTS } from '../bus/subjects.js';
-import type { Discovery } from '../registry/types.js';
+import { contextFrom } from './context.js';
+import { runLoopCommand } from './loop.js';
 
 type Action = <A extends unknown[]>(body: (...args: A) => Promise<void>) => (...args: A) => Promise<void>;
 
-/** `start`: opens the registry, reports its coverage and stays up until SIGINT or SIGTERM. */
+/** The workflows the service runs together by default: one fills gaps, one works what pays. */
+export const SERVICE_WORKFLOWS = ['explorer', 'exploiter'];
+
+/** `start`: the main job — an explorer and an exploiter sharing the registry, until Ctrl-C. */
 export function startCommand(cmd: Command, action: Action): void {
-  cmd.action(action(async (_opts: unknown, self: Command) => {
-    const ctx = contextFrom(self);
-    await withActor(ctx, async (actor, bus) => {
-      bus.subscribe<Discovery>(SUBJECTS.allDiscoveries, ({ data }) => ctx.log.info({ discovery: data }, 'discovery'));
-      for (const c of await actor.headline()) {
-        ctx.log.info({ registry: c.registry, count: c.count, cells: c.cells, coverage_pct: c.coverage_pct }, 'coverage');
-      }
-      ctx.log.info({ data_dir: ctx.config.data_dir, bus: bus.kind }, 'registry open; waiting (Ctrl-C to stop)');
-      await new Promise<void>((resolve) => {
-        process.once('SIGINT', resolve);
-        process.once('SIGTERM', resolve);
-      });
-      ctx.log.info('stopping');
-    });
-  }));
+  cmd
+    .option('--workflow <name>', `workflow to run (repeatable; default ${SERVICE_WORKFLOWS.join(' and ')})`, (v: string, acc: string[] = []) => [...acc, v])
+    .option('--workflows <file>', 'workflows file (default config/workflows.yaml)')
+    .option('--keep-clips', 'keep rendered clips in <data>/clips')
+    .action(action(async (opts: { workflow?: string[]; workflows?: string; keepClips?: boolean }, self: Command) => {
+      await runLoopCommand(contextFrom(self), { workflow: opts.workflow ?? SERVICE_WORKFLOWS, workflows: opts.workflows, keepClips: opts.keepClips });
+    }));
 }

@@ -1,0 +1,145 @@
+import type { Command } from 'commander';
+import { SingleBar, Presets } from 'cli-progress';
+import { MotionRegistryError } from '../errors/catalogue.js';
+import { openRuntime } from '../loop/runtime.js';
+import { runLoop } from '../loop/service.js';
+import { loadWorkflows, selectWorkflows, WORKFLOWS_FILE } from '../loop/workflows.js';
+import { jobMetrics, loopProgress, type LoopProgress } from '../loop/metrics.js';
+import type { JobResult } from '../loop/job.js';
+import type { CoverageDelta } from '../registry/types.js';
+import { CompletionTargets } from '../registry/targets.js';
+import { columns } from './table.js';
+import { contextFrom, withActor, type Context } from './context.js';
+
+type Action = <A extends unknown[]>(body: (...args: A) => Promise<void>) => (...args: A) => Promise<void>;
+
+export interface LoopCommandOptions {
+  workflow: string[];
+  workflows?: string;
+  jobs?: number;
+  minutes?: number;
+  seed?: number;
+  json?: boolean;
+  keepClips?: boolean;
+}
+
+function positive(name: string, integer: boolean) {
+  return (value: string) => {
+    const n = Number(value);
+    if (!(n > 0) || (integer && !Number.isInteger(n))) throw new Error(`${name} must be a positive ${integer ? 'integer' : 'number'}`);
+    return n;
+  };
+}
+
+const coverageLine = (headline: CoverageDelta[]) => headline.map((c) => `${c.registry.replace('static_', '')} ${c.coverage_pct}%`).join(' · ');
+
+/**
+ * Runs controllers for the given workflows until their job or time budget is spent, or until
+ * SIGINT/SIGTERM: the first lets running jobs finish and closes cleanly, a second exits at once.
+ * A status line (a bar on a terminal, a log line per job otherwise) shows jobs, new cells and coverage.
+ */
+export async function runLoopCommand(ctx: Context, opts: LoopCommandOptions): Promise<void> {
+  if (opts.jobs !== undefined && opts.minutes !== undefined) throw new MotionRegistryError('INPUT_INVALID', 'give --jobs or --minutes, not both');
+  const workflows = selectWorkflows(loadWorkflows(opts.workflows ?? WORKFLOWS_FILE), opts.workflow);
+  await withActor(ctx, async (actor, bus) => {
+    const rt = await openRuntime({ config: ctx.config, actor, bus, log: ctx.log, keepClips: opts.keepClips });
+    const total = opts.jobs !== undefined ? opts.jobs * workflows.length : undefined;
+    const bar = process.stderr.isTTY && !opts.json
+      ? new SingleBar({
+        format: total !== undefined ? 'loop [{bar}] {value}/{total} jobs · {failed} failed · {novel} new · {coverage}' : 'loop · {value} jobs · {failed} failed · {novel} new · {coverage}',
+        hideCursor: true, stream: process.stderr,
+      }, Presets.shades_classic)
+      : null;
+    let jobs = 0;
+    let failed = 0;
+    let novel = 0;
+    bar?.start(total ?? 0, 0, { failed, novel, coverage: coverageLine(await actor.headline()) });
+    ctx.log.info({ workflows: workflows.map((w) => w.name), data_dir: ctx.config.data_dir, bus: bus.kind }, 'loop started (Ctrl-C finishes the running jobs and stops)');
+    const loop = runLoop(rt, workflows, {
+      jobs: opts.jobs, minutes: opts.minutes, seed: opts.seed,
+      onJob: (r: JobResult) => {
+        jobs += 1;
+        if (r.job.status === 'failed') failed += 1;
+        novel += Object.values(r.job.new_cells).reduce((a, b) => a + (b ?? 0), 0);
+        void actor.headline().then((headline) => {
+          if (bar) bar.update(jobs, { failed, novel, coverage: coverageLine(headline) });
+          else if (!opts.json) ctx.log.info({ job: r.job.id, workflow: r.job.workflow, mode: r.job.mode, status: r.job.status, new_cells: r.job.new_cells, coverage: coverageLine(headline) }, 'job');
+        }).catch(() => undefined);
+      },
+    });
+    let interrupts = 0;
+    const interrupt = () => {
+      interrupts += 1;
+      if (interrupts > 1) process.exit(130);
+      ctx.log.info('stopping: finishing the running jobs (Ctrl-C again to quit at once)');
+      loop.stop();
+    };
+    process.on('SIGINT', interrupt);
+    process.on('SIGTERM', interrupt);
+    try {
+      const results = await loop.done;
+      bar?.stop();
+      const summary = { ...jobMetrics(results.map((r) => r.job)), coverage: await actor.headline() };
+      if (opts.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+      else process.stdout.write(`${summary.jobs} jobs (${summary.failed} failed), ${summary.novel_cells.total} new cells; ${coverageLine(summary.coverage)}\n`);
+    } finally {
+      bar?.stop();
+      process.off('SIGINT', interrupt);
+      process.off('SIGTERM', interrupt);
+      await rt.close();
+    }
+  });
+}
+
+export function loopCommand(cmd: Command, action: Action): void {
+  cmd
+    .option('--workflow <name>', 'workflow to run (repeatable; default explorer)', (v: string, acc: string[] = []) => [...acc, v])
+    .option('--workflows <file>', 'workflows file (default config/workflows.yaml)')
+    .option('--jobs <n>', 'jobs per workflow, then stop', positive('--jobs', true))
+    .option('--minutes <m>', 'start no job after M minutes', positive('--minutes', false))
+    .option('--seed <n>', 'seed of the job seeds (a run is reproducible from it)', (v: string) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new Error('--seed must be an integer from 0 to 4294967295');
+      return n;
+    })
+    .option('--keep-clips', 'keep rendered clips in <data>/clips')
+    .option('--json', 'print the summary as JSON')
+    .action(action(async (opts: Omit<LoopCommandOptions, 'workflow'> & { workflow?: string[] }, self: Command) => {
+      await runLoopCommand(contextFrom(self), { ...opts, workflow: opts.workflow ?? ['explorer'] });
+    }));
+}
+
+const fmt = (x: number | null) => (x === null ? '–' : String(x));
+
+function progressText(p: LoopProgress): string {
+  const lines = [
+    `jobs ${p.jobs} (${p.done} done, ${p.failed} failed, ${p.running} running) · explore ${p.modes.explore} · exploit ${p.modes.exploit} · sweep ${p.modes.sweep}`,
+    `precision ${p.precision_pct}% · discovery rate ${fmt(p.discovery_rate_pct)}% · repetition ${p.repetition_score}`,
+    `novel cells ${p.novel_cells.total}: ${p.novel_cells.per_job}/job · ${p.novel_cells.per_video_minute}/video minute · ${p.novel_cells.per_cpu_second}/CPU second · extraction ${p.extraction_fps} fps`,
+    '',
+    columns([
+      ['registry', 'count', 'cells', 'coverage', 'hit rate', 'good-turing', 'cells/hour', 'eta'],
+      ...Object.entries(p.registries).map(([registry, r]) => {
+        const hit = p.hit_rate[registry as keyof typeof p.hit_rate];
+        return [
+          registry, String(r.count), String(r.cells), `${r.coverage_pct}%`, hit ? `${hit.hits}/${hit.aimed}` : '–',
+          fmt(r.good_turing), String(r.cells_per_hour), r.eta_seconds === null ? '–' : `${Math.round(r.eta_seconds / 60)} min`,
+        ];
+      }),
+    ]),
+  ];
+  return lines.join('\n');
+}
+
+export function progressCommand(cmd: Command, action: Action): void {
+  cmd
+    .option('--last <n>', 'jobs to look back over (default 100)', positive('--last', true))
+    .option('--json', 'print the metrics as JSON')
+    .action(action(async (opts: { last?: number; json?: boolean }, self: Command) => {
+      const ctx = contextFrom(self);
+      await withActor(ctx, async (actor) => {
+        const progress = await loopProgress(actor, new CompletionTargets(ctx.config), opts.last ?? 100);
+        process.stdout.write(opts.json ? `${JSON.stringify(progress, null, 2)}\n` : `${progressText(progress)}\n`);
+      });
+    }));
+}

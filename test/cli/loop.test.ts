@@ -1,0 +1,82 @@
+import t from 'tap';
+import { execFile, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { RegistryActor } from '../../src/registry/actor.js';
+import { tempDataDir, testConfig } from '../helpers/store.js';
+
+const BIN = fileURLToPath(new URL('../../../bin/motion-registry.js', import.meta.url));
+const SMALL = {
+  MOTION_REGISTRY_LOOP__WIDTH: '128', MOTION_REGISTRY_LOOP__HEIGHT: '72', MOTION_REGISTRY_LOOP__FPS: '12', MOTION_REGISTRY_PIPELINE__WORKERS: '1',
+};
+const run = async (...args: string[]) => {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], { env: { ...process.env, ...SMALL, MOTION_REGISTRY_LOG__LEVEL: 'silent' } });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+};
+
+t.test('loop --jobs N runs N jobs and prints a summary; progress reads the stored jobs', async (t) => {
+  const data = tempDataDir(t);
+  const loop = await run('loop', '--jobs', '2', '--seed', '4', '--json', '--data', data);
+  t.equal(loop.code, 0, loop.stderr);
+  const summary = JSON.parse(loop.stdout);
+  t.equal(summary.jobs, 2);
+  t.equal(summary.done, 2);
+  t.same(summary.modes, { explore: 2, exploit: 0, sweep: 0 });
+  t.ok(summary.novel_cells.total > 20);
+  t.equal(summary.coverage.length, 4);
+
+  const progress = await run('progress', '--json', '--data', data);
+  t.equal(progress.code, 0, progress.stderr);
+  const p = JSON.parse(progress.stdout);
+  t.equal(p.jobs, 2);
+  t.equal(p.discovery_rate_pct, 100);
+  t.equal(p.precision_pct, 100);
+  t.ok(p.registries.dynamic.count > 0);
+  t.ok(p.registries.narrative.good_turing > 0);
+  t.ok(p.hit_rate.narrative.rate > 0);
+
+  const table = await run('progress', '--data', data);
+  t.match(table.stdout, /jobs 2 \(2 done, 0 failed, 0 running\)/);
+  t.match(table.stdout, /narrative\s+\d+\s+118/);
+});
+
+t.test('loop refuses unknown workflows and conflicting budgets with one-line errors', async (t) => {
+  const data = tempDataDir(t);
+  const unknown = await run('loop', '--workflow', 'wanderer', '--data', data);
+  t.equal(unknown.code, 1);
+  t.match(unknown.stderr, /^motion-registry: CONFIG_INVALID: unknown workflow "wanderer"; allowed: explorer, exploiter, balanced, sweep\n$/);
+  const both = await run('loop', '--jobs', '1', '--minutes', '1', '--data', data);
+  t.match(both.stderr, /INPUT_INVALID: give --jobs or --minutes, not both/);
+  const bad = await run('loop', '--jobs', '0', '--data', data);
+  t.match(bad.stderr, /--jobs must be a positive integer/);
+});
+
+t.test('start runs an explorer and an exploiter until SIGINT, which finishes running jobs and closes cleanly', async (t) => {
+  const data = tempDataDir(t);
+  const child = spawn(process.execPath, [BIN, 'start', '--data', data], { env: { ...process.env, ...SMALL, MOTION_REGISTRY_LOG__LEVEL: 'info' } });
+  let stderr = '';
+  const finished = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  await new Promise<void>((resolve, reject) => {
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (/"msg":"job"/.test(stderr)) resolve();
+    });
+    child.on('exit', () => reject(new Error(`start exited early: ${stderr}`)));
+  });
+  child.kill('SIGINT');
+  t.equal(await finished, 0, 'clean exit');
+  t.match(stderr, /"workflows":\["explorer","exploiter"\]/);
+  t.match(stderr, /stopping: finishing the running jobs/);
+  const actor = await RegistryActor.start({ config: testConfig(data) });
+  t.teardown(() => actor.close());
+  const jobs = await actor.jobs({});
+  t.ok(jobs.length >= 1);
+  t.ok(jobs.every((j) => j.status === 'done'), 'no job cut off');
+  t.same(new Set(jobs.map((j) => j.workflow)), new Set(['explorer', 'exploiter']));
+  t.ok((await actor.check()).ok);
+});
