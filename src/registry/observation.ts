@@ -52,11 +52,11 @@ function oneOf<T extends string>(o: Record<string, unknown>, field: string, allo
   return v as T;
 }
 
-function source(o: Record<string, unknown>, fallback: Source): Source {
-  const s = o.source ?? fallback;
+/** An observation's source over the batch's: fields it does not give (say, the job id) come from the batch. */
+function source(s: unknown, fallback: Source): Source {
   if (typeof s !== 'object' || s === null || Array.isArray(s)) throw new Invalid('"source" must be an object');
   const src = s as Record<string, unknown>;
-  const out: Source = {};
+  const out: Source = { ...fallback };
   if (src.job_id !== undefined) out.job_id = text(src, 'job_id');
   if (src.file !== undefined) out.file = String(src.file).slice(0, 1024);
   if (src.time !== undefined) out.time = num(src, 'time', 0, Number.MAX_SAFE_INTEGER);
@@ -150,7 +150,7 @@ class Normalizer {
   private source(raw: unknown): Source {
     if (raw === undefined) return this.defaults;
     if (raw !== this.lastRawSource) {
-      this.lastSource = source({ source: raw }, this.defaults);
+      this.lastSource = source(raw, this.defaults);
       this.lastRawSource = raw;
     }
     return this.lastSource;
@@ -162,7 +162,7 @@ export function normalizeBatch(observations: unknown, defaults: Source = {}): No
   if (!Array.isArray(observations)) {
     throw new MotionRegistryError('BATCH_INVALID', 'a batch must be an array of observations');
   }
-  const normalizer = new Normalizer(source({}, defaults));
+  const normalizer = new Normalizer(source(defaults, {}));
   return observations.map((raw, index) => {
     try {
       return normalizer.one(raw);

@@ -62,6 +62,7 @@ async function jobWithSeed(t: { teardown(fn: () => unknown): void }) {
   const discoveries = await rt.actor.discoveries(0, 10_000);
   return {
     job: result.job,
+    sources: discoveries.map((d) => d.source),
     clip: createHash('sha256').update(readFileSync(result.job.file!)).digest('hex'),
     cells: discoveries.map((d) => `${d.registry}/${d.domain}/${d.key}/${d.evidence}`).sort(),
   };
@@ -76,6 +77,8 @@ t.test('same seed, same spec, same clip, same new cells', async (t) => {
   t.equal(a.job.prompt, b.job.prompt);
   t.equal(a.clip, b.clip, 'byte-identical clip');
   t.ok(a.cells.length > 20);
+  t.ok(a.sources.every((s) => s.job_id === String(a.job.id) && s.file === a.job.file), 'every discovery names its job and clip');
+  t.ok(a.sources.some((s) => typeof s.time === 'number' && s.time > 0), 'and, for measured cells, the time in the clip');
   t.same(a.cells, b.cells);
 });
 
