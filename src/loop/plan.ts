@@ -79,7 +79,7 @@ class Aim {
  * fixes are kept. Then the renderer's needs: a moving subject needs a shape, motion detail needs
  * motion, a transition needs two shots.
  */
-function dynamicChoices(aim: Aim, gaps: Gaps, rng: () => number, fixed: TemplateFields): Record<SpecDomain, string> {
+function dynamicChoices(aim: Aim, gaps: Gaps, rng: () => number, fixed: TemplateFields, favourPrimitives: boolean): Record<SpecDomain, string> {
   const chosen = {} as Record<SpecDomain, string>;
   const combine = (space: string, parts: readonly SpecDomain[]) => {
     if (parts.some((p) => fixed[p] !== undefined || gaps.dynamic[p].missing.length > 0)) return;
@@ -92,7 +92,8 @@ function dynamicChoices(aim: Aim, gaps: Gaps, rng: () => number, fixed: Template
   combine('gradient_camera', ['gradient_type', 'camera_motion']);
   combine('sound_tempo_mood_presence', ['sound_tempo', 'sound_mood', 'sound_presence']);
   for (const domain of Object.keys(DOMAIN_FIELDS) as SpecDomain[]) {
-    chosen[domain] ??= fixed[domain] ?? aim.value('dynamic', domain);
+    const allowed = favourPrimitives && domain === 'sound_presence' && gaps.dynamic.sound_presence.missing.length === 0 ? presencesForMissingPrimitives(gaps) : undefined;
+    chosen[domain] ??= fixed[domain] ?? aim.value('dynamic', domain, allowed);
   }
   if (chosen.motion_speed === 'static' && MOTION_DETAIL.some((d) => gaps.dynamic[d].missing.includes(chosen[d]))) {
     aim.drop('dynamic', 'motion_speed');
@@ -102,15 +103,23 @@ function dynamicChoices(aim: Aim, gaps: Gaps, rng: () => number, fixed: Template
   return chosen;
 }
 
-/** Primitive layers for a presence, each at a missing amplitude band of its primitive when there is one. */
-function layersFor(presence: string, gaps: Gaps, rng: () => number, targets: JobTarget[]): SceneSpec['audio']['layers'] {
+/**
+ * Primitive layers for a presence, each leaning toward a missing amplitude band of its primitive.
+ * They are not targets: the synthesizer shapes levels by presence, tempo and mood, so the band a
+ * layer lands in is not the spec's to promise (the sound sweep aims at keys exactly).
+ */
+function layersFor(presence: string, gaps: Gaps, rng: () => number): SceneSpec['audio']['layers'] {
   return (PRESENCE_LAYERS[presence] ?? ['tone']).map((primitive) => {
     const missing = missingSoundKeysOf(gaps, primitive);
     if (missing.length === 0) return { primitive, level: DEFAULT_LEVEL[primitive] };
-    const key = pick(rng, missing);
-    targets.push({ registry: 'static_sound', domain: 'sound', key });
-    return { primitive, level: Math.max(0.05, parseSoundKey(key)!.band / 10) };
+    return { primitive, level: Math.max(0.05, parseSoundKey(pick(rng, missing))!.band / 10) };
   });
+}
+
+/** Presences whose layers sound a primitive no recorded key has yet (all of them when none is missing). */
+function presencesForMissingPrimitives(gaps: Gaps): string[] {
+  const wanted = Object.keys(PRESENCE_LAYERS).filter((p) => PRESENCE_LAYERS[p].some((l) => gaps.sound.primitivesMissing.includes(l)));
+  return wanted.length > 0 ? wanted : Object.keys(PRESENCE_LAYERS);
 }
 
 /** Up to four missing color cells of one opacity step, as palette stops at their cell centres. */
@@ -143,7 +152,7 @@ const aimsAtSound = (ctx: PlanContext) => ctx.workflow.static_focus !== 'color';
  */
 export function gapSpec(gaps: Gaps, ctx: PlanContext, rng: () => number, fixed: TemplateFields = {}): PlannedSpec {
   const aim = new Aim(gaps, rng);
-  const chosen = dynamicChoices(aim, gaps, rng, fixed);
+  const chosen = dynamicChoices(aim, gaps, rng, fixed, aimsAtSound(ctx));
   const narrative = narrativeChoices(aim);
   const shape = fixed.shape ?? (chosen.motion_speed === 'static' ? pick(rng, ORIGINS.dynamic.shape_overlay) : pick(rng, SUBJECT_SHAPES));
   const palette = aimsAtColor(ctx) && fixed.alpha === undefined ? gapPalette(gaps, rng, aim.targets) : null;
@@ -177,7 +186,7 @@ export function gapSpec(gaps: Gaps, ctx: PlanContext, rng: () => number, fixed: 
     shape,
     audio: {
       tempo: chosen.sound_tempo, mood: chosen.sound_mood, presence: chosen.sound_presence,
-      layers: aimsAtSound(ctx) ? layersFor(chosen.sound_presence, gaps, rng, aim.targets)
+      layers: aimsAtSound(ctx) ? layersFor(chosen.sound_presence, gaps, rng)
         : (PRESENCE_LAYERS[chosen.sound_presence] ?? []).map((primitive) => ({ primitive, level: DEFAULT_LEVEL[primitive] })),
     },
     narrative,
