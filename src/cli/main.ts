@@ -8,6 +8,8 @@ import { startCommand } from './start.js';
 import { extractCommand } from './extract.js';
 import { renderCommand } from './render.js';
 import { loopCommand, progressCommand } from './loop.js';
+import { sweepCommand } from './sweep.js';
+import { jobsCommand } from './jobs.js';
 
 const program = new Command('motion-registry')
   .description('Drives registries of video primitives toward completion.')
@@ -61,6 +63,10 @@ extractCommand(command('extract', 'decode media files, extract primitives and re
 renderCommand(command('render', 'render a clip from a prompt or a spec; --extract records what it shows'), action);
 
 loopCommand(command('loop', 'run loop controllers for N jobs or M minutes (Ctrl-C finishes running jobs)'), action);
+
+sweepCommand(command('sweep', 'fill static color cells or sound keys with directed sweeps'), action);
+
+jobsCommand(command('jobs', 'list stored loop jobs (most recent first), or show one'), action);
 
 progressCommand(command('progress', 'print loop metrics: discovery rate, novelty, hit rates, completion projections'), action);
 

@@ -1,14 +1,17 @@
 /**
- * Encoding a rendered scene: frames from {@link SceneRenderer} are piped to ffmpeg's stdin as
- * rawvideo RGBA (with backpressure: at most a few frames in flight), the audio (mono float PCM)
- * goes through a temp file as a second input.
+ * Encoding frames: straight RGBA frames (from {@link SceneRenderer}, or painted directly by a
+ * sweep) are piped to ffmpeg's stdin as rawvideo (with backpressure: at most a few frames in
+ * flight), the audio (mono float PCM) goes through a temp file as a second input.
  *
  *  - default: H.264 `yuv420p` (`-preset veryfast`) + AAC in MP4;
- *  - `spec.alpha`, `alphaCodec: 'qtrle'` (default, lossless): QuickTime Animation `argb` + AAC in MOV;
- *  - `spec.alpha`, `alphaCodec: 'vp9'`: VP9 `yuva420p` (`-b:v 0 -crf 20`) + Opus (or Vorbis) in WebM.
+ *  - with alpha (`spec.alpha`, or the frame format's `alpha`), `alphaCodec: 'qtrle'` (default,
+ *    lossless): QuickTime Animation `argb` + AAC in MOV;
+ *  - with alpha, `alphaCodec: 'vp9'`: VP9 `yuva420p` (`-b:v 0 -crf 20`) + Opus (or Vorbis) in WebM.
  *
- * The output's extension is set to the container's (`.mp4`, `.mov`, `.webm`); the file actually
- * written is returned. Failures are MotionRegistryError INTERNAL (or DECODE_FAILED when ffmpeg
+ * Audio alone ({@link encodeAudio}) is written losslessly as 16-bit PCM WAV.
+ *
+ * The output's extension is set to the container's (`.mp4`, `.mov`, `.webm`, `.wav`); the file
+ * actually written is returned. Failures are MotionRegistryError INTERNAL (or DECODE_FAILED when ffmpeg
  * cannot read the audio it was given) with the tail of ffmpeg's stderr; the child is always reaped.
  */
 import { spawn } from 'node:child_process';
@@ -37,32 +40,46 @@ export interface EncodeOptions {
 export interface EncodedClip {
   file: string;
   frames: number;
-  /** `h264`, `qtrle` or `vp9`. */
+  /** `h264`, `qtrle`, `vp9` (or `pcm_s16le` for audio alone). */
   codec: string;
 }
+
+/** The frames' geometry and what the encoding must keep. */
+export interface FrameFormat {
+  width: number;
+  height: number;
+  fps: number;
+  /** Keep the alpha channel (QTRLE or VP9, see `alphaCodec`); H.264 without. */
+  alpha: boolean;
+  /** Cut the output at this many seconds (e.g. audio longer than the frames). */
+  seconds?: number;
+}
+
+export type VideoCodec = 'h264' | 'qtrle' | 'vp9';
 
 const STDERR_TAIL = 4000;
 
 interface Plan {
   ext: string;
   format: string;
-  codec: 'h264' | 'qtrle' | 'vp9';
+  codec: VideoCodec;
   video: string[];
   audio: string[];
 }
 
-async function plan(spec: SceneSpec, options: EncodeOptions): Promise<Plan> {
+async function need(bin: FfmpegBinary, encoder: string, why: string): Promise<void> {
+  if (!(await ffmpegSupports(bin, encoder))) {
+    throw new MotionRegistryError('INTERNAL', `ffmpeg ${bin.version} at ${bin.path} has no ${encoder} encoder, needed for ${why}`,
+      { ffmpeg: bin.path, encoder });
+  }
+}
+
+async function plan(alpha: boolean, options: EncodeOptions): Promise<Plan> {
   const bin = options.ffmpeg;
-  const need = async (encoder: string, why: string) => {
-    if (!(await ffmpegSupports(bin, encoder))) {
-      throw new MotionRegistryError('INTERNAL', `ffmpeg ${bin.version} at ${bin.path} has no ${encoder} encoder, needed for ${why}`,
-        { ffmpeg: bin.path, encoder });
-    }
-  };
   const withAudio = options.audio !== undefined && options.audio.length > 0;
-  if (!spec.alpha) {
-    await need('libx264', 'H.264 MP4');
-    if (withAudio) await need('aac', 'the MP4 audio');
+  if (!alpha) {
+    await need(bin, 'libx264', 'H.264 MP4');
+    if (withAudio) await need(bin, 'aac', 'the MP4 audio');
     return {
       ext: '.mp4', format: 'mp4', codec: 'h264',
       video: ['-c:v', 'libx264', '-preset', 'veryfast', '-crf', String(options.crf ?? 18), '-pix_fmt', 'yuv420p', '-movflags', '+faststart'],
@@ -70,15 +87,15 @@ async function plan(spec: SceneSpec, options: EncodeOptions): Promise<Plan> {
     };
   }
   if ((options.alphaCodec ?? 'qtrle') === 'qtrle') {
-    await need('qtrle', 'lossless alpha (QTRLE in MOV)');
-    if (withAudio) await need('aac', 'the MOV audio');
+    await need(bin, 'qtrle', 'lossless alpha (QTRLE in MOV)');
+    if (withAudio) await need(bin, 'aac', 'the MOV audio');
     return {
       ext: '.mov', format: 'mov', codec: 'qtrle',
       video: ['-c:v', 'qtrle', '-pix_fmt', 'argb'],
       audio: ['-c:a', 'aac', '-b:a', '160k'],
     };
   }
-  await need('libvpx-vp9', 'alpha in WebM (VP9 yuva420p)');
+  await need(bin, 'libvpx-vp9', 'alpha in WebM (VP9 yuva420p)');
   let audio: string[] = [];
   if (withAudio) {
     if (await ffmpegSupports(bin, 'libopus')) audio = ['-c:a', 'libopus', '-b:a', '128k'];
@@ -93,17 +110,36 @@ async function plan(spec: SceneSpec, options: EncodeOptions): Promise<Plan> {
   };
 }
 
+/** `out` with its extension replaced by `ext` (kept when it already is `ext`). */
+function withExtension(out: string, ext: string): string {
+  return extname(out).toLowerCase() === ext ? out : out.slice(0, out.length - extname(out).length) + ext;
+}
+
+const COMMON_ARGS = ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y'];
+
 /** Renders `spec` and encodes it to `out` (extension set to the container's); resolves when ffmpeg has finished. */
 export async function encodeClip(spec: SceneSpec, out: string, options: EncodeOptions): Promise<EncodedClip> {
   const renderer = new SceneRenderer(spec);
-  const p = await plan(renderer.spec, options);
-  const file = extname(out).toLowerCase() === p.ext ? out : out.slice(0, out.length - extname(out).length) + p.ext;
+  const frames = function* () {
+    for (let i = 0; i < renderer.frameCount; i++) yield renderer.frame(i);
+  };
+  const format = { width: spec.width, height: spec.height, fps: spec.fps, alpha: renderer.spec.alpha, seconds: renderer.frameCount / spec.fps };
+  return encodeFrames(frames(), format, out, options);
+}
+
+/**
+ * Encodes straight RGBA frames (width × height × 4 bytes each; a yielded buffer may be reused for
+ * the next frame) to `out`, extension set to the container's; resolves when ffmpeg has finished.
+ */
+export async function encodeFrames(frames: Iterable<Uint8Array>, format: FrameFormat, out: string, options: EncodeOptions): Promise<EncodedClip> {
+  const p = await plan(format.alpha, options);
+  const file = withExtension(out, p.ext);
   const sampleRate = options.sampleRate ?? 48000;
   const withAudio = options.audio !== undefined && options.audio.length > 0;
 
   let tempDir: string | null = null;
   try {
-    const inputs = ['-f', 'rawvideo', '-pix_fmt', 'rgba', '-s', `${spec.width}x${spec.height}`, '-framerate', String(spec.fps), '-i', 'pipe:0'];
+    const inputs = ['-f', 'rawvideo', '-pix_fmt', 'rgba', '-s', `${format.width}x${format.height}`, '-framerate', String(format.fps), '-i', 'pipe:0'];
     const maps = ['-map', '0:v:0'];
     if (withAudio) {
       tempDir = await mkdtemp(join(tmpdir(), 'motion-registry-audio-'));
@@ -114,12 +150,11 @@ export async function encodeClip(spec: SceneSpec, out: string, options: EncodeOp
       maps.push('-map', '1:a:0');
     }
     const args = [
-      '-hide_banner', '-nostdin', '-loglevel', 'error', '-y',
-      ...inputs, ...maps, ...p.video, ...(withAudio ? p.audio : []),
-      '-t', String(renderer.frameCount / spec.fps), '-f', p.format, file,
+      ...COMMON_ARGS, ...inputs, ...maps, ...p.video, ...(withAudio ? p.audio : []),
+      ...(format.seconds !== undefined ? ['-t', String(format.seconds)] : []), '-f', p.format, file,
     ];
-    await runEncoder(options.ffmpeg.path, args, renderer, Math.max(1, options.inFlight ?? 4));
-    return { file, frames: renderer.frameCount, codec: p.codec };
+    const written = await runEncoder(options.ffmpeg.path, args, frames, Math.max(1, options.inFlight ?? 4));
+    return { file, frames: written, codec: p.codec };
   } catch (err) {
     await unlink(file).catch(() => undefined);
     throw err;
@@ -128,14 +163,41 @@ export async function encodeClip(spec: SceneSpec, out: string, options: EncodeOp
   }
 }
 
-/** Spawns ffmpeg and feeds it every frame; always waits for the child to exit. */
-function runEncoder(path: string, args: string[], renderer: SceneRenderer, inFlight: number): Promise<void> {
+/** Samples per write when audio alone is piped to ffmpeg. */
+const AUDIO_CHUNK_SAMPLES = 48000;
+
+/** Encodes mono float samples in −1…1 to a 16-bit PCM WAV at `out` (extension set to `.wav`). */
+export async function encodeAudio(samples: Float32Array, out: string, options: { ffmpeg: FfmpegBinary; sampleRate?: number }): Promise<EncodedClip> {
+  await need(options.ffmpeg, 'pcm_s16le', 'PCM WAV audio');
+  const file = withExtension(out, '.wav');
+  const chunks = function* () {
+    for (let i = 0; i < samples.length; i += AUDIO_CHUNK_SAMPLES) {
+      const part = samples.subarray(i, i + AUDIO_CHUNK_SAMPLES);
+      yield new Uint8Array(part.buffer, part.byteOffset, part.byteLength);
+    }
+  };
+  const args = [
+    ...COMMON_ARGS, '-f', 'f32le', '-ar', String(options.sampleRate ?? 48000), '-ac', '1', '-i', 'pipe:0',
+    '-c:a', 'pcm_s16le', '-f', 'wav', file,
+  ];
+  try {
+    await runEncoder(options.ffmpeg.path, args, chunks(), 4);
+    return { file, frames: 0, codec: 'pcm_s16le' };
+  } catch (err) {
+    await unlink(file).catch(() => undefined);
+    throw err;
+  }
+}
+
+/** Spawns ffmpeg and feeds it every chunk on stdin; resolves with the number of chunks written, always after the child exits. */
+function runEncoder(path: string, args: string[], chunks: Iterable<Uint8Array>, inFlight: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const child = spawn(path, args, { stdio: ['pipe', 'ignore', 'pipe'], windowsHide: true });
     let stderr = '';
     let failure: unknown = null;
     let exited = false;
     let spawnError: Error | null = null;
+    let written = 0;
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (chunk: string) => { stderr = (stderr + chunk).slice(-STDERR_TAIL); });
     child.stdin.on('error', () => { /* EPIPE when ffmpeg dies early: reported from its exit */ });
@@ -145,9 +207,8 @@ function runEncoder(path: string, args: string[], renderer: SceneRenderer, inFli
       child.on('error', (err) => { spawnError = err; if (child.pid === undefined) { exited = true; done(null); } });
     });
 
-    // Frame buffers are reused by the renderer, so each write gets its own copy from a small pool
-    // that refills when ffmpeg has taken the bytes: at most `inFlight` frames are queued.
-    const frameBytes = renderer.width * renderer.height * 4;
+    // Producers may reuse their buffers, so each write gets its own copy from a small pool
+    // that refills when ffmpeg has taken the bytes: at most `inFlight` chunks are queued.
     const pool: Buffer[] = [];
     let allocated = 0;
     let waiting: (() => void) | null = null;
@@ -157,25 +218,25 @@ function runEncoder(path: string, args: string[], renderer: SceneRenderer, inFli
       waiting = null;
       w?.();
     };
-    const acquire = async (): Promise<Buffer> => {
+    const acquire = async (bytes: number): Promise<Buffer> => {
       for (;;) {
         const buf = pool.pop();
-        if (buf !== undefined) return buf;
-        if (allocated < inFlight) { allocated++; return Buffer.allocUnsafe(frameBytes); }
+        if (buf !== undefined) return buf.length >= bytes ? buf : Buffer.allocUnsafe(bytes);
+        if (allocated < inFlight) { allocated++; return Buffer.allocUnsafe(bytes); }
         await new Promise<void>((done) => { waiting = done; });
-        if (exited || failure !== null) throw new Error('ffmpeg stopped reading frames');
+        if (exited || failure !== null) throw new Error('ffmpeg stopped reading input');
       }
     };
     // Wake a waiting writer if ffmpeg goes away.
     void exit.then(() => { const w = waiting; waiting = null; w?.(); });
 
     const feed = async () => {
-      for (let i = 0; i < renderer.frameCount; i++) {
-        if (exited) throw new Error('ffmpeg exited before all frames were written');
-        const frame = renderer.frame(i);
-        const buf = await acquire();
-        buf.set(frame);
-        child.stdin.write(buf, () => release(buf));
+      for (const chunk of chunks) {
+        if (exited) throw new Error('ffmpeg exited before all input was written');
+        const buf = await acquire(chunk.byteLength);
+        buf.set(chunk);
+        child.stdin.write(buf.subarray(0, chunk.byteLength), () => release(buf));
+        written++;
       }
       await new Promise<void>((done) => child.stdin.end(done));
     };
@@ -190,10 +251,10 @@ function runEncoder(path: string, args: string[], renderer: SceneRenderer, inFli
         reject(new MotionRegistryError('INTERNAL', `cannot run ffmpeg at ${path}: ${(spawnError as Error).message}`, { ffmpeg: path }));
         return;
       }
-      if (code === 0 && failure === null) { resolve(); return; }
+      if (code === 0 && failure === null) { resolve(written); return; }
       const details = { ffmpeg: path, exit_code: code, stderr: tail };
       if (failure !== null && !(failure instanceof Error && /ffmpeg (stopped|exited)/.test(failure.message))) {
-        // The renderer failed (not ffmpeg): pass a catalogue error on, wrap anything else.
+        // The producer failed (not ffmpeg): pass a catalogue error on, wrap anything else.
         reject(failure instanceof MotionRegistryError ? failure
           : new MotionRegistryError('INTERNAL', `rendering failed: ${(failure as Error)?.message ?? String(failure)}`, details, { cause: failure }));
         return;

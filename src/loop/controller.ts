@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { join } from 'node:path';
-import { defer, EMPTY, from, repeat, timer, type Observable } from 'rxjs';
+import { concatMap, defer, EMPTY, from, repeat, timer, type Observable } from 'rxjs';
 import { mulberry32, mulberry32Uint } from '../random.js';
 import { synthesizeAudio } from '../create/audio.js';
 import { encodeClip } from '../create/encode.js';
@@ -15,6 +15,8 @@ import { TemplateBandit } from './bandit.js';
 import { contentKey, gapSpec, narrativeSpec, parseTemplate, type PlanContext, type PlannedSpec } from './plan.js';
 import type { LoopRuntime } from './runtime.js';
 import type { Workflow } from './workflows.js';
+import { sweepColors } from './sweep/colors.js';
+import { sweepSounds } from './sweep/sounds.js';
 
 export interface ControllerOptions {
   /** Stop after this many jobs. */
@@ -55,16 +57,31 @@ export class LoopController {
     this.stopping = true;
   }
 
+  /** Jobs as they finish; a sweep workflow's rounds yield each of their jobs. */
   run(): Observable<JobResult> {
-    let started = 0;
+    let finished = 0;
     const more = () => !this.stopping
-      && (this.options.jobs === undefined || started < this.options.jobs)
+      && (this.options.jobs === undefined || finished < this.options.jobs)
       && (this.options.until === undefined || Date.now() < this.options.until);
-    return defer(() => {
-      if (!more()) return EMPTY;
-      started += 1;
-      return from(this.next());
-    }).pipe(repeat({ delay: () => (more() ? timer(this.workflow.delay_seconds * 1000) : EMPTY) }));
+    return defer(() => (more() ? from(this.workflow.sweep ? this.sweepRound() : this.next().then((r) => [r])) : EMPTY)).pipe(
+      concatMap((results) => {
+        finished += results.length;
+        // A sweep round with nothing left to aim at: the sweep is complete.
+        if (results.length === 0) this.stopping = true;
+        return from(results);
+      }),
+      repeat({ delay: () => (more() ? timer(this.workflow.delay_seconds * 1000) : EMPTY) }),
+    );
+  }
+
+  /** One round of the sweep workflow: every missing sound key, then every missing color cell. */
+  private async sweepRound(): Promise<JobResult[]> {
+    const kind = this.workflow.sweep;
+    const reports = [];
+    if (kind === 'sounds' || kind === 'both') reports.push(await sweepSounds(this.rt, { seed: this.seeds() }));
+    if (kind === 'colors' || kind === 'both') reports.push(await sweepColors(this.rt));
+    const ids = reports.flatMap((r) => r.jobs);
+    return Promise.all(ids.map(async (id) => ({ job: (await this.rt.actor.job(id))! })));
   }
 
   /** Decides and runs the next job. */

@@ -34,6 +34,10 @@ export interface ExtractOptions extends SamplingOverrides {
   mood?: string;
   /** Per-window dynamic analysis (default true). */
   dynamic?: boolean;
+  /** Per-frame and per-instant static analysis (default true). */
+  static?: boolean;
+  /** Share of a frame's pixels that makes a cell dominant (default `color.min_share`); tiled sweep frames need less. */
+  minShare?: number;
 }
 
 export interface FileExtraction {
@@ -126,7 +130,7 @@ export async function extractFile(file: string, ctx: ExtractContext, options: Ex
         slots, stallMs, maxChunks: pass.max, label: file,
       }),
       slots,
-      (chunk) => pool.frame({ buffer: chunk.buffer, byteOffset: chunk.byteOffset, byteLength: chunk.view.byteLength, minShare: config.color.min_share }),
+      (chunk) => pool.frame({ buffer: chunk.buffer, byteOffset: chunk.byteOffset, byteLength: chunk.view.byteLength, minShare: options.minShare ?? config.color.min_share }),
       (chunk, result) => {
         frames += 1;
         fold.frame(result, frameIndex(pass, chunk.index) / fps);
@@ -212,13 +216,14 @@ export async function extractFile(file: string, ctx: ExtractContext, options: Ex
   };
 
   const dynamic = options.dynamic ?? true;
+  const statics = options.static ?? true;
   const work: Promise<unknown>[] = [];
-  if (info.video) work.push(videoPass(plan.first).then(() => (plan.second ? videoPass(plan.second) : undefined)));
-  if (info.audio) work.push(audioPass());
+  if (statics && info.video) work.push(videoPass(plan.first).then(() => (plan.second ? videoPass(plan.second) : undefined)));
+  if (statics && info.audio) work.push(audioPass());
   if (dynamic && info.video) work.push(windowPass());
   if (dynamic && info.audio) work.push(soundWindowPass());
   await Promise.all(work);
-  if (info.video && frames === 0) {
+  if (statics && info.video && frames === 0) {
     throw new MotionRegistryError('DECODE_FAILED', `${file}: no video frames could be decoded`);
   }
   const windows = Math.max(visualWindows.size, soundWindows.size);

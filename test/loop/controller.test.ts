@@ -140,3 +140,13 @@ t.test('stop() lets the running job finish, then the controller completes', asyn
   t.same(seen, [1]);
   t.equal((await rt.actor.job(1))?.status, 'done');
 });
+
+t.test('the sweep workflow sweeps what is missing, round after round, and completes when nothing is left', async (t) => {
+  const rt = await testRuntime(t);
+  const results = await lastValueFrom(new LoopController(rt, short('sweep', { sweep: 'sounds' })).run().pipe(toArray()));
+  t.ok(results.length >= 1);
+  t.ok(results.every((r) => r.job.mode === 'sweep' && r.job.workflow === 'sweep' && r.job.status === 'done'));
+  const sound = (await rt.actor.coverage()).registries.static_sound;
+  t.equal(sound.count, sound.cells, 'every sound key observed');
+  t.same(sound.primitives_missing, []);
+});

@@ -1,0 +1,81 @@
+import { join } from 'node:path';
+import { soundKeyClip } from '../../create/audio.js';
+import { encodeAudio } from '../../create/encode.js';
+import { MotionRegistryError } from '../../errors/catalogue.js';
+import { AUDIO_ONLY_FPS } from '../../pipeline/extract.js';
+import { SOUND_DOMAIN } from '../../registry/targets.js';
+import type { LoopRuntime } from '../runtime.js';
+import { positive, runSweep, type SweepClip, type SweepProgress, type SweepReport } from './driver.js';
+import { missingKeys, pickKeys } from './keys.js';
+
+export interface SoundSweepOptions {
+  /** Keys to sweep (default: every static sound key not yet observed). */
+  keys?: string[];
+  /** Sweep at most this many keys. */
+  limit?: number;
+  /** Clips per key at most (default 2: a missed key is tried once more, with other noise). */
+  attempts?: number;
+  /** Seconds of each key's segment, rounded to whole instants (default 0.5). */
+  segmentSeconds?: number;
+  /** Seed of the noise primitives' first attempt. */
+  seed?: number;
+  onProgress?: (progress: SweepProgress) => void;
+}
+
+/** Where a key's segment starts in a sound sweep clip. */
+export interface SoundSegment {
+  key: string;
+  start: number;
+}
+
+/**
+ * Fills static sound keys: each primitive at each amplitude band as a steady segment, the
+ * segments of one attempt concatenated into one audio-only clip (lossless PCM WAV). Segments
+ * span whole instants (1/24 s of audio-only input), so no instant mixes two keys.
+ */
+export async function sweepSounds(rt: LoopRuntime, options: SoundSweepOptions = {}): Promise<SweepReport> {
+  const sampleRate = rt.config.pipeline.audio_sample_rate;
+  const instant = Math.round(sampleRate / AUDIO_ONLY_FPS);
+  const segmentSeconds = options.segmentSeconds ?? 0.5;
+  if (!(segmentSeconds > 0)) throw new MotionRegistryError('INPUT_INVALID', `segmentSeconds must be positive, not ${segmentSeconds}`);
+  const segment = Math.max(1, Math.round((segmentSeconds * sampleRate) / instant)) * instant;
+  const seed = options.seed ?? 1;
+  const units = rt.targets.domain('static_sound', SOUND_DOMAIN)!.units;
+
+  const requested = options.keys ?? await missingKeys(rt, 'static_sound', SOUND_DOMAIN);
+  const declared = new Set(units);
+  for (const key of requested) {
+    if (!declared.has(key)) {
+      throw new MotionRegistryError('INPUT_INVALID', `not a static sound key of the configured primitives: ${JSON.stringify(key)} (keys look like 0.3_mid_tone)`, { key });
+    }
+  }
+  const clipOf = (key: string, attempt: number) => soundKeyClip(key, segment / sampleRate, sampleRate, seed + attempt - 1);
+  const limit = options.limit === undefined ? undefined : positive('limit', options.limit);
+  const { keys, skipped } = pickKeys(units, requested, (key) => clipOf(key, 1) !== null, limit);
+
+  function* clips(pending: string[], attempt: number): Generator<SweepClip> {
+    const samples = new Float32Array(pending.length * segment);
+    const segments: SoundSegment[] = pending.map((key, i) => {
+      samples.set(clipOf(key, attempt)!, i * segment);
+      return { key, start: (i * segment) / sampleRate };
+    });
+    yield {
+      keys: pending,
+      plan: {
+        spec: { kind: 'sounds', codec: 'pcm_s16le', attempt, sample_rate: sampleRate, segment_seconds: segment / sampleRate, segments },
+        prompt: `sound sweep: ${pending.length} keys`,
+        seed: seed + attempt - 1,
+        video_seconds: samples.length / sampleRate,
+      },
+      steps: {
+        render: async (job) => (await encodeAudio(samples, join(rt.clipDir, `sweep-sounds-${job.id}`), { ffmpeg: rt.ffmpeg, sampleRate })).file,
+        extract: { maxFrames: 0, sampleEvery: 1, secondPass: false, dynamic: false },
+      },
+    };
+  }
+
+  return runSweep(rt, {
+    kind: 'sounds', codec: 'pcm_s16le', registry: 'static_sound', domain: SOUND_DOMAIN, keys, skipped,
+    attempts: positive('attempts', options.attempts ?? 2), clips, onProgress: options.onProgress,
+  });
+}
