@@ -135,6 +135,7 @@ for (const job of explored) {
 const report = (await rt.actor.coverage()).registries;
 const unreached = Object.entries(report.dynamic.domains).filter(([, d]) => d.evidence === 'observed').flatMap(([domain, d]) => d.missing.map((v) => `${domain}=${v}`));
 const worstAttempts = Math.max(0, ...[...attempts.entries()].filter(([id]) => reached.has(id)).map(([, n]) => n));
+const overThree = [...attempts.entries()].filter(([, n]) => n > 3).sort((a, b) => b[1] - a[1]).map(([id, n]) => `${id} (${n}${reached.has(id) ? '' : ', not reached'})`);
 const progress = await loopProgress(rt.actor, rt.targets, 10_000);
 const cpu = cpuSeconds() - cpuStart;
 const headline = await rt.actor.headline();
@@ -196,7 +197,7 @@ process.stdout.write(`  baseline: uniformly random colors need ${randomColorDraw
 process.stdout.write(`lossy codecs (calibrated shift, 2 attempts): ${JSON.stringify(lossy)} (goal ≥ 0.95 within two)\n`);
 process.stdout.write(`static sound: all ${rt.config.sound.primitives.length} primitives by job ${primitivesAt} (goal 5), all ${report.static_sound.cells} keys by job ${keysAt} (goal 20); ${sound.hit}/${sound.aimed} keys hit\n`);
 process.stdout.write(`narrative: 100 % after ${narrativeAt ?? '–'} explorer jobs (goal 30; uniformly random values would need ${narrativeRandom})\n`);
-process.stdout.write(`dynamic: every observable value after ${dynamicAt ?? '–'} explorer jobs; at most ${worstAttempts} aimed jobs per value (goal 3)${unreached.length ? `; not reached: ${unreached.join(', ')}` : ''}\n`);
+process.stdout.write(`dynamic: every observable value after ${dynamicAt ?? '–'} explorer jobs; at most ${worstAttempts} aimed jobs per value (goal 3); ${attempts.size - overThree.length} of ${attempts.size} aimed values within 3${overThree.length ? ` — more: ${overThree.join(', ')}` : ''}${unreached.length ? `; not reached: ${unreached.join(', ')}` : ''}\n`);
 process.stdout.write(`novel cells: ${totalNew} headline cells, ${round(totalNew / cpu, 1)} per CPU-second over ${round(cpu, 1)} CPU s; explorer hit rates ${JSON.stringify(progress.hit_rate)}\n`);
 
 process.stdout.write(`${JSON.stringify({
@@ -205,7 +206,7 @@ process.stdout.write(`${JSON.stringify({
   lossy,
   static_sound: { primitives_by_job: primitivesAt, keys_by_job: keysAt, hit_rate: sound.hit_rate },
   narrative: { complete_by_job: narrativeAt, random_baseline_jobs: narrativeRandom },
-  dynamic: { complete_by_job: dynamicAt, max_jobs_per_value: worstAttempts, unreached },
+  dynamic: { complete_by_job: dynamicAt, max_jobs_per_value: worstAttempts, values_over_three: overThree, unreached },
   explorer_jobs: explored.length,
   novel_cells_per_cpu_second: round(totalNew / cpu, 2),
   timeline_points: timeline.length,

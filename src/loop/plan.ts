@@ -2,6 +2,7 @@ import { ORIGINS, NARRATIVE_ASPECTS, type RGB } from '../config/origins.js';
 import type { Config } from '../config/schema.js';
 import { interpret, describe } from '../create/interpreter.js';
 import { DOMAIN_FIELDS, validateSpec, type SceneSpec, type SpecDomain } from '../create/spec.js';
+import { holdFor } from '../create/holds.js';
 import { binCentre, parseColorKey } from '../registry/color.js';
 import { parseSoundKey } from '../registry/sound.js';
 import { COMBINATION_SEPARATOR } from '../registry/combination.js';
@@ -166,7 +167,7 @@ export function gapSpec(gaps: Gaps, ctx: PlanContext, rng: () => number, fixed: 
   }
   const named = pick(rng, Object.keys(ORIGINS.palettes).filter((p) => p !== 'default'));
   const alpha = fixed.alpha ?? (palette !== null && palette.step < 20);
-  const spec = validateSpec({
+  const draft: SceneSpec = {
     version: 1, seed: ctx.seed, duration: ctx.workflow.clip_seconds,
     width: ctx.loop.width, height: ctx.loop.height, fps: ctx.loop.fps,
     alpha, opacity: alpha ? (palette ? palette.step / 20 : 0.5) : 1,
@@ -190,8 +191,34 @@ export function gapSpec(gaps: Gaps, ctx: PlanContext, rng: () => number, fixed: 
         : (PRESENCE_LAYERS[chosen.sound_presence] ?? []).map((primitive) => ({ primitive, level: DEFAULT_LEVEL[primitive] })),
     },
     narrative,
-  });
+  };
+  const spec = validateSpec(observable(draft, aim, rng, fixed));
   return { spec, prompt: describe(spec), targets: aim.targets, template: templateOf(spec) };
+}
+
+const isMotion = (domain: string) => domain.startsWith('motion_');
+
+/**
+ * The spec with the renderer's conflicts held away from the values it aims at (see `holdFor`).
+ * Camera motion and subject motion cannot both be shown (each is read with the other held
+ * still): one is chosen — the one a template fixes, else at random — and the other's targets
+ * are dropped. Aimed values are set again after the holds, so they always win.
+ */
+function observable(draft: SceneSpec, aim: Aim, rng: () => number, fixed: TemplateFields): SceneSpec {
+  const aimed = () => aim.targets.filter((t) => t.registry === 'dynamic' && t.domain in DOMAIN_FIELDS).map((t) => t.domain as SpecDomain);
+  const domains = aimed();
+  if (domains.includes('camera_motion') && domains.some(isMotion)) {
+    const keepCamera = fixed.camera_motion !== undefined || (fixed.motion_speed === undefined && rng() < 0.5);
+    for (const d of domains) if (keepCamera ? isMotion(d) : d === 'camera_motion') aim.drop('dynamic', d);
+  }
+  const spec = structuredClone(draft);
+  const targets = aimed();
+  for (const domain of targets) holdFor(spec, domain);
+  for (const domain of targets) {
+    const [group, field] = DOMAIN_FIELDS[domain];
+    (spec[group] as Record<string, unknown>)[field] = (draft[group] as Record<string, unknown>)[field];
+  }
+  return spec;
 }
 
 const NARRATIVE_LABEL: Record<string, string> = {
