@@ -3,22 +3,12 @@ import { rm } from 'node:fs/promises';
 import { toMotionRegistryError } from '../errors/catalogue.js';
 import { SUBJECTS } from '../bus/subjects.js';
 import { extractFile, type ExtractOptions, type FileExtraction } from '../pipeline/extract.js';
-import type { JobMode, JobRecord, JobTarget, PerRegistry } from '../registry/jobs.js';
+import type { JobDraft, JobRecord, JobTarget, PerRegistry } from '../registry/jobs.js';
 import type { Observation, RecordResult, Source } from '../registry/types.js';
 import type { LoopRuntime } from './runtime.js';
 
 /** What a job is asked to do, before it has an id. */
-export interface JobPlan {
-  workflow: string;
-  mode: JobMode;
-  template?: string;
-  spec: unknown;
-  prompt: string;
-  seed: number;
-  targets: JobTarget[];
-  /** Seconds of video the job renders. */
-  video_seconds: number;
-}
+export type JobPlan = JobDraft;
 
 export interface JobSteps {
   /** Renders and encodes the clip; resolves with the file written. */
