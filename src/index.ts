@@ -1,4 +1,4 @@
-// Public entry of motion-registry: the registry actor, its model and the bus.
+// Public entry of motion-registry: the registry actor and its model, the bus, extraction, creation and the loop.
 export { loadConfig, validateConfig, type Config } from './config/load.js';
 export { ORIGINS } from './config/origins.js';
 export { MotionRegistryError, ERROR_CODES, type ErrorCode, type ErrorJSON } from './errors/catalogue.js';
@@ -14,3 +14,21 @@ export type * from './registry/types.js';
 export { MemoryBus } from './bus/memory.js';
 export { SUBJECTS, subjectMatches } from './bus/subjects.js';
 export type { Bus, BusMessage, PublishOptions, Subscription } from './bus/bus.js';
+export { NatsBus } from './bus/nats.js';
+export { openBus } from './bus/open.js';
+export { republishDiscoveries } from './bus/republish.js';
+export { extractFile, type ExtractOptions, type FileExtraction } from './pipeline/extract.js';
+export { ExtractionPool } from './pipeline/pool.js';
+export { resolveFfmpeg } from './pipeline/ffmpeg.js';
+export { interpret, describe } from './create/interpreter.js';
+export { validateSpec, neutralSpec, type SceneSpec } from './create/spec.js';
+export { encodeClip } from './create/encode.js';
+export { synthesizeAudio } from './create/audio.js';
+export { openRuntime, type LoopRuntime } from './loop/runtime.js';
+export { LoopController } from './loop/controller.js';
+export { runLoop } from './loop/service.js';
+export { loadWorkflows, selectWorkflows, type Workflow } from './loop/workflows.js';
+export { loopProgress, jobMetrics, type LoopProgress } from './loop/metrics.js';
+export { sweepColors } from './loop/sweep/colors.js';
+export { sweepSounds } from './loop/sweep/sounds.js';
+export type { JobRecord, LearningRun } from './registry/jobs.js';

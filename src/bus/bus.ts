@@ -1,6 +1,8 @@
 export interface BusMessage<T = unknown> {
   subject: string;
   data: T;
+  /** Stream sequence, on messages delivered by a replay: resume after the last one handled. */
+  seq?: number;
 }
 
 export interface PublishOptions {

@@ -2,7 +2,8 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig, type Config } from '../config/load.js';
 import { RegistryActor } from '../registry/actor.js';
-import { MemoryBus } from '../bus/memory.js';
+import { openBus } from '../bus/open.js';
+import { bestEffort } from '../bus/best-effort.js';
 import type { Bus } from '../bus/bus.js';
 import { createLogger, type Logger } from '../log.js';
 
@@ -27,14 +28,20 @@ export function contextFrom(command: Command): Context {
   return { config, log: createLogger(config.log.level) };
 }
 
-/** Opens the registry actor for a command and always closes it afterwards. */
+/**
+ * Opens the bus and the registry actor for a command and always closes them afterwards. Publish
+ * failures are logged, not thrown: the registry write they follow is already durable.
+ */
 export async function withActor<T>(ctx: Context, work: (actor: RegistryActor, bus: Bus) => Promise<T>): Promise<T> {
-  const bus = new MemoryBus();
-  const actor = await RegistryActor.start({ config: ctx.config, bus });
+  const bus = bestEffort(await openBus(ctx.config, ctx.log), ctx.log);
   try {
-    return await work(actor, bus);
+    const actor = await RegistryActor.start({ config: ctx.config, bus });
+    try {
+      return await work(actor, bus);
+    } finally {
+      await actor.close();
+    }
   } finally {
-    await actor.close();
     await bus.close();
   }
 }
