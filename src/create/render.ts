@@ -16,8 +16,9 @@
  *     octaves of the texture (an endless zoom: no reset, no discontinuity).
  *  3. **Balance** — the layers' contrast is weighted towards the heavy side (heavy side 1.0, light
  *     side 0.2; balanced 0.7 everywhere) and the subject is anchored there.
- *  4. **Subject** — `shape` in screen space, moved by `motion` (speed, rhythm, smoothness,
- *     directionality, acceleration), light with a dark outline or dark with a light one.
+ *  4. **Subject** — `shape`, moved in screen space by `motion` (speed, rhythm, smoothness,
+ *     directionality, acceleration), or carried by its band's layer when still; outlined by a dark
+ *     and a light ring.
  *  5. **Whip blur** (whip_pan only), **grade** (contrast normalised to a target luma spread, a spot
  *     for chiaroscuro, red–blue balance to a target), **symmetry** (mirror), **transition** (shots),
  *     **alpha** (every pixel `round(opacity × 255)` when `spec.alpha`, else 255).
@@ -56,9 +57,9 @@ export const CAMERA_RATES: Record<string, { vx?: number[]; vy?: number[]; scale?
   tracking: { vx: [0.105, 0.35, 0] },
   zoom: { scale: [0.25, 0.25, 0.25] },
   zoom_out: { scale: [-0.25, -0.25, -0.25] },
-  dolly: { scale: [0.045, 0.1575, 0.45] },
+  dolly: { scale: [0.05, 0.15, 0.6] },
   crane: { vy: [0.09, 0.18, 0.3], scale: [0.15, 0.15, 0.15] },
-  birds_eye: { scale: [0.2, 0.2, 0.2], rotation: [0.35, 0.35, 0.35] },
+  birds_eye: { scale: [0.3, 0.3, 0.3], rotation: [0.35, 0.35, 0.35] },
   roll: { rotation: [0.105, 0.105, 0.105] },
   rotate: { rotation: [0.785, 0.785, 0.785] },
   handheld: {},
@@ -77,10 +78,26 @@ export const STEADINESS_JITTER: Record<string, number> = { locked: 0, stable: 0.
 /** Subject travel per second (fraction of min(width, height)); radial: ± ln(size) per leg. */
 export const MOTION_SPEED: Record<string, number> = { static: 0, slow: 0.12, medium: 0.28, fast: 0.5 };
 export const RADIAL_AMPLITUDE: Record<string, number> = { static: 0, slow: 0.2, medium: 0.4, fast: 0.7 };
+/** Rhythm beat: pulses, wave crests and random level pairs repeat this many times a second. */
+export const RHYTHM_HZ = 3;
+/** Wave: speed × (1 − WAVE_DEPTH cos 2π·RHYTHM_HZ·t). Random: levels 1 ± a, a drawn in RANDOM_DEPTH. */
+export const WAVE_DEPTH = 0.75;
+export const RANDOM_DEPTH: readonly [number, number] = [0.35, 0.7];
 /** Per-frame positional noise of the subject (fraction of min(width, height)). */
 export const SMOOTHNESS_NOISE: Record<string, number> = { jerky: 0, rough: 0.025, smooth: 0, fluid: 0 };
+/** Jerky: the subject's position is updated this many times a second and held in between. */
+export const JERKY_HOLDS = 6;
+/** Fluid radial motion: the centre's sway, fraction of min(width, height). */
+export const RADIAL_SWAY = 0.04;
+/** A wandering path (directionality none) is scaled to cover D per leg over this many legs. */
+const ARC_LEGS = 8;
 /** Fluid: perpendicular sway (fraction of the leg length), so the path curves and never reverses on a corner. */
 export const FLUID_SWAY = 0.2;
+/**
+ * Subject outline: a dark ring (2×) under a light one (1×) of this fraction of the half-size — wide
+ * enough to survive the analysis downscale, so the shape's edges can be tracked on any palette.
+ */
+export const SUBJECT_RING = 0.18;
 /** Subject half-size by framing (fraction of min(width, height)). */
 export const FRAMING_SIZE: Record<string, number> = { wide: 0.09, medium: 0.15, close: 0.24, extreme_close: 0.36, pov: 0.18 };
 
@@ -100,7 +117,7 @@ export const RENDER_SIGNATURES = {
   gradient_type: {
     vertical: 'palette stops top → bottom: row means vary, column means constant',
     horizontal: 'palette stops left → right: column means vary, row means constant',
-    radial: 'stop 0 at the centre, last stop at the corners: luma a function of the distance from the centre',
+    radial: 'stop 0 at the centre, last stop at the corners, on ellipses of the same aspect as the frame: luma a function of the distance from the centre with x scaled by H / W',
     angled: 'linear along an axis 30°–60° from horizontal (mod 90°): a plane fit L = a + bx + cy has both b and c strong',
   },
   camera_motion: {
@@ -114,9 +131,9 @@ export const RENDER_SIGNATURES = {
     tracking: 'the near band (and subject) holds still while far (0.105 W/s) and mid (0.35 W/s) translate horizontally',
     zoom: 'uniform expansion about the centre, all bands equal: ln(scale) +0.25/s, no translation',
     zoom_out: 'uniform shrink about the centre, all bands equal: ln(scale) −0.25/s',
-    dolly: 'expansion with depth-dependent rates: ln(scale)/s far 0.045, mid 0.1575, near 0.45',
+    dolly: 'expansion with depth-dependent rates: ln(scale)/s far 0.05, mid 0.15, near 0.6',
     crane: 'vertical translation (far 0.09, mid 0.18, near 0.3 H/s) combined with uniform expansion (ln(scale) +0.15/s)',
-    birds_eye: 'top-down spiral descent: uniform expansion (ln(scale) +0.2/s) combined with rotation (0.35 rad/s ≈ 20°/s), all bands equal',
+    birds_eye: 'top-down spiral descent: uniform expansion (ln(scale) +0.3/s) combined with rotation (0.35 rad/s ≈ 20°/s), all bands equal',
     roll: 'slow rotation about the frame centre, all bands equal: 0.105 rad/s (6°/s). In the top and bottom bands a rotation looks like opposite horizontal translations (like arc): fit the rotation (vy changing along x; the middle band turning in place) to tell roll/rotate from arc, whose middle band is still',
     rotate: 'fast rotation about the centre, all bands equal: 0.785 rad/s (45°/s)',
     handheld: 'smooth wander of all bands together (sum of 0.55/1.1/1.9 Hz sines, ±3.5% of W and H, ±0.7° roll); no net direction over a second',
@@ -124,11 +141,11 @@ export const RENDER_SIGNATURES = {
   },
   camera_steadiness: 'white per-frame jitter of the layers and the subject (not the backdrop), uniform ± locked 0, stable 0.15 %, handheld 0.6 %, shaky 1.5 % of the width (x) and of the height (y): read it as the residual of the global translation after a smooth fit over the window',
   motion: {
-    _model: 'the subject (shape) is screen-space; it travels one leg per second (legs aligned to whole seconds), back and forth',
+    _model: 'a moving subject (shape) is screen-space; it travels one leg per second (legs aligned to whole seconds), back and forth, at an even pace along its path (by arc length) times the rhythm and the easing; outlined by a dark and a light ring (0.18 of its half-size). A still subject moves with the depth layer of its band (not in a tracking shot)',
     speed: 'leg length: static 0, slow 0.12, medium 0.28, fast 0.5 × min(W, H) (radial: ln(size) ±0.2 / 0.4 / 0.7)',
-    rhythm: 'speed × steady 1 | pulsing max(0, sin 2π·2t)² (two bursts a second, pauses between) | wave 1 + 0.75 sin 2π·1.5t (never stops) | random smooth levels 0.1–1.9 changing every 0.2 s; normalised per second',
-    smoothness: 'jerky: position held, then jumping (a step every fps/5 frames: most frame-to-frame displacements are zero) | rough: uniform ±2.5% of min(W, H) per-frame position noise | smooth: exact path, straight (a line, back and forth) | fluid: exact path curved by a perpendicular sway of 0.2 × the leg length, legs on alternate sides (a loop; speed never drops to zero at a leg end). Smooth vs fluid needs a linear directionality (none is always a curve)',
-    directionality: 'none: wandering curve, direction always changing | horizontal | vertical | diagonal (down-right / up-left) | radial: size grows and shrinks about a fixed centre',
+    rhythm: 'speed × steady 1 | pulsing max(0, −cos 2π·3t)² (three bursts a second centred on the middle of each third, still between) | wave 1 − 0.75 cos 2π·3t (never stops) | random: per third of a second two levels 1 ± a (a 0.35–0.7, order drawn, the second third reversing the first), a sixth of a second each; every rhythm has the same mean over each third; normalised per second',
+    smoothness: 'jerky: position held, then jumping (a step every fps/6 frames, each hold showing the path at its middle instant: most frame-to-frame displacements are zero) | rough: uniform ±2.5% of min(W, H) per-frame position noise | smooth: exact path, straight (a line, back and forth) | fluid: exact path curved by a perpendicular sway of 0.2 × the leg length, legs on alternate sides (a loop; speed never drops to zero at a leg end); the centre of a radial subject sways by ±0.04 × min(W, H). Smooth vs fluid needs a linear or radial directionality (none is always a loop)',
+    directionality: 'none: a looping curve (0.8 turns per leg plus a retrograde epicycle), its heading always turning | horizontal | vertical | diagonal (down-right / up-left) | radial: size grows and shrinks about a fixed centre',
     acceleration: 'speed envelope over each leg: constant 1 | ease_in 2τ | ease_out 2(1 − τ) | ease_in_out 6τ(1 − τ)',
   },
   lighting_contrast_ratio: 'graded luma std ≈ flat 16, normal 42, high 72 (clipping), chiaroscuro: a bright spot on the balance point with the periphery at 6% (most pixels near black)',
@@ -267,19 +284,42 @@ const ANCHORS: Record<string, readonly [number, number]> = {
 class SubjectPath {
   private readonly cycles = new Map<number, Float64Array>();
   private static readonly STEPS = 240;
+  /** Cumulative raw path length, STEPS entries per leg (filled on demand). */
+  private arc = new Float64Array(0);
+  private arcFilled = 0;
 
   constructor(private readonly spec: SceneSpec, private readonly draws: SceneDraws) {}
 
+  /**
+   * The rhythm's speed factor. Every rhythm averages the same over each third of a second and is
+   * symmetric about the middle of each third, so the leg's easing (an envelope over the second)
+   * still shows in how far the subject gets in each third, whatever the rhythm.
+   */
   private rhythm(t: number): number {
     switch (this.spec.motion.rhythm) {
-      case 'pulsing': return Math.max(0, Math.sin(2 * Math.PI * 2 * t)) ** 2;
-      case 'wave': return 1 + 0.75 * Math.sin(2 * Math.PI * 1.5 * t);
+      case 'pulsing': return Math.max(0, -Math.cos(2 * Math.PI * RHYTHM_HZ * t)) ** 2;
+      case 'wave': return 1 - WAVE_DEPTH * Math.cos(2 * Math.PI * RHYTHM_HZ * t);
       case 'random': {
-        const knot = t / 0.2;
-        const k = Math.floor(knot);
-        const level = (n: number) => 0.1 + 1.8 * mulberry32(hashInt(this.spec.seed, 0x4a7d, n))();
-        const f = (1 - Math.cos(Math.PI * (knot - k))) / 2;
-        return level(k) * (1 - f) + level(k + 1) * f;
+        // Two levels 1 ± a per third (a sixth of a second each, order drawn; the second third
+        // reverses the first so the pattern never settles into a regular beat), eased into each
+        // other over a frame on either side of each change (the eases keep each third's mean).
+        const seg = t * 2 * RHYTHM_HZ;
+        const k = Math.floor(seg);
+        const draw = (third: number) => {
+          const rng = mulberry32(hashInt(this.spec.seed, 0x4a7d, third));
+          return { a: RANDOM_DEPTH[0] + (RANDOM_DEPTH[1] - RANDOM_DEPTH[0]) * rng(), up: rng() < 0.5 };
+        };
+        const level = (j: number) => {
+          const third = Math.floor(j / 2);
+          const { a, up } = draw(third);
+          const rising = mod(third, 3) === 1 ? !draw(third - 1).up : up;
+          return 1 + ((mod(j, 2) === 0) === rising ? a : -a);
+        };
+        const ease = (2 * RHYTHM_HZ) / this.spec.fps;
+        const f = seg - k;
+        if (f < ease) return level(k) + (level(k - 1) - level(k)) * (1 - Math.sin((Math.PI / 2) * (f / ease))) / 2;
+        if (f > 1 - ease) return level(k) + (level(k + 1) - level(k)) * (1 - Math.sin((Math.PI / 2) * ((1 - f) / ease))) / 2;
+        return level(k);
       }
       default: return 1;
     }
@@ -316,13 +356,68 @@ class SubjectPath {
     return k + c[j] + (c[j + 1] - c[j]) * (x - j);
   }
 
-  /** Position and scale at progress φ (before noise). */
+  /**
+   * Position and scale at progress φ (before noise). A path is travelled at an even pace along its
+   * length (by arc length), so a sway or a wandering curve does not add a speed pattern of its own
+   * to the rhythm and easing; a wandering curve is scaled to cover D per leg on average.
+   */
   private place(phi: number): { x: number; y: number; scale: number } {
-    const { width: W, height: H } = this.spec;
-    const U = Math.min(W, H);
+    const D = (MOTION_SPEED[this.spec.motion.speed] ?? 0) * Math.min(this.spec.width, this.spec.height);
+    if (D === 0 || this.spec.motion.directionality === 'radial') return this.rawPlace(phi);
+    const wander = this.spec.motion.directionality === 'none' ? D / this.legLength(ARC_LEGS) : 1;
+    const legs = wander === 1 ? 1 : ARC_LEGS;
+    const p = this.rawPlace(this.arcToPhi(phi * this.legLength(legs)));
+    if (wander === 1) return p;
+    const [x0, y0] = this.anchor();
+    return { x: x0 + (p.x - x0) * wander, y: y0 + (p.y - y0) * wander, scale: 1 };
+  }
+
+  private anchor(): [number, number] {
     const [ax, ay] = ANCHORS[this.spec.composition.balance] ?? ANCHORS.balanced;
-    const x0 = ax * W;
-    const y0 = ay * H;
+    return [ax * this.spec.width, ay * this.spec.height];
+  }
+
+  /** Mean raw path length of the first `legs` legs. */
+  private legLength(legs: number): number {
+    this.extendArc(legs * SubjectPath.STEPS);
+    return this.arc[legs * SubjectPath.STEPS] / legs;
+  }
+
+  /** Extends the cumulative raw path length table (STEPS entries per leg) to index `to`. */
+  private extendArc(to: number): void {
+    if (to < this.arcFilled) return;
+    if (to >= this.arc.length) {
+      const grown = new Float64Array(Math.max(to + 1, this.arc.length * 2, SubjectPath.STEPS + 1));
+      grown.set(this.arc.subarray(0, this.arcFilled));
+      this.arc = grown;
+    }
+    if (this.arcFilled === 0) this.arcFilled = 1; // arc[0] = 0
+    let prev = this.rawPlace((this.arcFilled - 1) / SubjectPath.STEPS);
+    for (let j = this.arcFilled; j <= to; j++) {
+      const q = this.rawPlace(j / SubjectPath.STEPS);
+      this.arc[j] = this.arc[j - 1] + Math.hypot(q.x - prev.x, q.y - prev.y);
+      prev = q;
+    }
+    this.arcFilled = to + 1;
+  }
+
+  /** The raw path parameter at which the path has length `s`. */
+  private arcToPhi(s: number): number {
+    const n = SubjectPath.STEPS;
+    while (this.arc[this.arcFilled - 1] < s) this.extendArc(this.arcFilled - 1 + n);
+    let lo = 0;
+    let hi = this.arcFilled - 1;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      if (this.arc[mid] <= s) lo = mid; else hi = mid;
+    }
+    const span = this.arc[hi] - this.arc[lo];
+    return (lo + (span > 0 ? (s - this.arc[lo]) / span : 0)) / n;
+  }
+
+  private rawPlace(phi: number): { x: number; y: number; scale: number } {
+    const U = Math.min(this.spec.width, this.spec.height);
+    const [x0, y0] = this.anchor();
     const speed = this.spec.motion.speed;
     const D = (MOTION_SPEED[speed] ?? 0) * U;
     const k = Math.floor(phi);
@@ -333,14 +428,18 @@ class SubjectPath {
       case 'horizontal': return { x: x0 + D * along, y: y0 + sway, scale: 1 };
       case 'vertical': return { x: x0 + sway, y: y0 + D * along, scale: 1 };
       case 'diagonal': return { x: x0 + D * along * SQRT1_2 - sway * SQRT1_2, y: y0 + D * along * SQRT1_2 + sway * SQRT1_2, scale: 1 };
-      case 'radial': return { x: x0, y: y0, scale: Math.exp(2 * (RADIAL_AMPLITUDE[speed] ?? 0) * along) };
+      case 'radial': {
+        // Fluid: the centre drifts on a small arc (a growing shape has no path of its own to curve).
+        const drift = this.spec.motion.smoothness === 'fluid' ? RADIAL_SWAY * U * Math.sin(Math.PI * phi) : 0;
+        return { x: x0 + drift, y: y0, scale: Math.exp(2 * (RADIAL_AMPLITUDE[speed] ?? 0) * along) };
+      }
       default: {
-        // none: a wandering curve whose path length per leg is about D.
+        // none: a looping curve (a circle of 0.8 turns per leg with a retrograde epicycle), its
+        // heading turning through more than half a circle in every leg; scaled in place().
         const p = this.draws.subjectPhase;
-        const a = D / 2.2;
-        const x = a * (Math.sin(2 * Math.PI * 0.41 * phi + p[0]) + 0.5 * Math.sin(2 * Math.PI * 1.07 * phi + p[1]));
-        const y = a * (Math.cos(2 * Math.PI * 0.53 * phi + p[2]) + 0.5 * Math.sin(2 * Math.PI * 0.89 * phi + p[3]));
-        return { x: x0 + x, y: y0 + y, scale: 1 };
+        const a1 = 2 * Math.PI * 0.8 * phi + p[0];
+        const a2 = -2 * Math.PI * 1.9 * phi + p[1];
+        return { x: x0 + D * (Math.cos(a1) + 0.35 * Math.cos(a2)), y: y0 + D * (Math.sin(a1) + 0.35 * Math.sin(a2)), scale: 1 };
       }
     }
   }
@@ -351,8 +450,10 @@ class SubjectPath {
     const base = (FRAMING_SIZE[spec.composition.framing] ?? 0.15) * U;
     let tq = t;
     if (spec.motion.smoothness === 'jerky') {
-      const n = Math.max(2, Math.round(spec.fps / 5));
-      tq = (Math.floor(frame / n) * n) / spec.fps;
+      // Each hold shows the path at its middle instant, so a window sees the middle of its leg
+      // whatever the easing (holding the first instant would drop the leg's last, fastest part).
+      const n = Math.max(2, Math.round(spec.fps / JERKY_HOLDS));
+      tq = (Math.floor(frame / n) * n + (n - 1) / 2) / spec.fps;
     }
     const phi = this.progress(tq);
     const p = this.place(phi);
@@ -591,7 +692,9 @@ export class SceneRenderer {
     let g: CanvasGradient;
     const type = this.spec.gradient.type;
     if (type === 'radial') {
-      g = ctx.createRadialGradient(W / 2, H / 2, 0, W / 2, H / 2, Math.hypot(W, H) / 2);
+      // An ellipse of the frame's aspect (drawn in a frame scaled to a square of side H).
+      ctx.setTransform(W / H, 0, 0, 1, 0, 0);
+      g = ctx.createRadialGradient(H / 2, H / 2, 0, H / 2, H / 2, Math.SQRT2 * H / 2);
     } else {
       let deg = type === 'horizontal' ? 0 : 90;
       if (type === 'angled') {
@@ -607,6 +710,7 @@ export class SceneRenderer {
     stops.forEach((s, k) => g.addColorStop(k / (stops.length - 1), rgb(s)));
     ctx.fillStyle = g;
     ctx.fillRect(0, 0, W, H);
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
     if (this.backdrops.size >= 4) this.backdrops.clear();
     this.backdrops.set(key, c);
     return c;
@@ -753,10 +857,41 @@ export class SceneRenderer {
     ctx.globalAlpha = 1;
 
     const subject = this.subject.at(t, frame);
-    if (subject.visible) this.drawSubject(shot, subject, cam);
+    if (subject.visible) this.drawSubject(shot, this.carried(subject, cam), cam);
 
     dst.set(this.canvas.data());
     return cam;
+  }
+
+  /**
+   * Where the camera puts the subject. A still subject is part of the scene: it moves with the
+   * depth layer of the band it stands in (translation, rotation, and scale up to ±1 octave — the
+   * layers' endless zoom has no counterpart for one shape), except in a tracking shot, which follows
+   * it. A moving subject is screen-space (its motion is the measured one); both take the shake.
+   */
+  private carried(s: SubjectState, cam: CameraState): SubjectState {
+    const spec = this.spec;
+    if ((MOTION_SPEED[spec.motion.speed] ?? 0) > 0 || spec.camera.motion === 'tracking') {
+      return { ...s, x: s.x + cam.shake.x, y: s.y + cam.shake.y };
+    }
+    const band = Math.max(0, BANDS.findIndex(([, b1]) => s.y / this.height < b1));
+    const tr = cam.layers[band];
+    const k = Math.exp(clamp(tr.logScale, -Math.LN2, Math.LN2));
+    const cx = this.width / 2;
+    const cy = this.height / 2;
+    const cos = Math.cos(tr.rotation) * k;
+    const sin = Math.sin(tr.rotation) * k;
+    // A subject carried out of the frame comes back in on the other side once out of sight (the
+    // layers' textures repeat the same way).
+    const size = s.size * k;
+    const wrap = (v: number, span: number) => mod(v + 2 * size, span + 4 * size) - 2 * size;
+    return {
+      ...s,
+      x: wrap(cx + cos * (s.x - cx) - sin * (s.y - cy) + tr.tx, this.width),
+      y: wrap(cy + sin * (s.x - cx) + cos * (s.y - cy) + tr.ty, this.height),
+      size,
+      heading: s.heading + tr.rotation,
+    };
   }
 
   /**
@@ -773,10 +908,10 @@ export class SceneRenderer {
     if (Math.max(...mean) - Math.min(...mean) < 30) comp = [235, 140, 40]; // grey palette: an orange accent
     const shift = lm - luma(comp[0], comp[1], comp[2]);
     const fill = `rgb(${comp.map((v) => Math.round(clamp(v + shift, 0, 255))).join(',')})`;
-    const x = s.x + cam.shake.x;
-    const y = s.y + cam.shake.y;
+    const x = s.x;
+    const y = s.y;
     const r = Math.max(2, s.size);
-    const ring = Math.max(1, r * 0.1);
+    const ring = Math.max(1, r * SUBJECT_RING);
     const outline = (path: () => void) => {
       ctx.beginPath();
       path();

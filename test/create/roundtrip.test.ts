@@ -71,6 +71,39 @@ t.test('camera moves are observed as rendered', async (t) => {
   }
 });
 
+t.test('a pan over a still, centred subject is a pan (the subject moves with the scene)', async (t) => {
+  for (const seed of [29, 37]) {
+    const s = spec(seed, (x) => {
+      x.camera.motion = 'pan';
+      x.camera.speed = 'medium';
+      x.camera.steadiness = 'locked';
+      x.composition.balance = 'balanced';
+      x.composition.framing = 'medium';
+      x.motion.speed = 'static';
+    });
+    t.equal(majority(await roundTrip(`pan-still-${seed}`, s), 'camera_motion'), 'pan', `seed ${seed}`);
+  }
+});
+
+t.test('subject speed, easing and rhythm are observed as rendered', async (t) => {
+  const cases: Array<[string, Record<string, string>]> = [
+    ['slow', { speed: 'slow' }], ['fast', { speed: 'fast' }],
+    ['ease-in', { acceleration: 'ease_in' }], ['ease-in-out', { acceleration: 'ease_in_out' }],
+    ['pulsing', { rhythm: 'pulsing' }], ['steady', { rhythm: 'steady' }],
+  ];
+  for (const [name, motion] of cases) {
+    const s = spec(71, (x) => {
+      x.camera.motion = 'static';
+      x.camera.steadiness = 'locked';
+      x.composition.framing = 'medium';
+      x.motion = { speed: 'medium', rhythm: 'steady', smoothness: 'smooth', directionality: 'horizontal', acceleration: 'constant', ...motion };
+    });
+    const x = await roundTrip(`motion-${name}`, s);
+    const [field, value] = Object.entries(motion)[0];
+    t.equal(majority(x, `motion_${field}`), value, name);
+  }
+});
+
 t.test('a fade and a cut are observed', async (t) => {
   for (const type of ['fade', 'cut']) {
     const s = spec(31, (x) => {
@@ -128,6 +161,6 @@ t.test('same spec and seed give the same frames and samples', async (t) => {
   t.not(hash(s), hash({ ...s, seed: s.seed + 1 }), 'another seed gives another clip');
   const a = await encodeClip(s, join(dir, 'det-a.mov'), { ffmpeg, alphaCodec: 'qtrle' });
   const b = await encodeClip(s, join(dir, 'det-b.mov'), { ffmpeg, alphaCodec: 'qtrle' });
-  const decode = (f: string) => createHash('sha256').update(execFileSync('ffmpeg', ['-v', 'error', '-i', f, '-f', 'rawvideo', '-pix_fmt', 'rgba', '-'], { maxBuffer: 1 << 28 })).digest('hex');
+  const decode = (f: string) => createHash('sha256').update(execFileSync(ffmpeg.path, ['-v', 'error', '-i', f, '-f', 'rawvideo', '-pix_fmt', 'rgba', '-'], { maxBuffer: 1 << 28 })).digest('hex');
   t.equal(decode(a.file), decode(b.file), 'decoded frames are identical');
 });

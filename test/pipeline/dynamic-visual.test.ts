@@ -173,8 +173,9 @@ t.test('gradient_type: vertical, horizontal, angled, radial, with strength', asy
     ['horizontal', gradientWindow((x) => 1 - x / (W - 1), [[200, 30, 30], [30, 30, 200]])],
     ['angled', gradientWindow((x, y) => ((x - CX) * Math.cos(0.7) + (y - CY) * Math.sin(0.7)) / 110 + 0.5)],
     ['angled', gradientWindow((x, y) => ((x - CX) * Math.cos(2.3) + (y - CY) * Math.sin(2.3)) / 110 + 0.5)],
-    ['radial', gradientWindow((x, y) => Math.hypot(x - CX, y - CY) / 90)],
-    ['radial', gradientWindow((x, y) => Math.hypot(x - 60, y - 40) / 100, [[250, 250, 200], [40, 10, 60]])],
+    // Radial pools are ellipses of the frame's aspect (as the renderer draws them).
+    ['radial', gradientWindow((x, y) => Math.hypot((x - CX) * (H / W), y - CY) / 50)],
+    ['radial', gradientWindow((x, y) => Math.hypot((x - 60) * (H / W), y - 40) / 56, [[250, 250, 200], [40, 10, 60]])],
   ];
   for (const [expected, w] of cases) {
     const g = analyzeGradient(w);
@@ -347,7 +348,7 @@ t.test('motion_*: speed, directionality, rhythm, smoothness, acceleration of the
 
 // --- whole window and timing -----------------------------------------------------------------
 
-t.test('analyzeVisualWindow: every domain, within budget', async (t) => {
+t.test('analyzeVisualWindow: every domain of one window', async (t) => {
   const w = windowOf(render(N, (k, x, y) => {
     const g = y / (H - 1);
     const bg = sample(far, { tx: k * perFrame(0.2) }, x, y);
@@ -365,21 +366,11 @@ t.test('analyzeVisualWindow: every domain, within budget', async (t) => {
   t.equal(values.find((v) => v.domain === 'camera_motion')?.value, 'pan');
   t.equal(values.find((v) => v.domain === 'gradient_type')?.value, 'vertical');
   t.same(analyzeVisualWindow({ ...w, frames: [] }), []);
-  // Timing: fresh window objects (no cache), 30 frames of 160×90, after a short warm-up. The
-  // bound is loose (a loaded machine, coverage instrumentation); the warm figure is ~15–20 ms.
-  const fresh = () => ({ ...w });
-  for (let i = 0; i < 3; i++) analyzeVisualWindow(fresh());
-  const runs = 4;
-  const started = performance.now();
-  for (let i = 0; i < runs; i++) analyzeVisualWindow(fresh());
-  const ms = (performance.now() - started) / runs;
-  t.comment(`analyzeVisualWindow: ${ms.toFixed(1)} ms per 30-frame 160×90 window`);
-  t.ok(ms < 150, `per-window time ${ms.toFixed(1)} ms`);
 });
 
-t.test('static-camera subject track: median background, centroid and size per frame', async (t) => {
+t.test('static-camera subject track: coarse median background, refined by registration', async (t) => {
   const { trackStaticSubject } = await import('../../src/pipeline/dynamic/motion-subject.js');
-  const { classifyTrack } = await import('../../src/pipeline/dynamic/visual-motion.js');
+  const { classifyTrack, classifyPace } = await import('../../src/pipeline/dynamic/visual-motion.js');
   const w = 160, h = 90, n = 24, fps = 24;
   const rng = mulberry32(5);
   const bg = Float32Array.from({ length: w * h }, () => 60 + 40 * rng());
@@ -389,26 +380,57 @@ t.test('static-camera subject track: median background, centroid and size per fr
     return f;
   };
   // A slow horizontal leg (0.12 U in one second): the disc overlaps itself in most frames, which
-  // pollutes a plain median background; the refined background (2 passes) gives its true path.
+  // pollutes the median background; the refined track still follows its exact path.
   const D = 0.12 * h;
   const frames = Array.from({ length: n }, (_, i) => disc(80 - D / 2 + (D * i) / (n - 1), 45, 12));
-  const refined = trackStaticSubject(frames, w, h, 2);
-  t.ok(refined);
-  t.ok(Math.abs(refined!.cx[0] - (80 - D / 2)) < 0.5 && Math.abs(refined!.cx[n - 1] - (80 + D / 2)) < 0.5, 'end points of the leg');
-  t.ok(Math.abs(refined!.radius[5] - 12 / Math.SQRT2) < 0.5, 'rms radius of the disc');
-  t.ok(refined!.pixels.every((c) => c > 400), 'the whole disc in every frame');
-  const track = trackStaticSubject(frames, w, h);
-  t.ok(track);
-  const j = classifyTrack(track!, fps, 0, w, h);
+  const tracks = trackStaticSubject(frames, w, h);
+  t.ok(tracks);
+  const { coarse, refined } = tracks!;
+  const travel = refined.cx[n - 1] - refined.cx[0];
+  t.ok(Math.abs(travel - D) < 0.6, `refined travel ${travel.toFixed(2)} of ${D.toFixed(2)} px`);
+  t.ok(coarse.cx[n - 1] - coarse.cx[0] < travel, 'the coarse track is pulled towards the middle');
+  const j = classifyTrack(coarse, fps, w, h);
   t.equal(j?.directionality, 'horizontal');
   t.equal(j?.smoothness, 'smooth');
+  t.equal(classifyPace(refined, fps, false, h).speed, 'slow');
   // Growing in place: radial.
   const grow = Array.from({ length: n }, (_, i) => disc(80, 45, 10 * Math.exp(0.4 * (i / (n - 1) - 0.5))));
-  const g = classifyTrack(trackStaticSubject(grow, w, h)!, fps, 0, w, h);
-  t.equal(g?.directionality, 'radial');
+  t.equal(classifyTrack(trackStaticSubject(grow, w, h)!.coarse, fps, w, h)?.directionality, 'radial');
   // Held still except a jump every 5 frames: jerky; per-frame noise: rough.
   const jerky = Array.from({ length: n }, (_, i) => disc(70 + 4 * Math.floor(i / 5), 45, 12));
-  t.equal(classifyTrack(trackStaticSubject(jerky, w, h)!, fps, 0, w, h)?.smoothness, 'jerky');
+  t.equal(classifyTrack(trackStaticSubject(jerky, w, h)!.coarse, fps, w, h)?.smoothness, 'jerky');
   const noisy = Array.from({ length: n }, (_, i) => disc(70 + (20 * i) / n + 4.5 * (rng() - 0.5), 45 + 4.5 * (rng() - 0.5), 12));
-  t.equal(classifyTrack(trackStaticSubject(noisy, w, h)!, fps, 0, w, h)?.smoothness, 'rough');
+  t.equal(classifyTrack(trackStaticSubject(noisy, w, h)!.coarse, fps, w, h)?.smoothness, 'rough');
+});
+
+t.test('pace of a track: speed, easing by thirds, rhythm against the envelope', async (t) => {
+  const { classifyPace } = await import('../../src/pipeline/dynamic/visual-motion.js');
+  const n = 24, fps = 24, U = 45;
+  // A horizontal leg of 0.28 U whose progress over the window follows `progress` (0 → 1).
+  const track = (progress: (tau: number) => number) => {
+    const cx = Float64Array.from({ length: n }, (_, i) => 20 + 0.28 * U * progress(i / n));
+    return { cx, cy: new Float64Array(n).fill(20), radius: new Float64Array(n).fill(6), pixels: new Int32Array(n).fill(100) };
+  };
+  /** Progress (0 → 1 over the window) of a pace profile. */
+  const integral = (pace: (tau: number) => number) => {
+    const steps = 960;
+    const cum = [0];
+    for (let k = 1; k <= steps; k++) cum.push(cum[k - 1] + pace((k - 0.5) / steps));
+    return (x: number) => cum[Math.round(x * steps)] / cum[steps];
+  };
+  const cases: Array<[string, (tau: number) => number, string, string]> = [
+    ['constant', (x) => x, 'constant', 'steady'],
+    ['ease in', (x) => x * x, 'ease_in', 'steady'],
+    ['ease out', (x) => 1 - (1 - x) ** 2, 'ease_out', 'steady'],
+    ['ease in-out', (x) => 3 * x * x - 2 * x ** 3, 'ease_in_out', 'steady'],
+    // Three bursts a second from standstill; a 3 Hz wave that never stops.
+    ['pulsing', integral((x) => Math.max(0, -Math.cos(6 * Math.PI * x)) ** 2), 'constant', 'pulsing'],
+    ['wave', (x) => x - (0.75 * Math.sin(6 * Math.PI * x)) / (6 * Math.PI), 'constant', 'wave'],
+  ];
+  for (const [name, progress, acceleration, rhythm] of cases) {
+    const pace = classifyPace(track(progress), fps, false, U);
+    t.equal(pace.speed, 'medium', `${name}: speed`);
+    t.equal(pace.acceleration, acceleration, `${name}: acceleration`);
+    t.equal(pace.rhythm, rhythm, `${name}: rhythm`);
+  }
 });

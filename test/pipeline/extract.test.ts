@@ -99,10 +99,14 @@ t.test('backpressure: frames in flight never exceed the bound', async (t) => {
     ffmpeg: ffmpeg.path, args: ['-v', 'error', '-i', clip, '-pix_fmt', 'rgba', '-f', 'rawvideo', 'pipe:1'],
     chunkBytes: 32 * 32 * 4, slots, stallMs: 10_000, label: clip,
   });
-  setTimeout(() => {
+  // Once the bound is reached, give the decoder time to overrun it if it could, then free the pool.
+  void (async () => {
+    const until = Date.now() + 20_000;
+    while (inFlight < slots && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, 300));
     t.equal(inFlight, slots, 'with the pool blocked, the decoder stops at the bound');
     gate();
-  }, 300);
+  })();
   const seen = await lastValueFrom(frames$.pipe(
     tap(() => {
       inFlight += 1;

@@ -228,16 +228,6 @@ function solve3(m: number[][], r: number[]): number[] | null {
 export const BACKGROUND_SAMPLES = 15;
 /** A pixel is subject when it differs from the background by more than max(this, 4 × the median difference). */
 export const TRACK_DIFF_MIN = 10;
-/** Cover of a frame's subject when refining the background: this many rms radii (+1.5 px) about its centroid (a solid disc: √2). */
-export const TRACK_COVER = 2;
-/**
- * Background refinement passes (0 = the plain median). The refinement (see trackStaticSubject)
- * recovers the exact path of a slow subject on synthetic frames, but the classifier thresholds in
- * visual-motion.ts were tuned on the plain-median track and it makes some bench windows too large
- * to track: off until retuned.
- */
-export const TRACK_REFINE_PASSES = 0;
-
 export interface SubjectTrack {
   /** Per frame: centroid (working px), rms radius (working px), subject pixels (0 = not seen). */
   cx: Float64Array;
@@ -246,113 +236,239 @@ export interface SubjectTrack {
   pixels: Int32Array;
 }
 
+
 /**
- * With a static camera the subject is whatever differs from the static background: the background
- * is the per-pixel median of (up to BACKGROUND_SAMPLES of) the window's frames, the subject of each
- * frame the pixels far from it; its centroid and rms radius (robust: pixels beyond 2.5 rms radii
- * of a first centroid are dropped) give position and size per frame. Null when a frame differs
- * from the background over more than SUBJECT_MAX_SHARE of the picture (not a static scene).
+ * The subject of each frame against the per-pixel median of (up to BACKGROUND_SAMPLES of) the
+ * window's frames: centroid and rms radius of the pixels far from it (robust: pixels beyond 2.5 rms
+ * radii of a first centroid are dropped). A slow subject covers its own middle in most frames and
+ * pollutes that median, so this coarse track is biased towards the middle of the path; it seeds
+ * {@link refineTrack}. Null when a frame differs from the background over more than
+ * SUBJECT_MAX_SHARE of the picture (not a static scene).
  */
-export function trackStaticSubject(frames: Float32Array[], w: number, h: number, refine = TRACK_REFINE_PASSES): SubjectTrack | null {
+function medianTrack(frames: Float32Array[], w: number, h: number): { track: SubjectTrack; bg: Float32Array; tau: Float64Array } | null {
   const n = frames.length;
-  if (n < 3) return null;
   const size = w * h;
   const k = Math.min(n, BACKGROUND_SAMPLES);
   const idx = Array.from({ length: k }, (_, i) => Math.round((i * (n - 1)) / Math.max(1, k - 1)));
   const bg = new Float32Array(size);
-  const buf = new Float32Array(n);
-  const median = (p: number, use: (f: number) => boolean, list: number[]): boolean => {
-    let c = 0;
-    for (const f of list) {
-      if (!use(f)) continue;
-      const v = frames[f][p];
+  const buf = new Float32Array(k);
+  for (let p = 0; p < size; p++) {
+    for (let c = 0; c < k; c++) {
+      const v = frames[idx[c]][p];
       let j = c - 1;
       while (j >= 0 && buf[j] > v) { buf[j + 1] = buf[j]; j--; }
       buf[j + 1] = v;
-      c++;
     }
-    if (c === 0) return false;
-    bg[p] = c & 1 ? buf[c >> 1] : 0.5 * (buf[(c >> 1) - 1] + buf[c >> 1]);
-    return true;
-  };
-  for (let p = 0; p < size; p++) median(p, () => true, idx);
+    bg[p] = k & 1 ? buf[k >> 1] : 0.5 * (buf[(k >> 1) - 1] + buf[k >> 1]);
+  }
   const track: SubjectTrack = { cx: new Float64Array(n), cy: new Float64Array(n), radius: new Float64Array(n), pixels: new Int32Array(n) };
   const hist = new Uint32Array(512);
   const xs = new Int32Array(size), ys = new Int32Array(size);
-  const all = Array.from({ length: n }, (_, i) => i);
-  // known[p] = 0: the pixel was covered by the subject in every frame (no background seen there;
-  // it is subject throughout).
-  const known = new Uint8Array(size).fill(1);
-  // The subject's typical value (median over the previous pass's subject pixels) and tolerance.
-  let colour = 0, colourTol = Infinity;
-  const sample: number[] = [];
-  for (let pass = 0; pass <= refine; pass++) {
-    if (pass > 0) {
-      if (sample.length < SUBJECT_MIN_PIXELS) break;
-      // Each subject pixel of the previous pass holds the subject's value either in the frame
-      // (where it arrives) or in the polluted background (where it left): the subject's (flat)
-      // colour is the mode of both, unless that value is the picture's dominant background.
-      const bins = new Float64Array(64), bgBins = new Float64Array(64);
-      for (const v of sample) bins[Math.max(0, Math.min(63, v >> 3))]++;
-      for (let p = 0; p < size; p += 3) bgBins[Math.max(0, Math.min(63, bg[p] >> 3))]++;
-      let bestBin = -1, bestCount = 0;
-      for (let b = 0; b < 64; b++) {
-        const c = bins[b] + (b > 0 ? 0.5 * bins[b - 1] : 0) + (b < 63 ? 0.5 * bins[b + 1] : 0);
-        if (bgBins[b] * 3 > 0.2 * size) continue;
-        if (c > bestCount) { bestCount = c; bestBin = b; }
-      }
-      const total = sample.length;
-      sample.length = 0;
-      if (bestBin < 0 || bestCount < 0.2 * total) break;
-      colour = bestBin * 8 + 4;
-      colourTol = Math.max(TRACK_DIFF_MIN, 12);
-      // Refine the background without the frames in which the subject covers the pixel (a slow
-      // subject covers its central pixels in most frames and pollutes the plain median): the
-      // subject of a frame is taken as the disc of TRACK_COVER rms radii about its centroid.
-      for (let y = 0; y < h; y++) {
-        for (let x = 0; x < w; x++) {
-          const p = y * w + x;
-          known[p] = median(p, (f) => {
-            if (!(track.pixels[f] > 0)) return Math.abs(frames[f][p] - colour) > colourTol;
-            const r = TRACK_COVER * track.radius[f] + 1.5;
-            return (x - track.cx[f]) ** 2 + (y - track.cy[f]) ** 2 > r * r || Math.abs(frames[f][p] - colour) > colourTol;
-          }, all) ? 1 : 0;
-        }
+  const taus = new Float64Array(n);
+  for (let f = 0; f < n; f++) {
+    const a = frames[f];
+    hist.fill(0);
+    for (let p = 0; p < size; p++) { const d = Math.abs(a[p] - bg[p]); hist[d < 511 ? d | 0 : 511]++; }
+    let acc = 0, med = 0;
+    for (let i = 0; i < 512; i++) { acc += hist[i]; if (acc >= size / 2) { med = i + 0.5; break; } }
+    const tau = Math.max(TRACK_DIFF_MIN, 4 * med);
+    taus[f] = tau;
+    let c = 0, sx = 0, sy = 0;
+    for (let y = BORDER; y < h - BORDER; y++) {
+      for (let x = BORDER; x < w - BORDER; x++) {
+        if (Math.abs(a[y * w + x] - bg[y * w + x]) > tau) { xs[c] = x; ys[c] = y; c++; sx += x; sy += y; }
       }
     }
-    for (let f = 0; f < n; f++) {
-      const a = frames[f];
-      hist.fill(0);
-      for (let p = 0; p < size; p++) { const d = Math.abs(a[p] - bg[p]); hist[d < 511 ? d | 0 : 511]++; }
-      let acc = 0, med = 0;
-      for (let i = 0; i < 512; i++) { acc += hist[i]; if (acc >= size / 2) { med = i + 0.5; break; } }
-      const tau = Math.max(TRACK_DIFF_MIN, 4 * med);
-      let c = 0, sx = 0, sy = 0;
-      for (let y = BORDER; y < h - BORDER; y++) {
-        for (let x = BORDER; x < w - BORDER; x++) {
-          const p = y * w + x;
-          if (!known[p] || Math.abs(a[p] - bg[p]) > tau) {
-            xs[c] = x; ys[c] = y; c++; sx += x; sy += y;
-            if (known[p] && (c & 1) === 0) sample.push(a[p], bg[p]);
+    if (c > SUBJECT_MAX_SHARE * size) return null;
+    if (c < SUBJECT_MIN_PIXELS) { track.cx[f] = NaN; track.cy[f] = NaN; continue; }
+    let ox = sx / c, oy = sy / c, r2 = 0;
+    for (let i = 0; i < c; i++) r2 += (xs[i] - ox) ** 2 + (ys[i] - oy) ** 2;
+    const lim = 6.25 * (r2 / c) + 1;
+    // Drop stray pixels (noise, codec ringing) far from the subject, then re-measure.
+    let m = 0; sx = 0; sy = 0;
+    for (let i = 0; i < c; i++) if ((xs[i] - ox) ** 2 + (ys[i] - oy) ** 2 <= lim) { sx += xs[i]; sy += ys[i]; m++; }
+    if (m >= SUBJECT_MIN_PIXELS) { ox = sx / m; oy = sy / m; }
+    r2 = 0; m = 0;
+    for (let i = 0; i < c; i++) {
+      const d2 = (xs[i] - ox) ** 2 + (ys[i] - oy) ** 2;
+      if (d2 <= lim) { r2 += d2; m++; }
+    }
+    track.cx[f] = ox; track.cy[f] = oy; track.radius[f] = Math.sqrt(r2 / Math.max(1, m)); track.pixels[f] = m;
+  }
+  return { track, bg, tau: taus };
+}
+
+/** Template disc radius: this many (median) coarse rms radii, plus TEMPLATE_MARGIN working px. */
+export const TEMPLATE_SPAN = 1.7;
+export const TEMPLATE_MARGIN = 2;
+/** The size is fitted when the coarse rms radius varies by this share of the centroid's spread. */
+export const SIZED_SPREAD = 0.7;
+/** The coarse track's guess replaces the path's continuation when it matches this much better. */
+const JUMP_MARGIN = 0.7;
+/** ln-scale steps searched about each guess when the size is fitted. */
+const SCALE_STEPS = [-0.12, -0.06, 0, 0.06, 0.12];
+/** Integer search about each starting guess, working px. */
+const REFINE_SEARCH = 2;
+
+interface Warp { dx: number; dy: number; s: number }
+
+const median3 = (a: number, b: number, c: number) => Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
+
+/**
+ * Median of three along the track (the ends against the line through their two neighbours): a
+ * single frame that lost the subject (a codec glitch) is put back on the path; a path that moves
+ * steadily in one direction is unchanged.
+ */
+function despike(x: Float64Array): void {
+  const n = x.length;
+  if (n < 3) return;
+  const src = Float64Array.from(x);
+  x[0] = median3(src[0], src[1], 2 * src[1] - src[2]);
+  x[n - 1] = median3(src[n - 1], src[n - 2], 2 * src[n - 2] - src[n - 3]);
+  for (let i = 1; i < n - 1; i++) x[i] = median3(src[i - 1], src[i], src[i + 1]);
+}
+
+/**
+ * Registers every frame to a reference frame (the middle one the coarse track saw) over the
+ * reference's subject pixels: translation, and scale about the subject's centre when its size
+ * varies, by an integer search about the path's continuation (or the coarse track's offset, for a
+ * jump) and a robust Lucas–Kanade refinement, outward from the reference frame by frame.
+ * Positions come out exact to a fraction of a pixel where the coarse track is off by one or two.
+ */
+function refineTrack(frames: Float32Array[], w: number, h: number, { track: coarse, bg, tau }: NonNullable<ReturnType<typeof medianTrack>>): SubjectTrack {
+  const n = frames.length;
+  const seen = Array.from({ length: n }, (_, f) => f).filter((f) => coarse.pixels[f] > 0);
+  if (seen.length === 0) return coarse;
+  const ref = seen.reduce((b, f) => (Math.abs(f - (n - 1) / 2) < Math.abs(b - (n - 1) / 2) ? f : b), seen[0]);
+  const radii = seen.map((f) => coarse.radius[f]).sort((a, b) => a - b);
+  const R = TEMPLATE_SPAN * radii[radii.length >> 1] + TEMPLATE_MARGIN;
+  const ox = coarse.cx[ref], oy = coarse.cy[ref];
+  const a = frames[ref];
+  // Template: within a disc about the subject, the pixels that differ from the background in the
+  // reference and their neighbours — not the whole disc, whose static texture would pull the fit
+  // towards standing still.
+  const differs = (p: number) => Math.abs(a[p] - bg[p]) > tau[ref];
+  const first = frames[0], last = frames[n - 1];
+  const tx: number[] = [], ty: number[] = [], tv: number[] = [], gx: number[] = [], gy: number[] = [];
+  // Core pixels (differing themselves) judge a match; their neighbours add the edges to the fit.
+  const tc: boolean[] = [];
+  for (let y = Math.max(1, Math.ceil(oy - R)); y <= Math.min(h - 2, Math.floor(oy + R)); y++) {
+    for (let x = Math.max(1, Math.ceil(ox - R)); x <= Math.min(w - 2, Math.floor(ox + R)); x++) {
+      if ((x - ox) ** 2 + (y - oy) ** 2 > R * R) continue;
+      const p = y * w + x;
+      // Core: differing from the background and from the first and last frames (a pixel the
+      // polluted median mistakes for subject shows the same background at the window's ends).
+      const core = differs(p) && Math.abs(a[p] - first[p]) > tau[ref] && Math.abs(a[p] - last[p]) > tau[ref];
+      if (!(core || differs(p - 1) || differs(p + 1) || differs(p - w) || differs(p + w))) continue;
+      tc.push(core);
+      tx.push(x - ox); ty.push(y - oy); tv.push(a[p]);
+      gx.push(0.5 * (a[p + 1] - a[p - 1])); gy.push(0.5 * (a[p + w] - a[p - w]));
+    }
+  }
+  const nt = tv.length;
+  const nCore = tc.filter(Boolean).length;
+  const sampleAt = (img: Float32Array, x: number, y: number): number => (x < 0 || y < 0 || x >= w - 1 || y >= h - 1 ? NaN : bilinear(img, w, x, y));
+  const cost = (img: Float32Array, q: Warp): number => {
+    let sum = 0, m = 0;
+    for (let k = 0; k < nt; k++) {
+      if (!tc[k]) continue;
+      const v = sampleAt(img, ox + q.dx + (1 + q.s) * tx[k], oy + q.dy + (1 + q.s) * ty[k]);
+      if (Number.isNaN(v)) continue;
+      sum += Math.abs(v - tv[k]); m++;
+    }
+    return m < nCore / 2 ? Infinity : sum / m;
+  };
+  // Scale is fitted only when the coarse track sees the size vary as much as the position (a
+  // subject growing or shrinking in place); otherwise it is a free parameter that drifts.
+  const spread = (x: Float64Array) => {
+    const v = seen.map((f) => x[f]);
+    const m = v.reduce((a, b) => a + b, 0) / v.length;
+    return Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / v.length);
+  };
+  const sized = spread(coarse.radius) >= SIZED_SPREAD * Math.hypot(spread(coarse.cx), spread(coarse.cy));
+  const search = (img: Float32Array, guesses: Warp[]): [Warp, number] => {
+    let best: Warp = guesses[0], bestCost = Infinity;
+    for (const g of guesses) {
+      for (const ds of sized ? SCALE_STEPS : [0]) {
+        for (let vy = -REFINE_SEARCH; vy <= REFINE_SEARCH; vy++) {
+          for (let vx = -REFINE_SEARCH; vx <= REFINE_SEARCH; vx++) {
+            const q = { dx: Math.round(g.dx) + vx, dy: Math.round(g.dy) + vy, s: (1 + g.s) * Math.exp(ds) - 1 };
+            const c = cost(img, q);
+            if (c < bestCost) { bestCost = c; best = q; }
           }
         }
       }
-      if (c > SUBJECT_MAX_SHARE * size) return null;
-      if (c < SUBJECT_MIN_PIXELS) { track.cx[f] = NaN; track.cy[f] = NaN; track.radius[f] = 0; track.pixels[f] = 0; continue; }
-      let ox = sx / c, oy = sy / c, r2 = 0;
-      for (let i = 0; i < c; i++) r2 += (xs[i] - ox) ** 2 + (ys[i] - oy) ** 2;
-      const lim = 6.25 * (r2 / c) + 1;
-      // Drop stray pixels (noise, codec ringing) far from the subject, then re-measure.
-      let m = 0; sx = 0; sy = 0;
-      for (let i = 0; i < c; i++) if ((xs[i] - ox) ** 2 + (ys[i] - oy) ** 2 <= lim) { sx += xs[i]; sy += ys[i]; m++; }
-      if (m >= SUBJECT_MIN_PIXELS) { ox = sx / m; oy = sy / m; }
-      r2 = 0; m = 0;
-      for (let i = 0; i < c; i++) {
-        const d2 = (xs[i] - ox) ** 2 + (ys[i] - oy) ** 2;
-        if (d2 <= lim) { r2 += d2; m++; }
+    }
+    return [best, bestCost];
+  };
+  // Continuing the path (the previous warp, or its linear extrapolation) is preferred; the coarse
+  // track's offset (biased towards the middle of the path) only wins by a clear margin — a jump.
+  const register = (img: Float32Array, path: Warp[], jump: Warp): Warp => {
+    let [best, bestCost] = search(img, path);
+    const [far, farCost] = search(img, [jump]);
+    if (farCost < JUMP_MARGIN * bestCost) { best = far; bestCost = farCost; }
+    let { dx, dy, s } = best;
+    for (let it = 0; it < LK_ITERATIONS + 4; it++) {
+      const H = [0, 0, 0, 0, 0, 0];
+      const g = [0, 0, 0];
+      for (let k = 0; k < nt; k++) {
+        const v = sampleAt(img, ox + dx + (1 + s) * tx[k], oy + dy + (1 + s) * ty[k]);
+        if (Number.isNaN(v)) continue;
+        const r = v - tv[k];
+        const ix = gx[k], iy = gy[k], js = ix * tx[k] + iy * ty[k];
+        const wt = it === 0 ? 1 : 1 / (Math.abs(r) + L1_EPS);
+        H[0] += wt * ix * ix; H[1] += wt * ix * iy; H[2] += wt * ix * js;
+        H[3] += wt * iy * iy; H[4] += wt * iy * js; H[5] += wt * js * js;
+        g[0] += wt * ix * r; g[1] += wt * iy * r; g[2] += wt * js * r;
       }
-      track.cx[f] = ox; track.cy[f] = oy; track.radius[f] = Math.sqrt(r2 / Math.max(1, m)); track.pixels[f] = m;
+      const reg = 1e-3 * (H[0] + H[3]) + 1e-6;
+      // Translation first (a jump not yet caught is easily mistaken for a size change), then both
+      // when the subject changes size.
+      const frozen = !sized || it < LK_ITERATIONS / 2 ? 1e9 * (H[5] + 1) : 0;
+      const d = solve3([[H[0] + reg, H[1], H[2]], [H[1], H[3] + reg, H[4]], [H[2], H[4], H[5] + reg * R * R + frozen]], [-g[0], -g[1], -g[2]]);
+      if (!d) break;
+      // The template moves with the warp, so the inverse step is scaled back by (1 + s).
+      dx += Math.max(-1, Math.min(1, d[0] * (1 + s)));
+      dy += Math.max(-1, Math.min(1, d[1] * (1 + s)));
+      s += Math.max(-0.1, Math.min(0.1, d[2] * (1 + s)));
+      if (Math.abs(d[0]) + Math.abs(d[1]) + Math.abs(d[2]) * R < 0.005) break;
+    }
+    // The fit refines the search to a fraction of a pixel; one that wanders further lost the
+    // subject. (Costs are not compared: interpolated samples match a textured background
+    // differently from whole-pixel ones.)
+    return Math.hypot(dx - best.dx, dy - best.dy) <= 1 ? { dx, dy, s } : best;
+  };
+  const warps: Warp[] = new Array(n);
+  warps[ref] = { dx: 0, dy: 0, s: 0 };
+  const coarseGuess = (f: number, prev: Warp): Warp => (coarse.pixels[f] > 0
+    ? { dx: coarse.cx[f] - ox, dy: coarse.cy[f] - oy, s: prev.s } : prev);
+  for (const dir of [1, -1]) {
+    for (let f = ref + dir; f >= 0 && f < n; f += dir) {
+      const prev = warps[f - dir];
+      const before = warps[f - 2 * dir];
+      const ahead = before ? { dx: 2 * prev.dx - before.dx, dy: 2 * prev.dy - before.dy, s: 2 * prev.s - before.s } : prev;
+      warps[f] = register(frames[f], [prev, ahead], coarseGuess(f, prev));
     }
   }
-  return track;
+  const r0 = radii[radii.length >> 1];
+  const out: SubjectTrack = { cx: new Float64Array(n), cy: new Float64Array(n), radius: new Float64Array(n), pixels: new Int32Array(n) };
+  for (let f = 0; f < n; f++) {
+    out.cx[f] = ox + warps[f].dx; out.cy[f] = oy + warps[f].dy; out.radius[f] = r0 * (1 + warps[f].s);
+    out.pixels[f] = Math.max(coarse.pixels[f], SUBJECT_MIN_PIXELS); // registered in every frame
+  }
+  for (const x of [out.cx, out.cy, out.radius]) despike(x);
+  return out;
+}
+
+/**
+ * With a static camera the subject is whatever differs from the static background: a coarse
+ * median-background track (centroid and rms radius of the differing pixels: robust, but biased
+ * towards the middle of a slow path), and that track refined by registering each frame's subject
+ * to a reference frame (position and size exact to a fraction of a pixel: the pace along the
+ * path). Null when the scene is not static (see medianTrack).
+ */
+export function trackStaticSubject(frames: Float32Array[], w: number, h: number): { coarse: SubjectTrack; refined: SubjectTrack } | null {
+  if (frames.length < 3) return null;
+  const coarse = medianTrack(frames, w, h);
+  return coarse && { coarse: coarse.track, refined: refineTrack(frames, w, h, coarse) };
 }

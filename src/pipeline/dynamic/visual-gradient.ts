@@ -14,7 +14,8 @@ import { compositionStats, SLIGHT_MAX } from './visual-composition.js';
  * - vertical:   colour changes top ↕ bottom (best direction within AXIS_TOLERANCE_DEG of 90°)
  * - angled:     best linear direction farther than AXIS_TOLERANCE_DEG from both axes
  *               (renderer: draw angled gradients at 30°–60°, or 120°–150°)
- * - radial:     distance from a centre inside the central 60 % of the frame explains the field
+ * - radial:     distance from a centre inside the central 60 % of the frame (horizontal distances
+ *               scaled by height / width: an ellipse of the frame's aspect) explains the field
  *               better than any direction by RADIAL_MARGIN
  * strength = R² of the winning model (0–1). Nothing is emitted for a flat field or when no model
  * explains at least GRADIENT_MIN_R2 (e.g. the frame is all texture).
@@ -122,11 +123,14 @@ export function fitGradient(input: WindowInput): GradientFit {
     }
     return explained(rgb, plane, idx, bins, Math.floor(2 * half) + 2, sums, counts);
   };
+  // Radial distance in proportion to the frame (an ellipse with the frame's aspect): in a wide frame
+  // a circular pool's profile along x alone explains most of it, and reads as horizontal.
+  const aspect = h / w;
   const radial = (fx: number, fy: number, idx: Int32Array): number => {
     const ox = fx * (w - 1), oy = fy * (h - 1);
     for (let k = 0; k < idx.length; k++) {
       const x = idx[k] % w, y = (idx[k] / w) | 0;
-      bins[k] = Math.floor(Math.sqrt((x - ox) * (x - ox) + (y - oy) * (y - oy)));
+      bins[k] = Math.floor(Math.hypot((x - ox) * aspect, y - oy));
     }
     return explained(rgb, plane, idx, bins, maxBins, sums, counts);
   };

@@ -36,19 +36,21 @@ import { trackStaticSubject, type SubjectTrack } from './motion-subject.js';
  *   coefficient of variation < STEADY_MAX_CV; pulsing when the raw speed stops (< STILL_SHARE_OF_PEAK
  *   of its peak) for PULSE_MIN_STILL–PULSE_MAX_STILL of the pairs in ≥ 2 bursts of ≥ PULSE_MIN_RUN
  *   pairs on average; wave when one sinusoid of WAVE_MIN_HZ–WAVE_MAX_HZ explains ≥ WAVE_MIN_R2 of the
- *   low-passed speed (renderer: 1 + 0.75 sin 2π·1.5t); random otherwise.
+ *   low-passed speed; random otherwise. (The renderer's 3 Hz beats are finer than this signal
+ *   resolves: its rhythms are read from the static-camera track below.)
  *
- * Static camera (median |camera translation, scale, rotation| per pair ≈ 0, no mirrored half):
- * directionality and smoothness are overridden from a per-frame track of the subject against the
- * window's median background (trackStaticSubject, motion-subject.ts; classifyTrack below):
- * - radial when the rms size change ≥ TRACK.radialSpread × the rms position change; else the
- *   covariance of the (twice low-passed) positions: none when isotropic, else its main axis.
- * - jerky when the per-frame steps are still ≥ TRACK.jerkyStill of the frames with moving runs of
- *   ≤ TRACK.jerkyRun frames; rough when the rms per-frame second difference of the position is
- *   ≥ TRACK.roughD2 U (TRACK.roughD2Radial for a radial subject); else fluid when the path curves
- *   (isotropy ≥ TRACK.fluidIsotropy) or is radial, smooth otherwise.
- * Speed, rhythm and acceleration stay with the pairwise signal (the track's versions, also
- * computed in classifyTrack, read worse on the bench so far).
+ * Static camera (median |camera translation, scale, rotation| per pair ≈ 0, no mirrored half): all
+ * five are read from per-frame tracks of the subject instead (trackStaticSubject, motion-subject.ts)
+ * — a coarse one against the window's median background, and that one refined by registering each
+ * frame to a reference (a fraction of a pixel):
+ * - shape from the coarse track (classifyTrack): radial when the rms size change ≥
+ *   TRACK.radialSpread × the rms position change; jerky when the per-frame steps are still ≥
+ *   TRACK.jerkyStill of the frames with moving runs of ≤ TRACK.jerkyRun frames; rough when the rms
+ *   per-frame second difference of the position is ≥ TRACK.roughD2 U (TRACK.roughD2Radial radial).
+ * - from the refined track: directionality (pathDirection: none when the velocities point every
+ *   way, else the main axis); smooth or fluid (a line that bows from its chord by PACE.fluidBow, a
+ *   radial subject whose centre sways by PACE.radialSway; a loop with no direction is fluid);
+ *   speed, acceleration and rhythm from the pace along the path (classifyPace).
  */
 
 /** Speed limits static | slow | medium | fast, short sides per second (renderer legs 0.12 / 0.28 / 0.5). */
@@ -262,8 +264,11 @@ export function analyzeSubjectMotion(input: WindowInput): DynamicValue[] {
   // rhythm and acceleration stay with the pairwise signal, which reads them better on the bench).
   const t = j.speed === 'static' ? null : staticCameraJudgement(input, summary);
   if (t && t.speed !== 'static') {
+    j.speed = t.speed;
     j.directionality = t.directionality;
     if (j.smoothness && t.smoothness) j.smoothness = t.smoothness;
+    if (j.rhythm && t.rhythm) j.rhythm = t.rhythm;
+    if (j.acceleration && t.acceleration) j.acceleration = t.acceleration;
   }
   const out: DynamicValue[] = [
     { domain: 'motion_speed', value: j.speed },
@@ -292,12 +297,6 @@ export const TRACK = {
   roughD2Radial: 0.04,
   jerkyStill: 0.4,
   jerkyRun: 1.25,
-  steadyCv: 0.2,
-  pulseStillMin: 0.2,
-  pulseStillMax: 0.8,
-  waveR2: 0.6,
-  easeSlope: 0.5,
-  easeBulge: 0.4,
 };
 
 function fillGaps(x: Float64Array): boolean {
@@ -318,12 +317,21 @@ function fillGaps(x: Float64Array): boolean {
 
 export interface TrackFeatures {
   meanSpeed: number; radialSpeed: number; radial: boolean; isotropy: number; angle: number;
-  d2path: number; d2pos: number; bow: number; sizeSpread: number; posSpread: number; d2rms: number; ratio: number; stillShare: number; meanRun: number; cv: number; pulseStill: number; pulseRuns: number; waveR2: number;
-  slope: number; bulge: number;
+  d2path: number; d2pos: number; bow: number; sizeSpread: number; posSpread: number; d2rms: number; ratio: number; stillShare: number; meanRun: number;
+}
+
+/** Largest distance of a path from its chord, over the chord (a straight leg ≈ 0; 1 when it returns). */
+function bowOf(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  const n = x.length;
+  const ex = x[n - 1] - x[0], ey = y[n - 1] - y[0], L = Math.hypot(ex, ey);
+  if (!(L > 0)) return 1;
+  let dmax = 0;
+  for (let i = 0; i < n; i++) dmax = Math.max(dmax, Math.abs((x[i] - x[0]) * ey - (y[i] - y[0]) * ex) / L);
+  return dmax / L;
 }
 
 /** Judges the subject from its per-frame track (static camera). */
-export function classifyTrack(track: SubjectTrack, fps: number, start: number, w: number, h: number): (SubjectJudgement & { features?: TrackFeatures }) | null {
+export function classifyTrack(track: SubjectTrack, fps: number, w: number, h: number): (SubjectJudgement & { features?: TrackFeatures }) | null {
   const n = track.cx.length;
   let seen = 0;
   for (let i = 0; i < n; i++) if (track.pixels[i] > 0) seen++;
@@ -355,14 +363,7 @@ export function classifyTrack(track: SubjectTrack, fps: number, start: number, w
   const l1 = tr / 2 + Math.sqrt(Math.max(0, (tr * tr) / 4 - det)), l2 = Math.max(0, tr - l1);
   const isotropy = l1 > 0 ? l2 / l1 : 1;
   const angle = Math.abs((0.5 * Math.atan2(2 * cxy, cxx - cyy) * 180) / Math.PI);
-  // Bow: largest distance of the smoothed path from its chord, over the chord (a straight leg ≈ 0).
-  let bow = 0;
-  {
-    const ex = sx[n - 1] - sx[0], ey = sy[n - 1] - sy[0], L = Math.hypot(ex, ey);
-    let dmax = 0;
-    for (let i = 0; i < n; i++) dmax = Math.max(dmax, Math.abs((sx[i] - sx[0]) * ey - (sy[i] - sy[0]) * ex) / (L || 1));
-    bow = L > 0 ? dmax / L : 1;
-  }
+  const bow = bowOf(sx, sy);
   const mr = mean(sr);
   let vr = 0;
   for (let i = 0; i < n; i++) vr += (sr[i] - mr) ** 2;
@@ -397,38 +398,7 @@ export function classifyTrack(track: SubjectTrack, fps: number, start: number, w
   const jerky = st.stillShare >= TRACK.jerkyStill && st.meanRun <= TRACK.jerkyRun;
   out.smoothness = jerky ? 'jerky' : d2rms >= (radial ? TRACK.roughD2Radial : TRACK.roughD2) ? 'rough' : radial || isotropy >= TRACK.fluidIsotropy ? 'fluid' : 'smooth';
   out.roughness = ratio;
-  // Rhythm from the speed series away from the leg turnarounds (whole seconds).
-  const v = radial ? lspeed : speed;
-  const phase = (i: number): number => { const t = start + i / fps; return t - Math.floor(t); };
-  const away: number[] = [];
-  for (let i = 0; i < n; i++) { const f = phase(i); if (f > 0.12 && f < 0.88) away.push(v[i]); }
-  const m = mean(away);
-  let var_ = 0;
-  for (const x of away) var_ += (x - m) ** 2;
-  const cv = m > 0 && away.length ? Math.sqrt(var_ / away.length) / m : 0;
-  const ps = stillness(v);
-  const waveR2 = sinusoidR2(v, fps, WAVE_MIN_HZ, WAVE_MAX_HZ);
-  let rhythm = 'random';
-  if (cv < TRACK.steadyCv) rhythm = 'steady';
-  else if (ps.stillShare >= TRACK.pulseStillMin && ps.stillShare <= TRACK.pulseStillMax && ps.runs >= 2) rhythm = 'pulsing';
-  else if (waveR2 >= TRACK.waveR2) rhythm = 'wave';
-  out.rhythm = rhythm; out.cv = cv; out.waveR2 = waveR2;
-  // Acceleration: speed in the first vs last third of each leg, and the middle bulge.
-  let a1 = 0, n1 = 0, a2 = 0, n2 = 0, a3 = 0, n3 = 0;
-  for (let i = 0; i < n; i++) {
-    const f = phase(i);
-    if (f > 0.05 && f < 0.33) { a1 += v[i]; n1++; } else if (f > 0.4 && f < 0.6) { a2 += v[i]; n2++; } else if (f > 0.67 && f < 0.95) { a3 += v[i]; n3++; }
-  }
-  let acceleration = 'constant', slope = 0, bulge = 0;
-  if (n1 && n2 && n3 && m > 0) {
-    const f1 = a1 / n1, f2 = a2 / n2, f3 = a3 / n3, mm = (f1 + f2 + f3) / 3;
-    slope = (f3 - f1) / mm; bulge = (f2 - (f1 + f3) / 2) / mm;
-    if (bulge >= TRACK.easeBulge && Math.abs(slope) < bulge) acceleration = 'ease_in_out';
-    else if (slope >= TRACK.easeSlope) acceleration = 'ease_in';
-    else if (slope <= -TRACK.easeSlope) acceleration = 'ease_out';
-  }
-  out.acceleration = acceleration; out.slope = slope; out.curvature = bulge;
-  out.features = { d2path, d2pos, bow, sizeSpread, posSpread, d2rms, meanSpeed, radialSpeed, radial, isotropy, angle, ratio, stillShare: st.stillShare, meanRun: st.meanRun, cv, pulseStill: ps.stillShare, pulseRuns: ps.runs, waveR2, slope, bulge };
+  out.features = { d2path, d2pos, bow, sizeSpread, posSpread, d2rms, meanSpeed, radialSpeed, radial, isotropy, angle, ratio, stillShare: st.stillShare, meanRun: st.meanRun };
   return out;
 }
 
@@ -437,16 +407,131 @@ function median(x: ArrayLike<number>): number {
   return s.length ? s[s.length >> 1] : 0;
 }
 
-/** The static-camera judgement, or null when the camera moves or the track fails. */
-export function staticCameraJudgement(input: WindowInput, s: MotionSummary): SubjectJudgement | null {
+/** Thresholds of the pace read from the refined track (see classifyPace). */
+export const PACE = {
+  /** Path length per second, short sides (renderer legs 0.12 / 0.28 / 0.5). */
+  speed: [0.05, 0.18, 0.37] as [number, number, number],
+  /** |Δ ln size| per second for a radial subject (renderer legs 0.4 / 0.8 / 1.4). */
+  radialSpeed: [0.1, 0.59, 1.05] as [number, number, number],
+  /** Easing: last third − first third of the path (ease in +0.44, out −0.44) … */
+  easeSlope: 0.22,
+  /** … or the middle third over the mean of the outer two (ease in-out +0.22). */
+  easeBulge: 0.11,
+  /** The pace envelope is judged where it is at least this share of its mean. */
+  envelopeFloor: 0.5,
+  steadyCv: 0.25,
+  /**
+   * Pulsing: at least this share of the judged frames below STILL × the envelope, or a cv of at
+   * least pulseCv (bursts from standstill: renderer ≈ 1.4; a wave 0.53, random 0.35–0.7, both more
+   * at a slow pace, where the track's noise adds to them).
+   */
+  pulseStill: 0.3,
+  still: 0.15,
+  pulseCv: 0.95,
+  waveR2: 0.7,
+  waveHz: [2.5, 3.5] as [number, number],
+  /** A straight-line leg that bows out by this share of its length is fluid (renderer sway 0.2). */
+  fluidBow: 0.08,
+  /** Velocity isotropy from which a path has no direction (see pathDirection). */
+  noneIsotropy: 0.4,
+  /** A radial subject whose centre's rms spread reaches this (short sides) is fluid (renderer sway ±0.04). */
+  radialSway: 0.01,
+};
+
+export interface Pace { speed: string; rhythm?: string; acceleration?: string; level: number; slope?: number; bulge?: number; cv?: number; still?: number; waveR2?: number }
+
+/**
+ * Speed, acceleration and rhythm from the refined track's pace along its path (for a radial
+ * subject, along ln size). speed: path length (of the [1 2 1]-smoothed track) per second.
+ * acceleration: the shares of that path covered in each third of the window — even (constant), a
+ * rising (ease_in) or falling (ease_out) slope, or a bulge in the middle (ease_in_out). rhythm: the
+ * per-frame pace (two-frame central difference) against its quadratic envelope, where the envelope
+ * is at least PACE.envelopeFloor of its mean: steady when it stays close to it (cv), pulsing when it
+ * stops for a share of the frames, wave when one sinusoid explains the ratio, random otherwise.
+ */
+export function classifyPace(track: SubjectTrack, fps: number, radial: boolean, U: number): Pace {
+  const n = track.cx.length;
+  const coords = radial ? [Array.from(track.radius, (r) => Math.log(Math.max(r, 1e-3)))] : [Array.from(track.cx, (v) => v / U), Array.from(track.cy, (v) => v / U)];
+  const smooth = coords.map((c) => c.map((_, i) => (c[Math.max(0, i - 1)] + 2 * c[i] + c[Math.min(n - 1, i + 1)]) / 4));
+  const dist = (q: number[][], i: number, j: number) => Math.hypot(...q.map((c) => c[j] - c[i]));
+  const path = [0];
+  for (let i = 1; i < n; i++) path.push(path[i - 1] + dist(smooth, i - 1, i));
+  const level = n > 1 ? (path[n - 1] * fps) / (n - 1) : 0;
+  const [lo, mid, hi] = radial ? PACE.radialSpeed : PACE.speed;
+  const speed = level < lo ? 'static' : level < mid ? 'slow' : level < hi ? 'medium' : 'fast';
+  if (speed === 'static' || n < MIN_PAIRS_FOR_PROFILE) return { speed, level };
+  const total = path[n - 1];
+  const d1 = path[Math.round(n / 3)] / total, d2 = (path[Math.round((2 * n) / 3)] - path[Math.round(n / 3)]) / total, d3 = 1 - d1 - d2;
+  const slope = d3 - d1, bulge = d2 - (d1 + d3) / 2;
+  const acceleration = Math.abs(slope) >= PACE.easeSlope ? (slope > 0 ? 'ease_in' : 'ease_out') : bulge >= PACE.easeBulge ? 'ease_in_out' : 'constant';
+  const pace: number[] = [];
+  for (let i = 1; i < n - 1; i++) pace.push((dist(coords, i - 1, i + 1) * fps) / 2);
+  const { residual } = quadraticFit(pace);
+  const envelope = pace.map((v, i) => v - residual[i]);
+  const m = mean(pace);
+  const judged = envelope.map((e, i) => i).filter((i) => envelope[i] >= PACE.envelopeFloor * m);
+  const from = judged[0] ?? 0, to = judged[judged.length - 1] ?? 0;
+  let e2 = 0, em = 0, still = 0;
+  for (const i of judged) { e2 += residual[i] ** 2; em += envelope[i]; if (pace[i] < PACE.still * envelope[i]) still++; }
+  const cv = em > 0 ? Math.sqrt(e2 / judged.length) / (em / judged.length) : 0;
+  const stillShare = judged.length ? still / judged.length : 0;
+  const ratio = pace.slice(from, to + 1).map((v, k) => v / Math.max(envelope[from + k], 1e-9));
+  const waveR2 = sinusoidR2(ratio, fps, PACE.waveHz[0], PACE.waveHz[1]);
+  const rhythm = cv < PACE.steadyCv ? 'steady' : stillShare >= PACE.pulseStill || cv >= PACE.pulseCv ? 'pulsing' : waveR2 >= PACE.waveR2 ? 'wave' : 'random';
+  return { speed, rhythm, acceleration, level, slope, bulge, cv, still: stillShare, waveR2 };
+}
+
+/**
+ * none when the velocities of the (twice low-passed) path point every way (second-moment minor /
+ * major ≥ PACE.noneIsotropy: a loop; a fluid sway ≈ 0.2), else the main axis: horizontal or
+ * vertical within 22.5°, diagonal between.
+ */
+function pathDirection(track: SubjectTrack): string {
+  const x = lowpass(lowpass(track.cx)), y = lowpass(lowpass(track.cy));
+  let mxx = 0, myy = 0, mxy = 0;
+  for (let i = 1; i < x.length; i++) {
+    const vx = x[i] - x[i - 1], vy = y[i] - y[i - 1];
+    mxx += vx * vx; myy += vy * vy; mxy += vx * vy;
+  }
+  const tr = mxx + myy, det = mxx * myy - mxy * mxy;
+  const l1 = tr / 2 + Math.sqrt(Math.max(0, (tr * tr) / 4 - det)), l2 = Math.max(0, tr - l1);
+  if (!(l1 > 0) || l2 / l1 >= PACE.noneIsotropy) return 'none';
+  const angle = Math.abs((0.5 * Math.atan2(2 * mxy, mxx - myy) * 180) / Math.PI);
+  return angle <= 22.5 ? 'horizontal' : angle >= 67.5 ? 'vertical' : 'diagonal';
+}
+
+/**
+ * The static-camera judgement, or null when the camera moves or the track fails: direction and
+ * smoothness from the coarse track's shape, speed, rhythm and acceleration from the refined pace.
+ */
+export function staticCameraJudgement(input: WindowInput, s: MotionSummary): (SubjectJudgement & { pace?: Pace }) | null {
   if (s.half !== 'none' || s.validPairs < s.pairs / 2) return null;
   const ser = s.series;
   if (!ser.tx.length) return null;
   if (median(ser.tx.map(Math.abs)) > STATIC_CAMERA_MAX || median(ser.ty.map(Math.abs)) > STATIC_CAMERA_MAX
     || median(ser.scale.map(Math.abs)) > 2 * STATIC_CAMERA_MAX || median(ser.rotation.map(Math.abs)) > 2 * STATIC_CAMERA_MAX) return null;
   const p = prepared(input);
-  const track = trackStaticSubject(p.motion, p.width, p.height);
-  if (!track) return null;
+  const tracks = trackStaticSubject(p.motion, p.width, p.height);
+  if (!tracks) return null;
   const fps = p.source.fps > 0 ? p.source.fps : 25;
-  return classifyTrack(track, fps, p.source.start ?? 0, p.width, p.height);
+  const shape = classifyTrack(tracks.coarse, fps, p.width, p.height);
+  if (!shape || shape.speed === 'static') return shape;
+  const pace = classifyPace(tracks.refined, fps, shape.directionality === 'radial', Math.min(p.width, p.height));
+  if (pace.speed === 'static') return { speed: 'static', directionality: 'none', meanSpeed: pace.level };
+  // Direction from the exact path's velocities (a loop too small for the coarse track to see turns
+  // them through every direction); smooth or fluid along a line from whether it bows from its chord.
+  const directionality = shape.directionality === 'radial' ? 'radial' : pathDirection(tracks.refined);
+  let smoothness = shape.smoothness;
+  if ((smoothness === 'smooth' || smoothness === 'fluid') && directionality === 'none') smoothness = 'fluid';
+  else if ((smoothness === 'smooth' || smoothness === 'fluid') && directionality !== 'radial') {
+    smoothness = bowOf(lowpass(tracks.refined.cx), lowpass(tracks.refined.cy)) >= PACE.fluidBow ? 'fluid' : 'smooth';
+  } else if (smoothness === 'smooth' || smoothness === 'fluid') {
+    // A shape growing in place is fluid when its centre sways.
+    const U = Math.min(p.width, p.height);
+    const cx = lowpass(tracks.refined.cx), cy = lowpass(tracks.refined.cy);
+    const mx = mean(cx), my = mean(cy);
+    const spread = Math.sqrt(cx.reduce((a, v, i) => a + (v - mx) ** 2 + (cy[i] - my) ** 2, 0) / cx.length) / U;
+    smoothness = spread >= PACE.radialSway ? 'fluid' : 'smooth';
+  }
+  return { ...shape, directionality, smoothness, speed: pace.speed, meanSpeed: pace.level, rhythm: pace.rhythm, acceleration: pace.acceleration, pace };
 }
