@@ -32,3 +32,5 @@ export { loopProgress, jobMetrics, type LoopProgress } from './loop/metrics.js';
 export { sweepColors } from './loop/sweep/colors.js';
 export { sweepSounds } from './loop/sweep/sounds.js';
 export type { JobRecord, LearningRun } from './registry/jobs.js';
+export { buildApi, startApi, type ApiDeps } from './api/server.js';
+export { exportDocument, type ExportDocument } from './export.js';

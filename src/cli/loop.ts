@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import { MotionRegistryError } from '../errors/catalogue.js';
 import { openRuntime } from '../loop/runtime.js';
+import { startApi } from '../api/server.js';
 import { runLoop } from '../loop/service.js';
 import { loadWorkflows, selectWorkflows, WORKFLOWS_FILE } from '../loop/workflows.js';
 import { jobMetrics, loopProgress, type LoopProgress } from '../loop/metrics.js';
@@ -21,6 +22,8 @@ export interface LoopCommandOptions {
   seed?: number;
   json?: boolean;
   keepClips?: boolean;
+  /** Serve the HTTP API while the loop runs. */
+  api?: boolean;
 }
 
 function positive(name: string, integer: boolean) {
@@ -67,6 +70,7 @@ export async function runLoopCommand(ctx: Context, opts: LoopCommandOptions): Pr
         }).catch(() => undefined);
       },
     });
+    const api = opts.api ? await startApi({ config: ctx.config, actor, bus, runtime: rt, loop, log: ctx.log }) : null;
     let interrupts = 0;
     const interrupt = () => {
       interrupts += 1;
@@ -86,6 +90,7 @@ export async function runLoopCommand(ctx: Context, opts: LoopCommandOptions): Pr
       bar?.stop();
       process.off('SIGINT', interrupt);
       process.off('SIGTERM', interrupt);
+      await api?.close();
       await rt.close();
     }
   });

@@ -50,7 +50,7 @@ command('export', 'write one JSON document with every registry, its entries and 
   .option('--out <file>', 'write to FILE instead of standard output')
   .action(action(async (opts: { out?: string }, cmd: Command) => {
     const ctx = contextFrom(cmd);
-    const doc = await withActor(ctx, (actor) => exportDocument(actor));
+    const doc = await withActor(ctx, (actor) => exportDocument(actor, ctx.config));
     const text = `${JSON.stringify(doc, null, 2)}\n`;
     if (opts.out) {
       writeFileSync(opts.out, text);

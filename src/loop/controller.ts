@@ -1,14 +1,11 @@
 import { randomInt } from 'node:crypto';
-import { join } from 'node:path';
 import { concatMap, defer, EMPTY, from, repeat, timer, type Observable } from 'rxjs';
 import { mulberry32, mulberry32Uint } from '../random.js';
-import { synthesizeAudio } from '../create/audio.js';
-import { encodeClip } from '../create/encode.js';
-import { intendedObservations } from '../create/intended.js';
 import type { SceneSpec } from '../create/spec.js';
 import type { JobRecord } from '../registry/jobs.js';
 import { readGaps, type Gaps } from './gaps.js';
-import { runJob, type JobPlan, type JobResult, type JobSteps } from './job.js';
+import { runJob, type JobPlan, type JobResult } from './job.js';
+import { specSteps } from './spec-job.js';
 import { jobMetrics } from './metrics.js';
 import { exploitRatio, type RatioDecision } from './exploit-ratio.js';
 import { TemplateBandit } from './bandit.js';
@@ -57,6 +54,11 @@ export class LoopController {
     this.stopping = true;
   }
 
+  /** Whether it was asked to stop (or its sweep is complete) and is finishing its running job. */
+  get stopped(): boolean {
+    return this.stopping;
+  }
+
   /** Jobs as they finish; a sweep workflow's rounds yield each of their jobs. */
   run(): Observable<JobResult> {
     let finished = 0;
@@ -87,7 +89,7 @@ export class LoopController {
   /** Decides and runs the next job. */
   async next(): Promise<JobResult> {
     const decision = await this.decide(this.seeds());
-    return runJob(this.rt, decision.plan, this.steps(decision.spec, decision.plan.prompt));
+    return runJob(this.rt, decision.plan, specSteps(this.rt, decision.spec, decision.plan.prompt, this.workflow.extraction_focus));
   }
 
   /** The next job's plan for a given seed: the same seed over the same store gives the same plan. */
@@ -129,17 +131,4 @@ export class LoopController {
     return { ...planned, template };
   }
 
-  private steps(spec: SceneSpec, prompt: string): JobSteps {
-    const { config, ffmpeg } = this.rt;
-    const sampleRate = config.pipeline.audio_sample_rate;
-    const focus = this.workflow.extraction_focus;
-    return {
-      render: async (job) => {
-        const clip = await encodeClip(spec, join(this.rt.clipDir, `job-${job.id}.mp4`), { ffmpeg, audio: synthesizeAudio(spec, sampleRate), sampleRate });
-        return clip.file;
-      },
-      extract: { mood: spec.audio.mood, dynamic: focus !== 'frame', static: focus !== 'window' },
-      intended: (source) => intendedObservations(spec, source, prompt),
-    };
-  }
 }

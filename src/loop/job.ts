@@ -11,6 +11,8 @@ import type { LoopRuntime } from './runtime.js';
 export type JobPlan = JobDraft;
 
 export interface JobSteps {
+  /** Called once the job is stored, before anything runs (callers that answer with the job id). */
+  created?(job: JobRecord): void;
   /** Renders and encodes the clip; resolves with the file written. */
   render(job: JobRecord): Promise<string>;
   extract?: ExtractOptions;
@@ -73,6 +75,7 @@ function hitsOf(rt: LoopRuntime, targets: JobTarget[], extraction: FileExtractio
  */
 export async function runJob(rt: LoopRuntime, plan: JobPlan, steps: JobSteps): Promise<JobResult> {
   const job = await rt.actor.createJob(plan);
+  steps.created?.(job);
   await rt.bus.publish(SUBJECTS.loop('job.started'), { id: job.id, workflow: job.workflow, mode: job.mode, prompt: job.prompt, seed: job.seed });
   const started = performance.now();
   const cpuStart = cpuSeconds();

@@ -15,7 +15,7 @@ export interface JobMetrics {
   discovery_rate_pct: number | null;
   /** 1 − distinct templates / jobs: 0 when every job varied something new, near 1 when one template repeats. */
   repetition_score: number;
-  modes: { explore: number; exploit: number; sweep: number };
+  modes: { explore: number; exploit: number; sweep: number; manual: number };
   novel_cells: { total: number; per_job: number; per_video_minute: number; per_cpu_second: number };
   video_seconds: number;
   cpu_seconds: number;
@@ -79,6 +79,7 @@ export function jobMetrics(jobs: readonly JobRecord[]): JobMetrics {
       explore: jobs.filter((j) => j.mode === 'explore').length,
       exploit: jobs.filter((j) => j.mode === 'exploit').length,
       sweep: jobs.filter((j) => j.mode === 'sweep').length,
+      manual: jobs.filter((j) => j.mode === 'manual').length,
     },
     novel_cells: {
       total: novel,

@@ -5,8 +5,8 @@ import type { RegistryName } from './targets.js';
 export type JobStatus = 'running' | 'done' | 'failed';
 export const JOB_STATUSES: readonly JobStatus[] = ['running', 'done', 'failed'];
 
-/** Whether a job explored (aimed at gaps), exploited (varied a rewarding template) or swept. */
-export type JobMode = 'explore' | 'exploit' | 'sweep';
+/** Whether a job explored (aimed at gaps), exploited (varied a rewarding template), swept, or was asked for by a client. */
+export type JobMode = 'explore' | 'exploit' | 'sweep' | 'manual';
 
 export type PerRegistry = Partial<Record<RegistryName, number>>;
 
@@ -67,7 +67,7 @@ export interface LearningRun {
   seq: number;
   job_id: number | null;
   workflow: string;
-  mode: JobMode | 'manual';
+  mode: JobMode;
   template?: string;
   prompt: string;
   observations: number;

@@ -58,6 +58,8 @@ t.test('coverage table and export reflect recorded cells', async (t) => {
   t.equal(exported.code, 0);
   const doc = JSON.parse(readFileSync(out, 'utf8'));
   t.equal(doc.format, 'motion-registry/export@1');
+  t.equal(doc.loop_progress.jobs, 0, 'with loop progress');
+  t.equal(doc.loop_progress.registries.static_color.count, 1);
   t.equal(doc.registries.static_color[0].key, '100,100,150_1.0');
   t.same(doc.registries.static_color[0].depth_breakdown, { gray: 80, teal: 20, opacity: 100 });
   t.equal(doc.registries.static_sound[0].key, '0.3_mid_tone');

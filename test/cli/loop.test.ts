@@ -7,6 +7,7 @@ import { tempDataDir, testConfig } from '../helpers/store.js';
 
 const BIN = fileURLToPath(new URL('../../../bin/motion-registry.js', import.meta.url));
 const SMALL = {
+  MOTION_REGISTRY_API__PORT: '0',
   MOTION_REGISTRY_LOOP__WIDTH: '128', MOTION_REGISTRY_LOOP__HEIGHT: '72', MOTION_REGISTRY_LOOP__FPS: '12', MOTION_REGISTRY_PIPELINE__WORKERS: '1',
 };
 const run = async (...args: string[]) => {
@@ -26,7 +27,7 @@ t.test('loop --jobs N runs N jobs and prints a summary; progress reads the store
   const summary = JSON.parse(loop.stdout);
   t.equal(summary.jobs, 2);
   t.equal(summary.done, 2);
-  t.same(summary.modes, { explore: 2, exploit: 0, sweep: 0 });
+  t.same(summary.modes, { explore: 2, exploit: 0, sweep: 0, manual: 0 });
   t.ok(summary.novel_cells.total > 20);
   t.equal(summary.coverage.length, 4);
 
@@ -68,9 +69,14 @@ t.test('start runs an explorer and an exploiter until SIGINT, which finishes run
     });
     child.on('exit', () => reject(new Error(`start exited early: ${stderr}`)));
   });
+  const address = /"address":"(http:\/\/[^"]+)"/.exec(stderr)![1];
+  const status = await (await fetch(`${address}/api/loop/status`)).json() as { running: boolean; controllers: Array<{ workflow: string }> };
+  t.equal(status.running, true, 'the API serves while the loop runs');
+  t.same(status.controllers.map((c) => c.workflow), ['explorer', 'exploiter']);
   child.kill('SIGINT');
   t.equal(await finished, 0, 'clean exit');
   t.match(stderr, /"workflows":\["explorer","exploiter"\]/);
+  t.match(stderr, /"address":"http:\/\/127\.0\.0\.1:\d+".*HTTP API listening/);
   t.match(stderr, /stopping: finishing the running jobs/);
   const actor = await RegistryActor.start({ config: testConfig(data) });
   t.teardown(() => actor.close());

@@ -21,7 +21,7 @@ t.test('discovery rate, precision, repetition, novelty rates and hit rates from 
   t.equal(m.precision_pct, 75, '3 of 4 finished jobs have a learning run');
   t.equal(m.discovery_rate_pct, 50, '2 of 4 finished jobs found something');
   t.equal(m.repetition_score, 0.4, '3 templates over 5 jobs');
-  t.same(m.modes, { explore: 3, exploit: 2, sweep: 0 });
+  t.same(m.modes, { explore: 3, exploit: 2, sweep: 0, manual: 0 });
   t.same(m.novel_cells, { total: 18, per_job: 6, per_video_minute: 120, per_cpu_second: 2.571 });
   t.equal(m.extraction_fps, 200, 'median');
   t.same(m.hit_rate, { dynamic: { aimed: 2, hits: 1, rate: 0.5 } });

@@ -1,0 +1,61 @@
+import { MotionRegistryError } from '../errors/catalogue.js';
+import type { Logger } from '../log.js';
+import { describe, interpret } from '../create/interpreter.js';
+import { validateSpec, type SceneSpec } from '../create/spec.js';
+import { runJob } from '../loop/job.js';
+import { specSteps } from '../loop/spec-job.js';
+import { templateOf } from '../loop/plan.js';
+import type { LoopRuntime } from '../loop/runtime.js';
+import type { JobRecord } from '../registry/jobs.js';
+
+/** A job asked for over HTTP: a prompt or a scene spec (one of them); `seed` overrides the seed either way. */
+export interface JobRequest {
+  prompt?: string;
+  spec?: unknown;
+  seed?: number;
+}
+
+/** The workflow name API jobs are stored under. */
+export const API_WORKFLOW = 'api';
+/** API jobs running at once; more are refused until one finishes. */
+const MAX_RUNNING = 2;
+
+/** The spec and prompt of a request; prompts are read at the loop's clip size unless they name one. */
+function specOf(request: JobRequest, rt: LoopRuntime): { spec: SceneSpec; prompt: string } {
+  if (request.spec !== undefined) {
+    const spec = validateSpec(request.seed === undefined ? request.spec : { ...(request.spec as object), seed: request.seed });
+    return { spec, prompt: describe(spec) };
+  }
+  const { width, height, fps } = rt.config.loop;
+  const prompt = request.prompt!;
+  return { spec: interpret(prompt, { defaults: { width, height, fps }, ...(request.seed === undefined ? {} : { seed: request.seed }) }), prompt };
+}
+
+/** Jobs started over HTTP: run by the loop's job runner in the background, awaited on close. */
+export class ApiJobs {
+  private readonly running = new Set<Promise<void>>();
+
+  constructor(private readonly log: Logger) {}
+
+  /** Starts a job; resolves with it as stored (running) once it has an id. */
+  async start(rt: LoopRuntime, request: JobRequest): Promise<{ job: JobRecord; spec: SceneSpec }> {
+    const { spec, prompt } = specOf(request, rt);
+    if (this.running.size >= MAX_RUNNING) {
+      throw new MotionRegistryError('UNAVAILABLE', `${MAX_RUNNING} jobs started over HTTP are still running; try again later`);
+    }
+    let stored!: (job: JobRecord) => void;
+    const created = new Promise<JobRecord>((resolve) => { stored = resolve; });
+    const run = runJob(rt, {
+      workflow: API_WORKFLOW, mode: 'manual', template: templateOf(spec), spec, prompt, seed: spec.seed, targets: [], video_seconds: spec.duration,
+    }, { ...specSteps(rt, spec, prompt), created: stored });
+    const settled = run.then(() => undefined, (err: unknown) => this.log.error({ err }, 'job started over HTTP could not be stored'));
+    this.running.add(settled);
+    void settled.finally(() => this.running.delete(settled));
+    return { job: await Promise.race([created, run.then((r) => r.job)]), spec };
+  }
+
+  /** Resolves when every job started here has finished. */
+  async drain(): Promise<void> {
+    await Promise.all(this.running);
+  }
+}

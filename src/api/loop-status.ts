@@ -1,0 +1,75 @@
+import type { Bus, Subscription } from '../bus/bus.js';
+import { SUBJECTS } from '../bus/subjects.js';
+import type { RunningLoop } from '../loop/service.js';
+import type { JobRecord } from '../registry/jobs.js';
+
+type JobEvent = Pick<JobRecord, 'id' | 'workflow' | 'status'>;
+
+const NO_JOBS: WorkflowJobs = { running: 0, done: 0, failed: 0, last_job: null };
+
+export interface WorkflowJobs {
+  running: number;
+  done: number;
+  failed: number;
+  last_job: number | null;
+}
+
+export interface LoopStatusReport {
+  /** Whether this process runs loop controllers that have not all completed. */
+  running: boolean;
+  /** Whether they were asked to stop and are finishing their running jobs. */
+  stopping: boolean;
+  controllers: Array<{ workflow: string; exploit_ratio: number | null; extraction_focus: string; static_focus: string; jobs: WorkflowJobs }>;
+  /** Jobs per workflow seen on the bus since the API started (loop controllers and API jobs). */
+  jobs: Record<string, WorkflowJobs>;
+}
+
+/** The loop as the API reports it: the controllers it was given and the job events on the bus. */
+export class LoopStatus {
+  private readonly jobs = new Map<string, WorkflowJobs>();
+  private readonly subscriptions: Subscription[];
+  private completed = false;
+
+  constructor(bus: Bus, private readonly loop?: RunningLoop) {
+    this.subscriptions = [
+      bus.subscribe<JobEvent>(SUBJECTS.loop('job.started'), ({ data }) => { this.of(data.workflow).running += 1; }),
+      bus.subscribe<JobEvent>(SUBJECTS.loop('job.done'), ({ data }) => this.finished(data, 'done')),
+      bus.subscribe<JobEvent>(SUBJECTS.loop('job.failed'), ({ data }) => this.finished(data, 'failed')),
+    ];
+    if (loop) {
+      const settle = () => { this.completed = true; };
+      loop.done.then(settle, settle);
+    }
+  }
+
+  private of(workflow: string): WorkflowJobs {
+    let jobs = this.jobs.get(workflow);
+    if (!jobs) this.jobs.set(workflow, (jobs = { ...NO_JOBS }));
+    return jobs;
+  }
+
+  private finished(job: JobEvent, status: 'done' | 'failed'): void {
+    const jobs = this.of(job.workflow);
+    jobs.running = Math.max(0, jobs.running - 1);
+    jobs[status] += 1;
+    jobs.last_job = Math.max(jobs.last_job ?? 0, job.id);
+  }
+
+  report(): LoopStatusReport {
+    const running = this.loop !== undefined && !this.completed;
+    return {
+      running,
+      stopping: running && (this.loop?.controllers.some((c) => c.stopped) ?? false),
+      controllers: (this.loop?.controllers ?? []).map(({ workflow }) => ({
+        workflow: workflow.name, exploit_ratio: workflow.exploit_ratio,
+        extraction_focus: workflow.extraction_focus, static_focus: workflow.static_focus,
+        jobs: { ...(this.jobs.get(workflow.name) ?? NO_JOBS) },
+      })),
+      jobs: Object.fromEntries([...this.jobs].map(([workflow, jobs]) => [workflow, { ...jobs }])),
+    };
+  }
+
+  close(): void {
+    for (const s of this.subscriptions) s.unsubscribe();
+  }
+}

@@ -1,0 +1,26 @@
+import type { FastifyInstance } from 'fastify';
+import type { ApiContext } from '../context.js';
+import { BATCH_SCHEMA, locateInvalid, novelPerList, planBatch, type Batch } from '../ingest.js';
+
+/** Batches carry up to 100,000 items per list. */
+const BATCH_BODY_LIMIT = 16 * 1024 * 1024;
+
+/** External batch ingest: validated whole, recorded atomically with origin `ingested`. */
+export function discoveryRoutes(app: FastifyInstance, ctx: ApiContext): void {
+  app.post<{ Body: Batch }>('/api/knowledge/discoveries', { bodyLimit: BATCH_BODY_LIMIT, schema: { body: BATCH_SCHEMA } }, async (request, reply) => {
+    const plan = planBatch(request.body);
+    let result;
+    try {
+      result = await ctx.actor.record(plan.observations);
+    } catch (err) {
+      throw locateInvalid(err, plan);
+    }
+    return reply.status(201).send({
+      status: 'recorded',
+      results: plan.results,
+      novel: novelPerList(plan, result),
+      items_processed: plan.observations.length,
+      ...(plan.ignored.length > 0 ? { ignored: plan.ignored } : {}),
+    });
+  });
+}

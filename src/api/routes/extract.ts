@@ -1,0 +1,91 @@
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { once } from 'node:events';
+import type { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import type { FastifyInstance } from 'fastify';
+import { MotionRegistryError } from '../../errors/catalogue.js';
+import { extractFile } from '../../pipeline/extract.js';
+import { requireRuntime, type ApiContext } from '../context.js';
+
+/** Media bodies are passed on as the request stream, unparsed. */
+const MEDIA_TYPES = /^(application\/octet-stream|video\/|audio\/)/;
+
+interface ExtractQuery {
+  name: string;
+  max_frames?: number;
+  sample_every?: number;
+  second_pass?: boolean;
+}
+
+/**
+ * Writes an upload to `file`; past `max` bytes it stops with INPUT_TOO_LARGE, leaving the rest of
+ * the request unread (not destroyed) so the answer can still be sent.
+ */
+async function saveUpload(body: Readable, file: string, max: number): Promise<void> {
+  const out = createWriteStream(file);
+  let seen = 0;
+  try {
+    for await (const chunk of body.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
+      seen += chunk.length;
+      if (seen > max) throw new MotionRegistryError('INPUT_TOO_LARGE', `the upload is larger than ${max} bytes`, { limit: max });
+      if (!out.write(chunk)) await once(out, 'drain');
+    }
+  } finally {
+    out.end();
+    await finished(out);
+  }
+}
+
+/** A file name safe to write and to keep as the records' source. */
+const safeName = (name: string) => basename(name).replace(/[^\w.-]/g, '_').slice(0, 100) || 'upload';
+
+/**
+ * Upload a media file as the request body (`application/octet-stream`, `video/*` or `audio/*`):
+ * it is streamed to a temp file under the size limit, extracted, recorded and removed.
+ */
+export function extractRoutes(app: FastifyInstance, ctx: ApiContext): void {
+  app.addContentTypeParser(MEDIA_TYPES, (_request, payload, done) => done(null, payload));
+
+  app.post<{ Querystring: ExtractQuery; Body: Readable }>('/api/extract', {
+    schema: {
+      querystring: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          name: { type: 'string', minLength: 1, maxLength: 255, default: 'upload' },
+          max_frames: { type: 'integer', minimum: 0 },
+          sample_every: { type: 'integer', minimum: 1 },
+          second_pass: { type: 'boolean' },
+        },
+      },
+    },
+  }, async (request, reply) => {
+    const rt = requireRuntime(ctx);
+    if (!MEDIA_TYPES.test(request.headers['content-type'] ?? '')) {
+      throw new MotionRegistryError('INPUT_INVALID', 'send the file as the body, typed application/octet-stream, video/* or audio/*');
+    }
+    const declared = Number(request.headers['content-length']);
+    if (declared > ctx.maxUploadBytes) {
+      throw new MotionRegistryError('INPUT_TOO_LARGE', `the upload is larger than ${ctx.maxUploadBytes} bytes`, { limit: ctx.maxUploadBytes });
+    }
+    const name = safeName(request.query.name);
+    const dir = await mkdtemp(join(tmpdir(), 'motionreg-upload-'));
+    try {
+      const file = join(dir, name);
+      await saveUpload(request.body, file, ctx.maxUploadBytes);
+      const { max_frames: maxFrames, sample_every: sampleEvery, second_pass: secondPass } = request.query;
+      const extraction = await extractFile(file, { config: rt.config, pool: rt.pool, ffmpeg: rt.ffmpeg }, { maxFrames, sampleEvery, secondPass });
+      const recorded = await ctx.actor.record(extraction.cells.map((c) => ({ ...c.observation, source: { ...c.observation.source, file: name } })));
+      return reply.status(201).send({
+        file: name, frames: extraction.frames, instants: extraction.instants, windows: extraction.windows,
+        seconds: Number(extraction.seconds.toFixed(3)), cells: extraction.cells.length,
+        new_cells: recorded.discoveries.map(({ registry, domain, key, name: cellName, evidence }) => ({ registry, domain, key, name: cellName, evidence })),
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+}

@@ -1,0 +1,30 @@
+import type { FastifyInstance } from 'fastify';
+import { SUBJECTS } from '../../bus/subjects.js';
+import { CONFIG_SCHEMA, type Config } from '../../config/schema.js';
+import { loopProgress } from '../../loop/metrics.js';
+import type { ApiContext } from '../context.js';
+import { lastQuery } from '../schemas.js';
+
+type LoopConfig = Config['loop'];
+
+/** Any subset of the loop section, each key checked as the config file's is. */
+const LOOP_PATCH_SCHEMA = { ...(CONFIG_SCHEMA.properties.loop as object), required: [], minProperties: 1 };
+
+/** Loop metrics, the loop section of the config (read, and changed in memory), and the controllers' status. */
+export function loopRoutes(app: FastifyInstance, ctx: ApiContext): void {
+  app.get<{ Querystring: { last: number } }>('/api/loop/progress', { schema: { querystring: lastQuery(100) } },
+    async (request) => loopProgress(ctx.actor, ctx.targets, request.query.last));
+
+  app.get('/api/loop/config', async () => ctx.config.loop);
+
+  // Controllers read the loop section for every job they plan, so a change applies from their next job.
+  app.post<{ Body: Partial<LoopConfig> }>('/api/loop/config', { schema: { body: LOOP_PATCH_SCHEMA } }, async (request) => {
+    Object.assign(ctx.config.loop, request.body);
+    if (ctx.runtime && ctx.runtime.config !== ctx.config) Object.assign(ctx.runtime.config.loop, request.body);
+    ctx.log.info({ loop: request.body }, 'loop config changed');
+    await ctx.bus.publish(SUBJECTS.loop('config'), { changed: request.body, loop: ctx.config.loop });
+    return ctx.config.loop;
+  });
+
+  app.get('/api/loop/status', async () => ctx.status.report());
+}

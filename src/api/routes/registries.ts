@@ -1,0 +1,45 @@
+import type { FastifyInstance } from 'fastify';
+import { MotionRegistryError } from '../../errors/catalogue.js';
+import { exportDocument } from '../../export.js';
+import { isRegistryName, REGISTRIES } from '../../registry/targets.js';
+import type { ApiContext } from '../context.js';
+
+interface EntriesQuery {
+  domain?: string;
+  aspect?: string;
+  family?: string;
+  shade?: string;
+  offset: number;
+  limit: number;
+}
+
+const filter = { type: 'string', minLength: 1, maxLength: 100 };
+
+/** Coverage, the export document, and entries of one registry, paged and filtered. */
+export function registryRoutes(app: FastifyInstance, ctx: ApiContext): void {
+  app.get('/api/registries/coverage', async () => ctx.actor.coverage());
+
+  app.get('/api/registries', async () => exportDocument(ctx.actor, ctx.config));
+
+  app.get<{ Params: { registry: string }; Querystring: EntriesQuery }>('/api/registries/:registry', {
+    schema: {
+      querystring: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          domain: filter, aspect: filter, family: filter, shade: filter,
+          offset: { type: 'integer', minimum: 0, default: 0 },
+          limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
+        },
+      },
+    },
+  }, async (request) => {
+    const { registry } = request.params;
+    if (!isRegistryName(registry)) {
+      throw new MotionRegistryError('REGISTRY_UNKNOWN', `no registry "${registry}"; registries: ${REGISTRIES.join(', ')}`, { registry });
+    }
+    const { domain, aspect, family, shade, offset, limit } = request.query;
+    const page = await ctx.actor.entries(registry, { domain: domain ?? aspect, family, shade, offset, limit });
+    return { registry, total: page.total, offset, limit, entries: page.entries };
+  });
+}

@@ -1,0 +1,72 @@
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { createLogger } from '../log.js';
+import { CompletionTargets } from '../registry/targets.js';
+import type { ApiContext, ApiDeps } from './context.js';
+import { installErrorHandlers } from './errors.js';
+import { ApiJobs } from './jobs-runner.js';
+import { LoopStatus } from './loop-status.js';
+import { installValidation } from './validation.js';
+import { discoveryRoutes } from './routes/discoveries.js';
+import { eventRoutes } from './routes/events.js';
+import { extractRoutes } from './routes/extract.js';
+import { jobRoutes } from './routes/jobs.js';
+import { learningRoutes } from './routes/learning.js';
+import { loopRoutes } from './routes/loop.js';
+import { metricsRoutes } from './routes/metrics.js';
+import { registryRoutes } from './routes/registries.js';
+
+export type { ApiDeps } from './context.js';
+
+const DEFAULT_MAX_UPLOAD = 512 * 1024 * 1024;
+
+/**
+ * The HTTP API over a registry actor and bus (SPEC: Interfaces). Nothing listens until
+ * `listen` (see {@link startApi}); tests use `inject`. Closing it waits for jobs it started and
+ * ends open event streams; the actor, bus, runtime and loop stay open (their owner closes them).
+ */
+export function buildApi(deps: ApiDeps): FastifyInstance {
+  const log = deps.log ?? createLogger(deps.config.log.level);
+  // Requests are not logged one by one (the dashboard polls); failures are, by the error handler.
+  const app = Fastify({ loggerInstance: log as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }) });
+  const ctx: ApiContext = {
+    config: deps.config,
+    actor: deps.actor,
+    bus: deps.bus,
+    runtime: deps.runtime,
+    log,
+    targets: deps.runtime?.targets ?? new CompletionTargets(deps.config),
+    status: new LoopStatus(deps.bus, deps.loop),
+    jobs: new ApiJobs(log),
+    maxUploadBytes: deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD,
+  };
+  installValidation(app);
+  installErrorHandlers(app);
+
+  app.get('/health', async () => {
+    const headline = await ctx.actor.headline();
+    return { status: 'ok', bus: ctx.bus.kind, seq: Math.max(0, ...headline.map((c) => c.seq)) };
+  });
+  registryRoutes(app, ctx);
+  discoveryRoutes(app, ctx);
+  loopRoutes(app, ctx);
+  jobRoutes(app, ctx);
+  learningRoutes(app, ctx);
+  metricsRoutes(app, ctx);
+  eventRoutes(app, ctx);
+  // Its own scope, so the raw-media body parser applies to the upload route only.
+  void app.register(async (scope) => extractRoutes(scope, ctx));
+
+  app.addHook('onClose', async () => {
+    await ctx.jobs.drain();
+    ctx.status.close();
+  });
+  return app;
+}
+
+/** Builds the API and listens on `config.api.host`/`port`; resolves once it listens. */
+export async function startApi(deps: ApiDeps): Promise<FastifyInstance> {
+  const app = buildApi(deps);
+  const address = await app.listen({ host: deps.config.api.host, port: deps.config.api.port });
+  app.log.info({ address }, 'HTTP API listening');
+  return app;
+}
