@@ -6,6 +6,7 @@ import { installErrorHandlers } from './errors.js';
 import { ApiJobs } from './jobs-runner.js';
 import { LoopStatus } from './loop-status.js';
 import { installValidation } from './validation.js';
+import { dashboardRoutes } from './routes/dashboard.js';
 import { discoveryRoutes } from './routes/discoveries.js';
 import { eventRoutes } from './routes/events.js';
 import { extractRoutes } from './routes/extract.js';
@@ -53,6 +54,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   learningRoutes(app, ctx);
   metricsRoutes(app, ctx);
   eventRoutes(app, ctx);
+  dashboardRoutes(app);
   // Its own scope, so the raw-media body parser applies to the upload route only.
   void app.register(async (scope) => extractRoutes(scope, ctx));
 

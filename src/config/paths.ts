@@ -16,3 +16,4 @@ function findPackageRoot(from: string): string {
 export const PACKAGE_ROOT = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
 export const CONFIG_DIR = join(PACKAGE_ROOT, 'config');
 export const WORKERS_DIR = join(PACKAGE_ROOT, 'dist', 'workers');
+export const DASHBOARD_DIR = join(PACKAGE_ROOT, 'dashboard');

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
+import { ORIGINS } from '../../config/origins.js';
 import { MotionRegistryError } from '../../errors/catalogue.js';
 import { exportDocument } from '../../export.js';
+import { OPACITY_KEYS } from '../../registry/color.js';
 import { isRegistryName, REGISTRIES } from '../../registry/targets.js';
 import type { ApiContext } from '../context.js';
 
@@ -15,9 +17,16 @@ interface EntriesQuery {
 
 const filter = { type: 'string', minLength: 1, maxLength: 100 };
 
-/** Coverage, the export document, and entries of one registry, paged and filtered. */
+/** Coverage, the export document, the covered color cells, and entries of one registry, paged and filtered. */
 export function registryRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get('/api/registries/coverage', async () => ctx.actor.coverage());
+
+  // The color keys that count toward coverage, with the grid they lie on (for the dashboard's color map).
+  app.get('/api/registries/static_color/cells', async () => {
+    const { cells, domains: [target] } = ctx.targets.registries.static_color;
+    const covered = Object.keys(await ctx.actor.unitCounts('static_color', target.domain, target.evidence));
+    return { registry: 'static_color', count: covered.length, cells, levels: ORIGINS.static_color.channel_levels, opacities: OPACITY_KEYS, covered };
+  });
 
   app.get('/api/registries', async () => exportDocument(ctx.actor, ctx.config));
 
