@@ -32,14 +32,19 @@ const intendedOnly = config.dynamic.intended_only;
 const wanted = args.domains ? args.domains.split(',') : Object.keys(DOMAIN_FIELDS);
 const domains = wanted.filter((d): d is SpecDomain => d in DOMAIN_FIELDS && ORIGINS.dynamic_domains[d] === 'observed');
 
-/** A spec aimed at one value, other fields seeded at random, with the renderer's conflicts held away (`holdFor`). */
+/**
+ * A spec aimed at one value, other fields seeded at random, with the renderer's conflicts held away
+ * (`holdFor`, which sees the aimed value as the loop's planner does; the aimed value always wins).
+ */
 function specFor(domain: SpecDomain, value: string, seed: number): SceneSpec {
   const spec = interpret(`clip ${seed}`, {
     seed, defaults: { width: 256, height: 144, duration: seconds, fps: 24, shape: 'circle' },
   });
-  holdFor(spec, domain);
   const [group, field] = DOMAIN_FIELDS[domain];
-  (spec[group] as Record<string, unknown>)[field] = value;
+  const aim = () => { (spec[group] as Record<string, unknown>)[field] = value; };
+  aim();
+  holdFor(spec, domain);
+  aim();
   return validateSpec(spec);
 }
 

@@ -104,6 +104,31 @@ t.test('subject speed, easing and rhythm are observed as rendered', async (t) =>
   }
 });
 
+t.test('a fast radial subject keeps its steady pace down to its smallest size', async (t) => {
+  const s = spec(71, (x) => {
+    x.camera.motion = 'static';
+    x.camera.steadiness = 'locked';
+    x.composition.framing = 'medium';
+    x.lighting.contrast = 'normal';
+    x.motion = { speed: 'fast', rhythm: 'steady', smoothness: 'smooth', directionality: 'radial', acceleration: 'ease_out' };
+  });
+  const x = await roundTrip('motion-radial-steady', s);
+  t.equal(majority(x, 'motion_directionality'), 'radial');
+  t.equal(majority(x, 'motion_rhythm'), 'steady');
+  t.equal(majority(x, 'motion_acceleration'), 'ease_out');
+});
+
+t.test('each off-centre balance is observed as rendered', async (t) => {
+  for (const balance of ['top_heavy', 'bottom_heavy', 'left_heavy', 'right_heavy']) {
+    const s = spec(23, (x) => {
+      x.composition.balance = balance;
+      x.camera.motion = 'static';
+      x.lighting.contrast = 'normal';
+    });
+    t.equal(majority(await roundTrip(`balance-${balance}`, s), 'composition_balance'), balance, balance);
+  }
+});
+
 t.test('a fade and a cut are observed', async (t) => {
   for (const type of ['fade', 'cut']) {
     const s = spec(31, (x) => {

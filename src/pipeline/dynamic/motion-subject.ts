@@ -339,9 +339,28 @@ function refineTrack(frames: Float32Array[], w: number, h: number, { track: coar
   const n = frames.length;
   const seen = Array.from({ length: n }, (_, f) => f).filter((f) => coarse.pixels[f] > 0);
   if (seen.length === 0) return coarse;
-  const ref = seen.reduce((b, f) => (Math.abs(f - (n - 1) / 2) < Math.abs(b - (n - 1) / 2) ? f : b), seen[0]);
+  // Scale is fitted only when the coarse track sees the size vary as much as the position (a
+  // subject growing or shrinking in place); otherwise it is a free parameter that drifts.
+  const spread = (x: Float64Array) => {
+    const v = seen.map((f) => x[f]);
+    const m = v.reduce((a, b) => a + b, 0) / v.length;
+    return Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / v.length);
+  };
+  const sized = spread(coarse.radius) >= SIZED_SPREAD * Math.hypot(spread(coarse.cx), spread(coarse.cy));
+  // The reference is the middle frame — or, for a subject changing size, its largest one wholly in
+  // the picture: a template of a few pixels (the subject at its smallest) cannot tell its scale, a
+  // large one shrunk can (one cut by the frame's edge has an edge that does not scale with it).
+  const inside = (f: number) => {
+    const r = Math.SQRT2 * coarse.radius[f];
+    return coarse.cx[f] - r >= 0 && coarse.cy[f] - r >= 0 && coarse.cx[f] + r <= w - 1 && coarse.cy[f] + r <= h - 1;
+  };
+  const whole = seen.filter(inside);
+  const ref = sized && whole.length > 0
+    ? whole.reduce((b, f) => (coarse.radius[f] > coarse.radius[b] ? f : b), whole[0])
+    : seen.reduce((b, f) => (Math.abs(f - (n - 1) / 2) < Math.abs(b - (n - 1) / 2) ? f : b), seen[0]);
   const radii = seen.map((f) => coarse.radius[f]).sort((a, b) => a - b);
-  const R = TEMPLATE_SPAN * radii[radii.length >> 1] + TEMPLATE_MARGIN;
+  const r0 = sized ? coarse.radius[ref] : radii[radii.length >> 1];
+  const R = TEMPLATE_SPAN * r0 + TEMPLATE_MARGIN;
   const ox = coarse.cx[ref], oy = coarse.cy[ref];
   const a = frames[ref];
   // Template: within a disc about the subject, the pixels that differ from the background in the
@@ -358,7 +377,7 @@ function refineTrack(frames: Float32Array[], w: number, h: number, { track: coar
       const p = y * w + x;
       // Core: differing from the background and from the first and last frames (a pixel the
       // polluted median mistakes for subject shows the same background at the window's ends).
-      const core = differs(p) && Math.abs(a[p] - first[p]) > tau[ref] && Math.abs(a[p] - last[p]) > tau[ref];
+      const core = differs(p) && (sized || Math.abs(a[p] - first[p]) > tau[ref] && Math.abs(a[p] - last[p]) > tau[ref]);
       if (!(core || differs(p - 1) || differs(p + 1) || differs(p - w) || differs(p + w))) continue;
       tc.push(core);
       tx.push(x - ox); ty.push(y - oy); tv.push(a[p]);
@@ -378,14 +397,6 @@ function refineTrack(frames: Float32Array[], w: number, h: number, { track: coar
     }
     return m < nCore / 2 ? Infinity : sum / m;
   };
-  // Scale is fitted only when the coarse track sees the size vary as much as the position (a
-  // subject growing or shrinking in place); otherwise it is a free parameter that drifts.
-  const spread = (x: Float64Array) => {
-    const v = seen.map((f) => x[f]);
-    const m = v.reduce((a, b) => a + b, 0) / v.length;
-    return Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / v.length);
-  };
-  const sized = spread(coarse.radius) >= SIZED_SPREAD * Math.hypot(spread(coarse.cx), spread(coarse.cy));
   const search = (img: Float32Array, guesses: Warp[]): [Warp, number] => {
     let best: Warp = guesses[0], bestCost = Infinity;
     for (const g of guesses) {
@@ -450,7 +461,6 @@ function refineTrack(frames: Float32Array[], w: number, h: number, { track: coar
       warps[f] = register(frames[f], [prev, ahead], coarseGuess(f, prev));
     }
   }
-  const r0 = radii[radii.length >> 1];
   const out: SubjectTrack = { cx: new Float64Array(n), cy: new Float64Array(n), radius: new Float64Array(n), pixels: new Int32Array(n) };
   for (let f = 0; f < n; f++) {
     out.cx[f] = ox + warps[f].dx; out.cy[f] = oy + warps[f].dy; out.radius[f] = r0 * (1 + warps[f].s);

@@ -8,9 +8,11 @@ import { prepared, type PreparedWindow, type WindowInput } from './visual-prep.j
  *
  * Balance: centre of mass of the detail energy |d| (texture contrast, edges of the subject, a lit
  * area's edge). Offsets are fractions of width/height from the centre (±0.5). balanced when
- * |x offset| < BALANCE_MIN_OFFSET_X and |y offset| < BALANCE_MIN_OFFSET_Y (texture density differs
- * between a layered scene's bands, so the vertical bar is higher), otherwise the axis with the larger
- * offset relative to its bar decides:
+ * |x offset| < BALANCE_MIN_OFFSET_X and the y offset lies between −BALANCE_MIN_OFFSET_UP and
+ * BALANCE_MIN_OFFSET_DOWN (texture density differs between a layered scene's bands, so the vertical
+ * bars are higher; the near, bottom layer is the densest, so an even frame's centre sits ≈ 0.03 low
+ * and the bar below is the higher one), otherwise the axis with the larger offset relative to its
+ * bar decides:
  * left_heavy / right_heavy / top_heavy / bottom_heavy (renderer: texture contrast 1.0 on the heavy
  * side vs 0.2 on the light one, subject anchored there; balanced = even contrast everywhere). A
  * left-right mirror (bilateral) cannot be left or right heavy: it reads balanced or top/bottom.
@@ -24,7 +26,8 @@ export const DETAIL_RADIUS = 2;
 /** Mean |detail| (grey levels) below which symmetry is judged on the mean luma instead. */
 export const MIN_DETAIL = 0.5;
 export const BALANCE_MIN_OFFSET_X = 0.05;
-export const BALANCE_MIN_OFFSET_Y = 0.09;
+export const BALANCE_MIN_OFFSET_UP = 0.045;
+export const BALANCE_MIN_OFFSET_DOWN = 0.09;
 export const BILATERAL_MAX = 0.12;
 export const SLIGHT_MAX = 0.35;
 
@@ -112,7 +115,7 @@ export function compositionStats(input: WindowInput): CompositionStats {
 }
 
 export function classifyBalance(s: CompositionStats): string {
-  const ax = Math.abs(s.offsetX) / BALANCE_MIN_OFFSET_X, ay = Math.abs(s.offsetY) / BALANCE_MIN_OFFSET_Y;
+  const ax = Math.abs(s.offsetX) / BALANCE_MIN_OFFSET_X, ay = Math.abs(s.offsetY) / (s.offsetY < 0 ? BALANCE_MIN_OFFSET_UP : BALANCE_MIN_OFFSET_DOWN);
   if (ax < 1 && ay < 1) return 'balanced';
   if (ax >= ay) return s.offsetX < 0 ? 'left_heavy' : 'right_heavy';
   return s.offsetY < 0 ? 'top_heavy' : 'bottom_heavy';

@@ -428,7 +428,8 @@ export const PACE = {
   pulseStill: 0.3,
   still: 0.15,
   pulseCv: 0.95,
-  waveR2: 0.7,
+  /** One sinusoid explains this share of the pace over its envelope: wave (renderer ≈ 0.6–0.95; random ≤ ≈ 0.55). */
+  waveR2: 0.6,
   waveHz: [2.5, 3.5] as [number, number],
   /** A straight-line leg that bows out by this share of its length is fluid (renderer sway 0.2). */
   fluidBow: 0.08,
@@ -484,14 +485,17 @@ export function classifyPace(track: SubjectTrack, fps: number, radial: boolean, 
 /**
  * none when the velocities of the (twice low-passed) path point every way (second-moment minor /
  * major ≥ PACE.noneIsotropy: a loop; a fluid sway ≈ 0.2), else the main axis: horizontal or
- * vertical within 22.5°, diagonal between.
+ * vertical within 22.5°, diagonal between. Each step's direction is weighted by its length (not
+ * its square), so a fast stretch of the path does not outweigh the turns it makes while slow.
  */
 function pathDirection(track: SubjectTrack): string {
   const x = lowpass(lowpass(track.cx)), y = lowpass(lowpass(track.cy));
   let mxx = 0, myy = 0, mxy = 0;
   for (let i = 1; i < x.length; i++) {
     const vx = x[i] - x[i - 1], vy = y[i] - y[i - 1];
-    mxx += vx * vx; myy += vy * vy; mxy += vx * vy;
+    const v = Math.hypot(vx, vy);
+    if (!(v > 0)) continue;
+    mxx += (vx * vx) / v; myy += (vy * vy) / v; mxy += (vx * vy) / v;
   }
   const tr = mxx + myy, det = mxx * myy - mxy * mxy;
   const l1 = tr / 2 + Math.sqrt(Math.max(0, (tr * tr) / 4 - det)), l2 = Math.max(0, tr - l1);

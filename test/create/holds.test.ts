@@ -1,0 +1,33 @@
+import t from 'tap';
+import { neutralSpec, type SceneSpec } from '../../src/create/spec.js';
+import { holdFor } from '../../src/create/holds.js';
+
+function held(domain: string, patch: Parameters<typeof neutralSpec>[0]): SceneSpec {
+  const spec = neutralSpec(patch);
+  holdFor(spec, domain);
+  return spec;
+}
+
+t.test('a silent track is given beats when its tempo is measured', async (t) => {
+  t.equal(held('sound_tempo', { audio: { presence: 'silence' } as SceneSpec['audio'] }).audio.presence, 'music');
+  t.equal(held('sound_presence', { audio: { presence: 'silence' } as SceneSpec['audio'] }).audio.presence, 'silence');
+});
+
+t.test('subject motion: conflicts held away from the measured domain', async (t) => {
+  const wander = { motion: { directionality: 'none' } as SceneSpec['motion'] };
+  t.equal(held('motion_smoothness', wander).motion.directionality, 'horizontal', 'a wandering curve cannot look straight');
+  t.equal(held('motion_directionality', wander).motion.directionality, 'none');
+  t.equal(held('motion_directionality', { motion: { rhythm: 'pulsing' } as SceneSpec['motion'] }).motion.rhythm, 'steady');
+  t.equal(held('motion_directionality', { motion: { smoothness: 'jerky' } as SceneSpec['motion'] }).motion.smoothness, 'smooth');
+  const swaying = { motion: { directionality: 'radial', smoothness: 'fluid' } as SceneSpec['motion'] };
+  t.equal(held('motion_rhythm', swaying).motion.smoothness, 'smooth');
+  t.equal(held('motion_smoothness', swaying).motion.smoothness, 'fluid');
+  t.equal(held('motion_speed', { lighting: { contrast: 'flat', temperature: 'neutral' } }).lighting.contrast, 'normal');
+});
+
+t.test('camera motion: dark or flat light is held normal', async (t) => {
+  for (const contrast of ['flat', 'chiaroscuro']) {
+    t.equal(held('camera_motion', { lighting: { contrast, temperature: 'neutral' } }).lighting.contrast, 'normal', contrast);
+  }
+  t.equal(held('lighting_contrast_ratio', { lighting: { contrast: 'chiaroscuro', temperature: 'neutral' } }).lighting.contrast, 'chiaroscuro');
+});
