@@ -284,9 +284,17 @@ export function analyzeSubjectMotion(input: WindowInput): DynamicValue[] {
 
 /** Median |camera translation| (W/s, H/s) below which the camera counts as static. */
 export const STATIC_CAMERA_MAX = 0.01;
-export const TRACK = {
+/**
+ * Subject speed bands, read the same from either track: path length per second, short sides
+ * (renderer legs 0.12 / 0.28 / 0.5), and |Δ ln size| per second for a radial subject (0.4 / 0.8 / 1.4).
+ */
+const SPEED_BANDS = {
   speed: [0.05, 0.18, 0.37] as [number, number, number],
   radialSpeed: [0.1, 0.59, 1.05] as [number, number, number],
+};
+
+export const TRACK = {
+  ...SPEED_BANDS,
   noneIsotropy: 0.24,
   /** Radial when the rms size change reaches this share of the rms position change (both U). */
   radialSpread: 0.7,
@@ -409,10 +417,7 @@ function median(x: ArrayLike<number>): number {
 
 /** Thresholds of the pace read from the refined track (see classifyPace). */
 export const PACE = {
-  /** Path length per second, short sides (renderer legs 0.12 / 0.28 / 0.5). */
-  speed: [0.05, 0.18, 0.37] as [number, number, number],
-  /** |Δ ln size| per second for a radial subject (renderer legs 0.4 / 0.8 / 1.4). */
-  radialSpeed: [0.1, 0.59, 1.05] as [number, number, number],
+  ...SPEED_BANDS,
   /** Easing: last third − first third of the path (ease in +0.44, out −0.44) … */
   easeSlope: 0.22,
   /** … or the middle third over the mean of the outer two (ease in-out +0.22). */
