@@ -3,6 +3,7 @@ import { MotionRegistryError } from '../errors/catalogue.js';
 import { JOB_STATUSES, type JobRecord, type JobStatus } from '../registry/jobs.js';
 import { columns } from './table.js';
 import { contextFrom, withActor } from './context.js';
+import { positiveInteger } from './options.js';
 
 type Action = <A extends unknown[]>(body: (...args: A) => Promise<void>) => (...args: A) => Promise<void>;
 
@@ -25,14 +26,13 @@ export function jobsCommand(cmd: Command, action: Action): void {
     .argument('[id]', 'show this job whole (as JSON)')
     .option('--status <status>', `only jobs with this status: ${JOB_STATUSES.join(', ')}`)
     .option('--workflow <name>', 'only jobs of this workflow')
-    .option('--last <n>', 'the most recent N (default 20)')
+    .option('--last <n>', 'the most recent N (default 20)', positiveInteger)
     .option('--json', 'print the jobs as JSON')
-    .action(action(async (id: string | undefined, opts: { status?: string; workflow?: string; last?: string; json?: boolean }, self: Command) => {
+    .action(action(async (id: string | undefined, opts: { status?: string; workflow?: string; last?: number; json?: boolean }, self: Command) => {
       if (opts.status !== undefined && !(JOB_STATUSES as readonly string[]).includes(opts.status)) {
         throw new MotionRegistryError('INPUT_INVALID', `--status must be one of: ${JOB_STATUSES.join(', ')}`);
       }
-      const last = opts.last === undefined ? 20 : Number(opts.last);
-      if (!Number.isInteger(last) || last < 1) throw new MotionRegistryError('INPUT_INVALID', '--last must be a positive integer');
+      const last = opts.last ?? 20;
       await withActor(contextFrom(self), async (actor) => {
         if (id !== undefined) {
           const job = Number.isInteger(Number(id)) ? await actor.job(Number(id)) : null;

@@ -11,6 +11,7 @@ import type { CoverageDelta } from '../registry/types.js';
 import { CompletionTargets } from '../registry/targets.js';
 import { columns } from './table.js';
 import { contextFrom, withActor, type Context } from './context.js';
+import { loopRunOptions, positiveInteger, positiveNumber, seed } from './options.js';
 
 type Action = <A extends unknown[]>(body: (...args: A) => Promise<void>) => (...args: A) => Promise<void>;
 
@@ -26,13 +27,6 @@ export interface LoopCommandOptions {
   api?: boolean;
 }
 
-function positive(name: string, integer: boolean) {
-  return (value: string) => {
-    const n = Number(value);
-    if (!(n > 0) || (integer && !Number.isInteger(n))) throw new Error(`${name} must be a positive ${integer ? 'integer' : 'number'}`);
-    return n;
-  };
-}
 
 const coverageLine = (headline: CoverageDelta[]) => headline.map((c) => `${c.registry.replace('static_', '')} ${c.coverage_pct}%`).join(' · ');
 
@@ -97,17 +91,10 @@ export async function runLoopCommand(ctx: Context, opts: LoopCommandOptions): Pr
 }
 
 export function loopCommand(cmd: Command, action: Action): void {
-  cmd
-    .option('--workflow <name>', 'workflow to run (repeatable; default explorer)', (v: string, acc: string[] = []) => [...acc, v])
-    .option('--workflows <file>', 'workflows file (default config/workflows.yaml)')
-    .option('--jobs <n>', 'jobs per workflow, then stop', positive('--jobs', true))
-    .option('--minutes <m>', 'start no job after M minutes', positive('--minutes', false))
-    .option('--seed <n>', 'seed of the job seeds (a run is reproducible from it)', (v: string) => {
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new Error('--seed must be an integer from 0 to 4294967295');
-      return n;
-    })
-    .option('--keep-clips', 'keep rendered clips in <data>/clips')
+  loopRunOptions(cmd, ['explorer'])
+    .option('--jobs <n>', 'jobs per workflow, then stop', positiveInteger)
+    .option('--minutes <m>', 'start no job after M minutes', positiveNumber)
+    .option('--seed <n>', 'seed of the job seeds (a run is reproducible from it)', seed)
     .option('--json', 'print the summary as JSON')
     .action(action(async (opts: Omit<LoopCommandOptions, 'workflow'> & { workflow?: string[] }, self: Command) => {
       await runLoopCommand(contextFrom(self), { ...opts, workflow: opts.workflow ?? ['explorer'] });
@@ -138,7 +125,7 @@ function progressText(p: LoopProgress): string {
 
 export function progressCommand(cmd: Command, action: Action): void {
   cmd
-    .option('--last <n>', 'jobs to look back over (default 100)', positive('--last', true))
+    .option('--last <n>', 'jobs to look back over (default 100)', positiveInteger)
     .option('--json', 'print the metrics as JSON')
     .action(action(async (opts: { last?: number; json?: boolean }, self: Command) => {
       const ctx = contextFrom(self);

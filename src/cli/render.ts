@@ -11,6 +11,7 @@ import { resolveFfmpeg, describeFfmpeg } from '../pipeline/ffmpeg.js';
 import { extractFile } from '../pipeline/extract.js';
 import { ExtractionPool } from '../pipeline/pool.js';
 import { contextFrom, withActor } from './context.js';
+import { seed } from './options.js';
 
 type Action = <A extends unknown[]>(body: (...args: A) => Promise<void>) => (...args: A) => Promise<void>;
 
@@ -22,11 +23,6 @@ interface RenderOptions {
   json?: boolean;
 }
 
-function seedOption(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new Error('--seed must be an integer from 0 to 4294967295');
-  return n;
-}
 
 /** The spec to render: from a prompt, or a spec file; `--seed` overrides the seed either way. */
 function buildSpec(prompt: string | undefined, opts: RenderOptions): { spec: SceneSpec; prompt: string } {
@@ -51,7 +47,7 @@ export function renderCommand(cmd: Command, action: Action): void {
   cmd
     .argument('[prompt]', 'free text describing the clip (or use --spec)')
     .option('--spec <file>', 'render this scene spec (JSON) instead of a prompt')
-    .option('--seed <n>', 'seed (same spec + seed ⇒ same clip)', seedOption)
+    .option('--seed <n>', 'seed (same spec + seed ⇒ same clip)', seed)
     .option('--out <file>', 'output file (default: clip-<seed>.mp4, or .mov with alpha)')
     .option('--extract', 'run the clip through extraction and record what was observed')
     .option('--json', 'print the result as JSON')

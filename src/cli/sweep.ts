@@ -3,23 +3,23 @@ import { SingleBar, Presets } from 'cli-progress';
 import { MotionRegistryError } from '../errors/catalogue.js';
 import { openRuntime } from '../loop/runtime.js';
 import { sweepCodec, sweepColors, SWEEP_CODECS } from '../loop/sweep/colors.js';
-import { positive, sweepKind, type SweepProgress, type SweepReport } from '../loop/sweep/driver.js';
+import { sweepKind, type SweepProgress, type SweepReport } from '../loop/sweep/driver.js';
 import { sweepSounds } from '../loop/sweep/sounds.js';
 import { resolveFfmpeg, describeFfmpeg } from '../pipeline/ffmpeg.js';
 import { contextFrom, withActor } from './context.js';
+import { positiveInteger } from './options.js';
 import { columns } from './table.js';
 
 type Action = <A extends unknown[]>(body: (...args: A) => Promise<void>) => (...args: A) => Promise<void>;
 
 interface SweepOptions {
   codec?: string;
-  attempts?: string;
-  limit?: string;
+  attempts?: number;
+  limit?: number;
   json?: boolean;
   keep?: boolean;
 }
 
-const whole = (name: string, value: string | undefined) => (value === undefined ? undefined : positive(name, Number(value)));
 
 function summary(report: SweepReport): string {
   const unit = report.kind === 'colors' ? 'cells' : 'keys';
@@ -40,8 +40,8 @@ export function sweepCommand(cmd: Command, action: Action): void {
   cmd
     .argument('<kind>', 'colors (static color cells, tiled clips) or sounds (static sound keys, one segment each)')
     .option('--codec <codec>', `color sweeps: ${SWEEP_CODECS.join(', ')} (qtrle: lossless with alpha, default; h264: opaque cells only; vp9: alpha, lossy)`)
-    .option('--attempts <n>', 'clips per cell at most; missed cells are aimed again (default 2)')
-    .option('--limit <n>', 'sweep at most this many missing cells')
+    .option('--attempts <n>', 'clips per cell at most; missed cells are aimed again (default 2)', positiveInteger)
+    .option('--limit <n>', 'sweep at most this many missing cells', positiveInteger)
     .option('--json', 'print the sweep report as JSON')
     .option('--keep', 'keep the clips (in <data>/clips)')
     .action(action(async (kindArg: string, opts: SweepOptions, self: Command) => {
@@ -51,8 +51,7 @@ export function sweepCommand(cmd: Command, action: Action): void {
         throw new MotionRegistryError('INPUT_INVALID', '--codec applies to color sweeps only (sound sweeps are written as lossless PCM)');
       }
       const codec = opts.codec === undefined ? undefined : sweepCodec(opts.codec);
-      const attempts = whole('--attempts', opts.attempts);
-      const limit = whole('--limit', opts.limit);
+      const { attempts, limit } = opts;
       const ffmpeg = await resolveFfmpeg();
       ctx.log.info(describeFfmpeg(ffmpeg));
 

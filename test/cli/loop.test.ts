@@ -1,5 +1,6 @@
 import t from 'tap';
 import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { RegistryActor } from '../../src/registry/actor.js';
@@ -53,8 +54,28 @@ t.test('loop refuses unknown workflows and conflicting budgets with one-line err
   t.match(unknown.stderr, /^motion-registry: CONFIG_INVALID: unknown workflow "wanderer"; allowed: explorer, exploiter, balanced, sweep\n$/);
   const both = await run('loop', '--jobs', '1', '--minutes', '1', '--data', data);
   t.match(both.stderr, /INPUT_INVALID: give --jobs or --minutes, not both/);
-  const bad = await run('loop', '--jobs', '0', '--data', data);
-  t.match(bad.stderr, /--jobs must be a positive integer/);
+});
+
+t.test('bad option values are one line naming the option, and nothing is written', async (t) => {
+  const data = tempDataDir(t);
+  const cases: Array<[string[], string]> = [
+    [['loop', '--jobs', '0'], "option '--jobs <n>' argument '0' is invalid. must be a positive integer"],
+    [['loop', '--minutes', 'soon'], "option '--minutes <m>' argument 'soon' is invalid. must be a positive number"],
+    [['loop', '--seed', '-1'], "option '--seed <n>' argument '-1' is invalid. must be an integer from 0 to 4294967295"],
+    [['render', 'a clip', '--seed', '2.5'], "option '--seed <n>' argument '2.5' is invalid. must be an integer from 0 to 4294967295"],
+    [['jobs', '--last', '0'], "option '--last <n>' argument '0' is invalid. must be a positive integer"],
+    [['jobs', '--status', 'lost'], 'INPUT_INVALID: --status must be one of: running, done, failed'],
+    [['progress', '--last', '1.5'], "option '--last <n>' argument '1.5' is invalid. must be a positive integer"],
+    [['sweep', 'colors', '--attempts', 'many'], "option '--attempts <n>' argument 'many' is invalid. must be a positive integer"],
+    [['sweep', 'colors', '--limit', '0'], "option '--limit <n>' argument '0' is invalid. must be a positive integer"],
+  ];
+  for (const [args, message] of cases) {
+    const r = await run(...args, '--data', data);
+    t.equal(r.code, 1, args.join(' '));
+    t.equal(r.stderr.split('\n')[0], `motion-registry: ${message}`, args.join(' '));
+    t.notMatch(r.stderr, /\n\s+at /, 'no stack trace');
+  }
+  t.notOk(existsSync(data), 'no store was created');
 });
 
 t.test('start runs an explorer and an exploiter until SIGINT, which finishes running jobs and closes cleanly', async (t) => {
