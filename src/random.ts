@@ -15,3 +15,6 @@ export function mulberry32(seed: number): () => number {
   const next = mulberry32Uint(seed);
   return () => next() / 4294967296;
 }
+
+/** Seeds are unsigned 32-bit integers: 0 to SEED_MAX. */
+export const SEED_MAX = 0xffffffff;

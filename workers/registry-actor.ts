@@ -4,13 +4,22 @@ import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { toMotionRegistryError } from '../src/errors/catalogue.js';
 import { RegistryStore } from '../src/registry/store.js';
 import { CompletionTargets } from '../src/registry/targets.js';
-import { coverageReport } from '../src/registry/coverage.js';
+import { coverageReport, type CoverageReport } from '../src/registry/coverage.js';
 import type { ActorApi, ActorWorkerData, Reply } from '../src/registry/actor-protocol.js';
 
 const { dataDir, config } = workerData as ActorWorkerData;
 const targets = new CompletionTargets(config);
 const store = RegistryStore.open(dataDir, targets);
 store.jobs.interruptRunning();
+
+// Coverage changes only with discoveries (each moves the log's seq) and completions, so a report
+// is kept until the seq moves: readers that poll (the dashboard, operators) cost nothing when idle.
+let cached: { seq: number; completions: number; report: CoverageReport } | null = null;
+function coverage(): CoverageReport {
+  const completions = Object.keys(store.completed()).length;
+  if (cached?.seq !== store.seq || cached.completions !== completions) cached = { seq: store.seq, completions, report: coverageReport(store, targets) };
+  return cached.report;
+}
 
 async function reply<T>(work: () => T | Promise<T>): Promise<Reply<T>> {
   try {
@@ -22,8 +31,11 @@ async function reply<T>(work: () => T | Promise<T>): Promise<Reply<T>> {
 
 const api: ActorApi = {
   ping: () => reply(() => store.seq),
+  settleCompletions: () => reply(() => store.settleCompletions()),
+  completed: () => reply(() => store.completed()),
+  spaceCoverage: () => reply(() => store.spaceCoverage()),
   commit: (batch) => reply(() => store.commit(batch)),
-  coverage: () => reply(() => coverageReport(store, targets)),
+  coverage: () => reply(coverage),
   headline: () => reply(() => store.headline()),
   entries: (registry, query) => reply(() => store.listEntries(registry, query)),
   entry: (registry, domain, key) => reply(() => store.getEntry(registry, domain, key) ?? null),

@@ -13,6 +13,6 @@ export async function republishDiscoveries(actor: Pick<RegistryActor, 'discoveri
     const discoveries = await actor.discoveries(seq, PAGE);
     if (discoveries.length === 0) return seq;
     seq = discoveries[discoveries.length - 1].seq;
-    await publishResult(bus, { observations: 0, cells: 0, discoveries, coverage: [], seq });
+    await publishResult(bus, { observations: 0, cells: 0, discoveries, coverage: [], seq, gained: {}, completed: [] });
   }
 }

@@ -2,9 +2,12 @@
 export const SUBJECTS = {
   discovery: (registry: string, domain: string) => `registry.discovery.${registry}.${domain}`,
   coverage: (registry: string) => `registry.coverage.${registry}`,
+  /** A completion space reached 100 %: `registry.complete.static_color`, `registry.complete.dynamic.gradient_camera`. */
+  complete: (space: string) => `registry.complete.${space}`,
   loop: (event: string) => `loop.${event}`,
   allDiscoveries: 'registry.discovery.>',
   allCoverage: 'registry.coverage.>',
+  allComplete: 'registry.complete.>',
 } as const;
 
 /** NATS wildcard matching: `*` matches one token, `>` one or more trailing tokens. */

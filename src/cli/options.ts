@@ -1,4 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
+import { SEED_MAX } from '../random.js';
 
 /** Option parsers: a bad value is reported by commander as one line naming the option. */
 export function positiveInteger(value: string): number {
@@ -15,7 +16,7 @@ export function positiveNumber(value: string): number {
 
 export function seed(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new InvalidArgumentError('must be an integer from 0 to 4294967295');
+  if (!Number.isInteger(n) || n < 0 || n > SEED_MAX) throw new InvalidArgumentError(`must be an integer from 0 to ${SEED_MAX}`);
   return n;
 }
 

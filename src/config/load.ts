@@ -6,6 +6,7 @@ import { MotionRegistryError } from '../errors/catalogue.js';
 import { CONFIG_DIR } from './paths.js';
 import { CONFIG_SCHEMA, type Config } from './schema.js';
 import { ORIGINS } from './origins.js';
+import { COMBINATION_SEPARATOR } from '../registry/combination.js';
 
 export type { Config } from './schema.js';
 
@@ -96,12 +97,15 @@ export function validateConfig(candidate: unknown): Config {
   }
   const config = candidate as Config;
   for (const [domain, values] of Object.entries(config.dynamic.intended_only)) {
-    const allowed = ORIGINS.dynamic[domain];
+    const parts = ORIGINS.dynamic_combinations[domain];
+    const allowed = parts ? parts.map((part) => ORIGINS.dynamic[part]) : [ORIGINS.dynamic[domain]];
     for (const value of Object.keys(values)) {
-      if (!allowed.includes(value)) {
+      const given = value.split(COMBINATION_SEPARATOR);
+      if (given.length !== allowed.length || given.some((v, i) => !(allowed[i].includes(v) || (parts && v === '*')))) {
         throw new MotionRegistryError(
           'CONFIG_INVALID',
-          `invalid configuration: "dynamic.intended_only.${domain}" has unknown value "${value}"; allowed: ${allowed.join(', ')}`,
+          `invalid configuration: "dynamic.intended_only.${domain}" has unknown value "${value}"; allowed: ${parts
+            ? `${parts.join(COMBINATION_SEPARATOR)} with one value or * per part` : allowed[0].join(', ')}`,
         );
       }
     }

@@ -1,4 +1,4 @@
-import { ORIGINS, DYNAMIC_DOMAINS } from './origins.js';
+import { ORIGINS, DYNAMIC_DOMAINS, COMBINATION_SPACES } from './origins.js';
 
 export interface Config {
   data_dir: string;
@@ -15,6 +15,7 @@ export interface Config {
   };
   bus: { nats_url: string; stream: string };
   api: { host: string; port: number };
+  completion: { spaces: string[] };
 }
 
 const section = (properties: Record<string, unknown>) => ({
@@ -47,7 +48,7 @@ export const CONFIG_SCHEMA = section({
     max_windows: { type: 'integer', minimum: 0 },
     intended_only: {
       type: 'object',
-      propertyNames: { enum: DYNAMIC_DOMAINS },
+      propertyNames: { enum: [...DYNAMIC_DOMAINS, ...Object.keys(ORIGINS.dynamic_combinations)] },
       additionalProperties: { type: 'object', additionalProperties: { type: 'string', minLength: 1 } },
     },
   }),
@@ -79,4 +80,5 @@ export const CONFIG_SCHEMA = section({
   }),
   bus: section({ nats_url: { type: 'string' }, stream: { type: 'string', pattern: '^[A-Za-z0-9_-]+$' } }),
   api: section({ host: { type: 'string', minLength: 1 }, port: { type: 'integer', minimum: 0, maximum: 65535 } }),
+  completion: section({ spaces: { type: 'array', uniqueItems: true, items: { enum: COMBINATION_SPACES } } }),
 });

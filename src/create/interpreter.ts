@@ -48,7 +48,7 @@
  * → ambient, tone with rumble/hiss → full, only silence → silence).
  */
 import { ORIGINS, narrativeOrigin, NARRATIVE_ASPECTS, type RGB } from '../config/origins.js';
-import { mulberry32 } from '../random.js';
+import { mulberry32, SEED_MAX } from '../random.js';
 import { MotionRegistryError } from '../errors/catalogue.js';
 import { validateSpec, type SceneSpec } from './spec.js';
 
@@ -670,8 +670,8 @@ function layersFor(presence: string, mood: string): SceneSpec['audio']['layers']
 }
 
 function checkSeed(seed: unknown): asserts seed is number {
-  if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
-    throw new MotionRegistryError('INPUT_INVALID', `seed must be an integer from 0 to 4294967295, got ${String(seed)}`);
+  if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > SEED_MAX) {
+    throw new MotionRegistryError('INPUT_INVALID', `seed must be an integer from 0 to ${SEED_MAX}, got ${String(seed)}`);
   }
 }
 

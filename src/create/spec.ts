@@ -1,6 +1,7 @@
 import { Ajv } from 'ajv';
 import { ORIGINS, narrativeOrigin, type RGB } from '../config/origins.js';
 import { MotionRegistryError } from '../errors/catalogue.js';
+import { SEED_MAX } from '../random.js';
 
 /**
  * The scene spec: everything a clip is rendered from. Value lists come from
@@ -71,7 +72,7 @@ const rgb = { type: 'array', minItems: 3, maxItems: 3, items: { type: 'integer',
 
 export const SPEC_SCHEMA = object({
   version: { const: 1 },
-  seed: { type: 'integer', minimum: 0, maximum: 0xffffffff },
+  seed: { type: 'integer', minimum: 0, maximum: SEED_MAX },
   duration: { type: 'number', exclusiveMinimum: 0, maximum: 600 },
   width: { type: 'integer', minimum: 16, maximum: 3840, multipleOf: 2 },
   height: { type: 'integer', minimum: 16, maximum: 2160, multipleOf: 2 },

@@ -2,7 +2,7 @@ import type { ErrorJSON } from '../errors/catalogue.js';
 import type { Config } from '../config/schema.js';
 import type { CoverageReport } from './coverage.js';
 import type { CommitBatch, EntryQuery, StoreCheck } from './store.js';
-import type { CoverageDelta, Discovery, EntryWithCounts, Evidence, RecordResult, RegistryName } from './types.js';
+import type { Completion, SpaceCoverage, CoverageDelta, Discovery, EntryWithCounts, Evidence, RecordResult, RegistryName } from './types.js';
 import type { JobDraft, JobOutcome, JobQuery, JobRecord, LearningRun } from './jobs.js';
 
 /** Errors cross the thread boundary as data so that their codes survive. */
@@ -16,6 +16,10 @@ export interface ActorWorkerData {
 /** The registry actor's mailbox, as exposed by the worker. */
 export interface ActorApi {
   ping(): Promise<Reply<number>>;
+  /** Completions the store reached before they were stored (announced by the caller). */
+  settleCompletions(): Promise<Reply<Completion[]>>;
+  completed(): Promise<Reply<Record<string, Completion>>>;
+  spaceCoverage(): Promise<Reply<SpaceCoverage[]>>;
   /** A batch validated and folded by the caller with `groupBatch`. */
   commit(batch: CommitBatch): Promise<Reply<RecordResult>>;
   coverage(): Promise<Reply<CoverageReport>>;

@@ -10,7 +10,7 @@ import { SUBJECTS } from '../bus/subjects.js';
 import type { ActorApi, ActorWorkerData, Reply } from './actor-protocol.js';
 import type { CoverageReport } from './coverage.js';
 import { groupBatch, MISSING_FIRST, type EntryQuery, type StoreCheck } from './store.js';
-import type { CoverageDelta, Discovery, EntryWithCounts, Evidence, RecordResult, RegistryName, Source } from './types.js';
+import type { Completion, SpaceCoverage, CoverageDelta, Discovery, EntryWithCounts, Evidence, RecordResult, RegistryName, Source } from './types.js';
 import type { JobDraft, JobOutcome, JobQuery, JobRecord, LearningRun } from './jobs.js';
 
 export interface ActorOptions {
@@ -49,13 +49,16 @@ export class RegistryActor {
     const data: ActorWorkerData = { dataDir: options.dataDir ?? options.config.data_dir, config: options.config };
     const worker = new Worker(join(WORKERS_DIR, 'registry-actor.js'), { workerData: data });
     const actor = new RegistryActor(worker, options.bus);
+    let settled: Completion[];
     try {
       await actor.call(() => actor.remote.ping());
+      settled = await actor.call(() => actor.remote.settleCompletions());
     } catch (err) {
       await worker.terminate();
       const reason = err instanceof Error ? err.message : String(err);
       throw new MotionRegistryError('STORE_UNAVAILABLE', `cannot start the registry actor for ${data.dataDir}: ${reason}`, { dir: data.dataDir });
     }
+    if (options.bus) for (const c of settled) await publishCompletion(options.bus, c);
     return actor;
   }
 
@@ -90,6 +93,16 @@ export class RegistryActor {
 
   coverage(): Promise<CoverageReport> {
     return this.call(() => this.remote.coverage());
+  }
+
+  /** Completions stored, by space id. */
+  completed(): Promise<Record<string, Completion>> {
+    return this.call(() => this.remote.completed());
+  }
+
+  /** Covered units and size of every completion space (registries and combination spaces). */
+  spaceCoverage(): Promise<SpaceCoverage[]> {
+    return this.call(() => this.remote.spaceCoverage());
   }
 
   headline(): Promise<CoverageDelta[]> {
@@ -170,4 +183,10 @@ export async function publishResult(bus: Bus, result: RecordResult): Promise<voi
   for (const c of result.coverage) {
     await bus.publish(SUBJECTS.coverage(c.registry), c, { msgId: `coverage-${c.registry}-${c.seq}` });
   }
+  for (const c of result.completed) await publishCompletion(bus, c);
+}
+
+/** A space's completion, once: its message id is the space's, so the stream keeps one whatever is re-sent. */
+async function publishCompletion(bus: Bus, completion: Completion): Promise<void> {
+  await bus.publish(SUBJECTS.complete(completion.space), completion, { msgId: `complete-${completion.space}` });
 }

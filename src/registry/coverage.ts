@@ -2,13 +2,22 @@ import { cellFamily, OPACITY_KEYS, parseColorKey, type ColorCell } from './color
 import { parseSoundKey } from './sound.js';
 import type { CompletionTargets, DomainTarget, RegistryName } from './targets.js';
 import { pct, type UnitTally } from './store.js';
-import type { Origin } from './types.js';
+import type { Completion, Origin, SpaceCoverage } from './types.js';
 
 /** What the coverage report reads: the unit tallies of each domain, and whether a tally covers its unit. */
 export interface CoverageSource {
   readonly seq: number;
   unitTallies(registry: RegistryName, domain: string): Iterable<[string, UnitTally]>;
   covers(target: DomainTarget, unit: string, tally: UnitTally): boolean;
+  spaceCoverage(): SpaceCoverage[];
+  completed(): Record<string, Completion>;
+}
+
+/** One completion space in the report: its figure, whether completion waits for it, and when it completed. */
+export interface SpaceReport extends SpaceCoverage {
+  coverage_pct: number;
+  /** When it reached 100 % (null while it has not). */
+  completed_at: string | null;
 }
 
 export interface Figure {
@@ -30,6 +39,8 @@ export interface DomainCoverage {
 
 export interface CoverageReport {
   seq: number;
+  /** Every space completion is measured over; `complete` once every required one is. */
+  completion: { complete: boolean; spaces: SpaceReport[] };
   registries: {
     static_color: Figure & {
       by_origin: Record<Origin, number>;
@@ -156,8 +167,13 @@ export function coverageReport(source: CoverageSource, targets: CompletionTarget
   }
   const aspectPcts = Object.values(aspects).map((a) => a.coverage_pct);
 
+  const completed = source.completed();
+  const spaces = source.spaceCoverage().map((s): SpaceReport => ({
+    ...s, coverage_pct: pct(s.count, s.cells), completed_at: completed[s.space]?.at ?? null,
+  }));
   return {
     seq: source.seq,
+    completion: { complete: spaces.every((s) => !s.required || s.count >= s.cells), spaces },
     registries: {
       static_color: {
         ...figure(color.covered, t.static_color.cells),

@@ -31,6 +31,8 @@ export interface JobRecord {
   mode: JobMode;
   /** The bandit template an exploit job varied, or the template an explore job belongs to. */
   template?: string;
+  /** The scheduler strategy that chose the job (loop jobs). */
+  strategy?: string;
   spec: unknown;
   prompt: string;
   seed: number;
@@ -53,12 +55,14 @@ export interface JobRecord {
   coverage_gain: PerRegistry;
   /** Targets reached per registry (aimed cells observed in the clip). */
   hits: PerRegistry;
+  /** Units newly covered per completion space (`static_color`, `dynamic.gradient_camera`, …). */
+  gained?: Record<string, number>;
   file?: string;
   error?: ErrorJSON;
 }
 
 export type JobDraft = Omit<JobRecord, 'id' | 'status' | 'created_at' | 'timings' | 'new_cells' | 'new_observed' | 'coverage_gain' | 'hits'>;
-export type JobOutcome = Partial<Pick<JobRecord, 'timings' | 'cpu_seconds' | 'frames' | 'extraction_fps' | 'new_cells' | 'new_observed' | 'coverage_gain' | 'hits' | 'file' | 'error'>> & {
+export type JobOutcome = Partial<Pick<JobRecord, 'timings' | 'cpu_seconds' | 'frames' | 'extraction_fps' | 'new_cells' | 'new_observed' | 'coverage_gain' | 'hits' | 'gained' | 'file' | 'error'>> & {
   status: Exclude<JobStatus, 'running'>;
 };
 

@@ -8,7 +8,7 @@ import { normalizeBatch, type NormalizedObservation } from './observation.js';
 import { entryFacts } from './describe.js';
 import { allColorKeys, parseColorKey } from './color.js';
 import { declaredName, declaredNames, nameFor } from './names.js';
-import type { CoverageDelta, Discovery, Entry, EntryWithCounts, Origin, RecordResult, Source } from './types.js';
+import type { Completion, SpaceCoverage, CoverageDelta, Discovery, Entry, EntryWithCounts, Origin, RecordResult, Source } from './types.js';
 import { JobLedger } from './jobs.js';
 
 /** Cells per (coverage unit, origin): how many (cell, evidence) pairs of each origin cover the unit. */
@@ -106,6 +106,7 @@ export class RegistryStore {
   private readonly names: Database<string, string>;
   private readonly log: Database<Discovery, number>;
   private readonly meta: Database<number, string>;
+  private readonly completions: Database<Completion, string>;
   /** Loop jobs and learning runs, in the same environment. */
   readonly jobs: JobLedger;
   private closed = false;
@@ -125,6 +126,7 @@ export class RegistryStore {
     this.names = this.root.openDB({ name: 'names' });
     this.log = this.root.openDB({ name: 'log', keyEncoding: 'uint32' });
     this.meta = this.root.openDB({ name: 'meta' });
+    this.completions = this.root.openDB({ name: 'completions' });
     this.jobs = new JobLedger(this.root);
   }
 
@@ -149,6 +151,7 @@ export class RegistryStore {
     const tallyBumps = new Map<string, number>();
     const firsts = new Map(batch.firsts);
     const prompts = new Map(batch.prompts);
+    let completed: Completion[] = [];
 
     this.root.transactionSync(() => {
       let seq = this.seq;
@@ -181,11 +184,57 @@ export class RegistryStore {
       }
       for (const [key, bump] of tallyBumps) this.tallies.put(key, (this.tallies.get(key) ?? 0) + bump);
       this.meta.put('seq', seq);
+      if (tallyBumps.size > 0) completed = this.markCompletions(seq, at);
     });
 
     const seq = this.seq;
     const coverage: CoverageDelta[] = [...deltas].map(([registry, delta]) => this.coverageDelta(registry, delta, seq));
-    return { observations: batch.observations, cells: batch.pairs.length, discoveries, coverage, seq };
+    const gained: Record<string, number> = {};
+    for (const space of this.targets.spaces) {
+      const bump = tallyBumps.get(space.domain === null ? space.registry : id(space.registry, space.domain));
+      if (bump) gained[space.id] = bump;
+    }
+    return { observations: batch.observations, cells: batch.pairs.length, discoveries, coverage, seq, gained, completed };
+  }
+
+  /** Covered units of a completion space, from the tallies. */
+  private spaceCount(space: (typeof this.targets.spaces)[number]): number {
+    return this.tallies.get(space.domain === null ? space.registry : id(space.registry, space.domain)) ?? 0;
+  }
+
+  /** Stores a completion for every complete space that has none yet (inside a write transaction). */
+  private markCompletions(seq: number, at: string): Completion[] {
+    const out: Completion[] = [];
+    for (const space of this.targets.spaces) {
+      if (this.spaceCount(space) < space.cells || this.completions.get(space.id) !== undefined) continue;
+      const completion: Completion = { space: space.id, registry: space.registry, domain: space.domain, cells: space.cells, seq, at };
+      this.completions.put(space.id, completion);
+      out.push(completion);
+    }
+    return out;
+  }
+
+  /**
+   * Stores completions a store reached without having them stored (a store from an older version,
+   * or targets changed by config); returns them, to be announced.
+   */
+  settleCompletions(): Completion[] {
+    this.assertOpen();
+    let out: Completion[] = [];
+    this.root.transactionSync(() => {
+      out = this.markCompletions(this.seq, new Date().toISOString());
+    });
+    return out;
+  }
+
+  /** Every completion stored, by space id. */
+  completed(): Record<string, Completion> {
+    return Object.fromEntries([...this.completions.getRange({})].map(({ key, value }) => [key, value]));
+  }
+
+  /** Covered units and size of every completion space. */
+  spaceCoverage(): SpaceCoverage[] {
+    return this.targets.spaces.map((s) => ({ space: s.id, count: this.spaceCount(s), cells: s.cells, required: s.required }));
   }
 
   private discover(cellId: string, first: NormalizedObservation, prompts: string[], at: string, seq: number): Entry {

@@ -3,7 +3,7 @@ import { ORIGINS, NARRATIVE_ASPECTS, narrativeOrigin, type Evidence } from '../c
 import { allColorKeys, parseColorKey } from './color.js';
 import { allSoundKeys } from './sound.js';
 import { canonicalOfKey, dynamicValues, isDeclaredDynamicKey } from './dynamic.js';
-import { crossProduct } from './combination.js';
+import { COMBINATION_SEPARATOR, crossProduct } from './combination.js';
 
 /**
  * Completion targets: the one place that says, for every registry, what its value space is,
@@ -34,6 +34,39 @@ export interface DomainTarget {
   size: number;
 }
 
+/**
+ * A space that completion is measured over: a registry's headline space, or one combination
+ * space. `id` names it in events and reports: `static_color`, `dynamic.gradient_camera`.
+ */
+export interface CompletionSpace {
+  id: string;
+  registry: RegistryName;
+  /** The combination domain, or null for a registry's headline space. */
+  domain: string | null;
+  cells: number;
+  /** Whether completion of the service waits for it (combination spaces can be left out in config). */
+  required: boolean;
+}
+
+/** A space's id: the registry alone for its headline space, `registry.domain` for a combination space. */
+export const spaceId = (registry: RegistryName, domain: string | null = null) => (domain === null ? registry : `${registry}.${domain}`);
+
+/**
+ * Intended-only cells of a combination space from `{pattern: reason}`, where a pattern joins one
+ * value or `*` per part: `medium+*+silence` stands for every mood.
+ */
+export function expandCombinationPatterns(units: readonly string[], patterns: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [pattern, reason] of Object.entries(patterns)) {
+    const parts = pattern.split(COMBINATION_SEPARATOR);
+    for (const unit of units) {
+      const values = unit.split(COMBINATION_SEPARATOR);
+      if (values.length === parts.length && parts.every((p, i) => p === '*' || p === values[i])) out[unit] = reason;
+    }
+  }
+  return out;
+}
+
 export interface RegistryTarget {
   registry: RegistryName;
   /** Size of the headline space. */
@@ -62,15 +95,20 @@ export class CompletionTargets {
   private readonly unitSets = new Map<string, Set<string>>();
   private readonly domains = new Map<string, DomainTarget>();
 
-  constructor(config: Pick<Config, 'sound' | 'dynamic'>) {
+  /** Every space completion is measured over, registries first. */
+  readonly spaces: CompletionSpace[];
+
+  constructor(config: Pick<Config, 'sound' | 'dynamic' | 'completion'>) {
     const primitives = [...config.sound.primitives];
     const color = [domainTarget('static_color', COLOR_DOMAIN, 'cells', allColorKeys(), 'observed', true)];
     const sound = [domainTarget('static_sound', SOUND_DOMAIN, 'cells', allSoundKeys(primitives), 'observed', true)];
     const dynamic = [
       ...Object.entries(ORIGINS.dynamic_domains).map(([domain, evidence]) =>
         domainTarget('dynamic', domain, 'canonical', dynamicValues(domain), evidence, true, config.dynamic.intended_only[domain] ?? {})),
-      ...Object.keys(ORIGINS.dynamic_combinations).map((domain) =>
-        domainTarget('dynamic', domain, 'combination', dynamicValues(domain), 'observed', false)),
+      ...Object.keys(ORIGINS.dynamic_combinations).map((domain) => {
+        const units = dynamicValues(domain);
+        return domainTarget('dynamic', domain, 'combination', units, 'observed', false, expandCombinationPatterns(units, config.dynamic.intended_only[domain] ?? {}));
+      }),
     ];
     const narrative = [
       ...NARRATIVE_ASPECTS.map((aspect) => domainTarget('narrative', aspect, 'canonical', narrativeOrigin(aspect), 'intended', true)),
@@ -99,6 +137,13 @@ export class CompletionTargets {
         stretch: 'every cell of the combination spaces recorded',
       },
     };
+    const required = new Set(config.completion.spaces);
+    this.spaces = [
+      ...REGISTRIES.map((registry): CompletionSpace => ({ id: spaceId(registry), registry, domain: null, cells: this.registries[registry].cells, required: true })),
+      ...REGISTRIES.flatMap((registry) => this.registries[registry].domains.filter((d) => d.kind === 'combination').map((d): CompletionSpace => ({
+        id: spaceId(registry, d.domain), registry, domain: d.domain, cells: d.size, required: required.has(d.domain),
+      }))),
+    ];
     for (const target of Object.values(this.registries)) {
       for (const d of target.domains) {
         this.domains.set(`${d.registry}/${d.domain}`, d);

@@ -129,4 +129,28 @@ export interface RecordResult {
   coverage: CoverageDelta[];
   /** The last discovery-log sequence number after the batch. */
   seq: number;
+  /** Units newly covered, per completion space id (headline spaces and combination spaces). */
+  gained: Record<string, number>;
+  /** Spaces this batch completed (each is announced once, ever). */
+  completed: Completion[];
+}
+
+/** A completion space reaching 100 %: stored once, in the transaction that completed it. */
+export interface Completion {
+  space: string;
+  registry: RegistryName;
+  domain: string | null;
+  cells: number;
+  /** The discovery-log sequence number at which it completed. */
+  seq: number;
+  at: string;
+}
+
+/** Covered units of one completion space. */
+export interface SpaceCoverage {
+  space: string;
+  count: number;
+  cells: number;
+  /** Whether the service's completion waits for it. */
+  required: boolean;
 }

@@ -4,6 +4,7 @@ import { summary } from '../../loop/job.js';
 import { JOB_STATUSES, type JobQuery } from '../../registry/jobs.js';
 import { requireRuntime, type ApiContext } from '../context.js';
 import type { JobRequest } from '../jobs-runner.js';
+import { SEED_MAX } from '../../random.js';
 
 const JOB_REQUEST_SCHEMA = {
   type: 'object',
@@ -11,7 +12,7 @@ const JOB_REQUEST_SCHEMA = {
   properties: {
     prompt: { type: 'string', minLength: 1, maxLength: 2000, pattern: '\\S' },
     spec: { type: 'object' },
-    seed: { type: 'integer', minimum: 0, maximum: 0xffffffff },
+    seed: { type: 'integer', minimum: 0, maximum: SEED_MAX },
   },
   oneOf: [{ required: ['prompt'] }, { required: ['spec'] }],
 };
