@@ -81,10 +81,11 @@ function goals(r) {
   return list;
 }
 
-function coverageCard(name, r) {
+function coverageCard(name, r, space) {
   const origins = Object.entries(r.by_origin).map(([origin, n]) => `${origin} ${fmt(n)}`).join(' · ');
+  const done = space?.completed_at ? h('span', { class: 'badge complete', title: `complete since ${space.completed_at}` }, 'complete') : null;
   return h('article', { class: 'card', 'data-registry': name },
-    h('h3', {}, TITLES[name] ?? name),
+    h('h3', {}, TITLES[name] ?? name, done ? ' ' : '', done),
     h('p', { class: 'figure' }, h('span', { class: 'count' }, `${fmt(r.count)} / ${fmt(r.cells)}`), h('span', { class: 'pct' }, pct(r.coverage_pct))),
     h('p', { class: 'note' }, `by origin: ${origins}`),
     goals(r));
@@ -110,7 +111,8 @@ async function refreshCoverage() {
   const report = await getJson('/api/registries/coverage');
   const { registries } = report;
   $('seq').textContent = fmt(report.seq);
-  $('coverage').replaceChildren(...Object.entries(registries).map(([name, r]) => coverageCard(name, r)));
+  const spaces = new Map(report.completion.spaces.map((sp) => [sp.space, sp]));
+  $('coverage').replaceChildren(...Object.entries(registries).map(([name, r]) => coverageCard(name, r, spaces.get(name))));
   renderSound(registries.static_sound);
   $('dynamic').replaceChildren(gapTable('dynamic domains', Object.entries(registries.dynamic.domains).map(([name, d]) =>
     ({ name, covered: d.covered, size: d.size, pct: d.coverage_pct, missing: d.missing }))));
@@ -167,21 +169,28 @@ function figures(pairs) {
 
 function duration(seconds) {
   if (seconds === null) return '–';
+  if (seconds === 0) return 'done';
+  if (seconds < 60) return `${Math.max(1, Math.round(seconds))} s`;
   if (seconds < 3600) return `${Math.round(seconds / 60)} min`;
   return seconds < 86_400 ? `${Math.round(seconds / 360) / 10} h` : `${Math.round(seconds / 8640) / 10} d`;
 }
 
 async function refreshLoop() {
   const [status, p] = await Promise.all([getJson('/api/loop/status'), getJson('/api/loop/progress?last=100')]);
-  const state = status.stopping ? 'stopping' : status.running ? 'running' : 'not running here';
+  const idle = status.controllers.find((c) => c.idle)?.idle;
+  const state = status.stopping ? 'stopping' : status.complete ? 'idle: every space is complete'
+    : idle ? `idle: ${idle.detail}` : status.running ? 'running' : 'not running here';
   $('loop').replaceChildren(
     figures([
       ['controllers', state], ['jobs (last 100)', fmt(p.jobs)], ['done', fmt(p.done)], ['failed', fmt(p.failed)], ['running', fmt(p.running)],
       ['precision', pct(p.precision_pct)], ['discovery rate', p.discovery_rate_pct === null ? '–' : pct(p.discovery_rate_pct)],
       ['novel cells', fmt(p.novel_cells.total)], ['novel per job', fmt(p.novel_cells.per_job)], ['extraction fps', fmt(p.extraction_fps)],
     ]),
-    table('Projection per registry', ['registry', 'cells / hour', 'ETA', 'Good-Turing'],
-      Object.entries(p.registries).map(([name, r]) => [TITLES[name] ?? name, fmt(r.cells_per_hour), duration(r.eta_seconds), fmt(r.good_turing)])),
+    table('Projection per registry and combination space', ['space', 'cells / hour', 'ETA', 'state', 'Good-Turing'],
+      [...Object.entries(p.registries), ...Object.entries(p.spaces)].map(([name, r]) => [
+        TITLES[name] ?? name, fmt(r.cells_per_hour), duration(r.eta_seconds),
+        h('span', { class: `state ${r.state}`, title: r.why ?? '' }, r.why ? `${r.state}: ${r.why}` : r.state), fmt(r.good_turing ?? null),
+      ])),
     table('Jobs per workflow since the service started', ['workflow', 'running', 'done', 'failed'],
       Object.entries(status.jobs).map(([workflow, j]) => [workflow, fmt(j.running), fmt(j.done), fmt(j.failed)])));
 }

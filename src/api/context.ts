@@ -30,6 +30,8 @@ export interface ApiContext {
   actor: RegistryActor;
   bus: Bus;
   runtime?: LoopRuntime;
+  /** The loop controllers this process runs (POST /api/loop/work asks them for more jobs). */
+  loop?: RunningLoop;
   log: Logger;
   targets: CompletionTargets;
   status: LoopStatus;

@@ -1,5 +1,6 @@
 import type { Bus, Subscription } from '../bus/bus.js';
 import { SUBJECTS } from '../bus/subjects.js';
+import type { IdleState } from '../loop/controller.js';
 import type { RunningLoop } from '../loop/service.js';
 import type { JobRecord } from '../registry/jobs.js';
 
@@ -19,7 +20,14 @@ export interface LoopStatusReport {
   running: boolean;
   /** Whether they were asked to stop and are finishing their running jobs. */
   stopping: boolean;
-  controllers: Array<{ workflow: string; exploit_ratio: number | null; extraction_focus: string; static_focus: string; jobs: WorkflowJobs }>;
+  /** Whether every controller idles because every space is complete. */
+  complete: boolean;
+  controllers: Array<{
+    workflow: string; exploit_ratio: number | null; extraction_focus: string; static_focus: string; strategies: string[];
+    jobs: WorkflowJobs;
+    /** Why the controller runs no job, while it does not. */
+    idle: IdleState | null;
+  }>;
   /** Jobs per workflow seen on the bus since the API started (loop controllers and API jobs). */
   jobs: Record<string, WorkflowJobs>;
 }
@@ -57,13 +65,16 @@ export class LoopStatus {
 
   report(): LoopStatusReport {
     const running = this.loop !== undefined && !this.completed;
+    const controllers = this.loop?.controllers ?? [];
     return {
       running,
-      stopping: running && (this.loop?.controllers.some((c) => c.stopped) ?? false),
-      controllers: (this.loop?.controllers ?? []).map(({ workflow }) => ({
+      stopping: running && controllers.some((c) => c.stopped),
+      complete: running && controllers.length > 0 && controllers.every((c) => c.idle?.reason === 'complete'),
+      controllers: controllers.map(({ workflow, idle }) => ({
         workflow: workflow.name, exploit_ratio: workflow.exploit_ratio,
-        extraction_focus: workflow.extraction_focus, static_focus: workflow.static_focus,
+        extraction_focus: workflow.extraction_focus, static_focus: workflow.static_focus, strategies: [...workflow.strategies],
         jobs: { ...(this.jobs.get(workflow.name) ?? NO_JOBS) },
+        idle,
       })),
       jobs: Object.fromEntries([...this.jobs].map(([workflow, jobs]) => [workflow, { ...jobs }])),
     };

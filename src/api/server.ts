@@ -34,6 +34,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     actor: deps.actor,
     bus: deps.bus,
     runtime: deps.runtime,
+    loop: deps.loop,
     log,
     targets: deps.runtime?.targets ?? new CompletionTargets(deps.config),
     status: new LoopStatus(deps.bus, deps.loop),

@@ -4,7 +4,7 @@ import { MotionRegistryError } from '../errors/catalogue.js';
 import { openRuntime } from '../loop/runtime.js';
 import { startApi } from '../api/server.js';
 import { runLoop } from '../loop/service.js';
-import { loadWorkflows, selectWorkflows, WORKFLOWS_FILE } from '../loop/workflows.js';
+import { DEFAULT_WORKFLOWS, loadWorkflows, selectWorkflows, WORKFLOWS_FILE } from '../loop/workflows.js';
 import { jobMetrics, loopProgress, type LoopProgress } from '../loop/metrics.js';
 import type { JobResult } from '../loop/job.js';
 import type { CoverageDelta } from '../registry/types.js';
@@ -25,6 +25,10 @@ export interface LoopCommandOptions {
   keepClips?: boolean;
   /** Serve the HTTP API while the loop runs. */
   api?: boolean;
+  /** What controllers do once nothing is left (the service waits; `loop` stops). */
+  whenIdle?: 'stop' | 'wait';
+  /** Explore jobs to run first, even when every space is complete. */
+  more?: number;
 }
 
 
@@ -53,7 +57,7 @@ export async function runLoopCommand(ctx: Context, opts: LoopCommandOptions): Pr
     bar?.start(total ?? 0, 0, { failed, novel, coverage: coverageLine(await actor.headline()) });
     ctx.log.info({ workflows: workflows.map((w) => w.name), data_dir: ctx.config.data_dir, bus: bus.kind }, 'loop started (Ctrl-C finishes the running jobs and stops)');
     const loop = runLoop(rt, workflows, {
-      jobs: opts.jobs, minutes: opts.minutes, seed: opts.seed,
+      jobs: opts.jobs, minutes: opts.minutes, seed: opts.seed, whenIdle: opts.whenIdle,
       onJob: (r: JobResult) => {
         jobs += 1;
         if (r.job.status === 'failed') failed += 1;
@@ -64,6 +68,7 @@ export async function runLoopCommand(ctx: Context, opts: LoopCommandOptions): Pr
         }).catch(() => undefined);
       },
     });
+    if (opts.more !== undefined) loop.request(opts.more);
     const api = opts.api ? await startApi({ config: ctx.config, actor, bus, runtime: rt, loop, log: ctx.log }) : null;
     let interrupts = 0;
     const interrupt = () => {
@@ -79,7 +84,10 @@ export async function runLoopCommand(ctx: Context, opts: LoopCommandOptions): Pr
       bar?.stop();
       const summary = { ...jobMetrics(results.map((r) => r.job)), coverage: await actor.headline() };
       if (opts.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-      else process.stdout.write(`${summary.jobs} jobs (${summary.failed} failed), ${summary.novel_cells.total} new cells; ${coverageLine(summary.coverage)}\n`);
+      else {
+        const complete = (await actor.coverage()).completion.complete ? ' · every space is complete' : '';
+        process.stdout.write(`${summary.jobs} jobs (${summary.failed} failed), ${summary.novel_cells.total} new cells; ${coverageLine(summary.coverage)}${complete}\n`);
+      }
     } finally {
       bar?.stop();
       process.off('SIGINT', interrupt);
@@ -91,35 +99,48 @@ export async function runLoopCommand(ctx: Context, opts: LoopCommandOptions): Pr
 }
 
 export function loopCommand(cmd: Command, action: Action): void {
-  loopRunOptions(cmd, ['explorer'])
+  loopRunOptions(cmd, DEFAULT_WORKFLOWS)
     .option('--jobs <n>', 'jobs per workflow, then stop', positiveInteger)
     .option('--minutes <m>', 'start no job after M minutes', positiveNumber)
     .option('--seed <n>', 'seed of the job seeds (a run is reproducible from it)', seed)
+    .option('--more <n>', 'run N explore jobs first, even when every space is complete', positiveInteger)
     .option('--json', 'print the summary as JSON')
     .action(action(async (opts: Omit<LoopCommandOptions, 'workflow'> & { workflow?: string[] }, self: Command) => {
-      await runLoopCommand(contextFrom(self), { ...opts, workflow: opts.workflow ?? ['explorer'] });
+      await runLoopCommand(contextFrom(self), { ...opts, workflow: opts.workflow ?? [...DEFAULT_WORKFLOWS] });
     }));
 }
 
 const fmt = (x: number | null) => (x === null ? '–' : String(x));
 
+/** An ETA as a person reads it: seconds under a minute (never "0 min" while anything is missing). */
+export function etaText(seconds: number | null): string {
+  if (seconds === null) return '–';
+  if (seconds === 0) return 'done';
+  if (seconds < 60) return `${Math.max(1, Math.round(seconds))} s`;
+  if (seconds < 3600) return `${Math.round(seconds / 60)} min`;
+  return seconds < 86_400 ? `${Math.round(seconds / 360) / 10} h` : `${Math.round(seconds / 8640) / 10} d`;
+}
+
 function progressText(p: LoopProgress): string {
+  const rows = [
+    ...Object.entries(p.registries).map(([name, r]) => ({ name, r, gt: fmt(r.good_turing) })),
+    ...Object.entries(p.spaces).map(([name, r]) => ({ name, r, gt: '–' })),
+  ];
   const lines = [
     `jobs ${p.jobs} (${p.done} done, ${p.failed} failed, ${p.running} running) · explore ${p.modes.explore} · exploit ${p.modes.exploit} · sweep ${p.modes.sweep}`,
     `precision ${p.precision_pct}% · discovery rate ${fmt(p.discovery_rate_pct)}% · repetition ${p.repetition_score}`,
     `novel cells ${p.novel_cells.total}: ${p.novel_cells.per_job}/job · ${p.novel_cells.per_video_minute}/video minute · ${p.novel_cells.per_cpu_second}/CPU second · extraction ${p.extraction_fps} fps`,
     '',
     columns([
-      ['registry', 'count', 'cells', 'coverage', 'hit rate', 'good-turing', 'cells/hour', 'eta'],
-      ...Object.entries(p.registries).map(([registry, r]) => {
-        const hit = p.hit_rate[registry as keyof typeof p.hit_rate];
-        return [
-          registry, String(r.count), String(r.cells), `${r.coverage_pct}%`, hit ? `${hit.hits}/${hit.aimed}` : '–',
-          fmt(r.good_turing), String(r.cells_per_hour), r.eta_seconds === null ? '–' : `${Math.round(r.eta_seconds / 60)} min`,
-        ];
+      ['space', 'count', 'cells', 'coverage', 'hit rate', 'good-turing', 'cells/hour', 'eta', 'state'],
+      ...rows.map(({ name, r, gt }) => {
+        const hit = p.hit_rate[name as keyof typeof p.hit_rate];
+        return [name, String(r.count), String(r.cells), `${r.coverage_pct}%`, hit ? `${hit.hits}/${hit.aimed}` : '–', gt, String(r.cells_per_hour), etaText(r.eta_seconds), r.state];
       }),
     ]),
   ];
+  const stalled = rows.filter(({ r }) => r.why);
+  if (stalled.length > 0) lines.push('', ...stalled.map(({ name, r }) => `${name}: ${r.why}`));
   return lines.join('\n');
 }
 

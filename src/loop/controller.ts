@@ -1,134 +1,164 @@
 import { randomInt } from 'node:crypto';
-import { concatMap, defer, EMPTY, from, repeat, timer, type Observable } from 'rxjs';
-import { mulberry32, mulberry32Uint } from '../random.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { from, type Observable } from 'rxjs';
+import { SUBJECTS } from '../bus/subjects.js';
+import { toMotionRegistryError } from '../errors/catalogue.js';
+import { mulberry32Uint, SEED_MAX } from '../random.js';
 import type { SceneSpec } from '../create/spec.js';
-import type { JobRecord } from '../registry/jobs.js';
-import { readGaps, type Gaps } from './gaps.js';
 import { runJob, type JobPlan, type JobResult } from './job.js';
-import { specSteps } from './spec-job.js';
-import { jobMetrics } from './metrics.js';
-import { exploitRatio, type RatioDecision } from './exploit-ratio.js';
-import { TemplateBandit } from './bandit.js';
-import { contentKey, gapSpec, narrativeSpec, parseTemplate, type PlanContext, type PlannedSpec } from './plan.js';
+import type { RatioDecision } from './exploit-ratio.js';
 import type { LoopRuntime } from './runtime.js';
+import { Scheduler, STALL_RETRY_MS } from './scheduler.js';
+import type { StrategyName } from './strategies.js';
 import type { Workflow } from './workflows.js';
-import { sweepColors } from './sweep/colors.js';
-import { sweepSounds } from './sweep/sounds.js';
+
+/** Jobs left to run, shared by the controllers of one workflow. */
+export interface JobBudget {
+  left: number;
+}
 
 export interface ControllerOptions {
-  /** Stop after this many jobs. */
-  jobs?: number;
+  /** Stop after this many jobs (a number: this controller's own; a budget: shared with others). */
+  jobs?: number | JobBudget;
   /** Start no job after this time (epoch ms). */
   until?: number;
   /** Seed of the controller's job seeds (default: random); each job's seed is stored with it. */
   seed?: number;
+  /** Shared by the controllers of one loop, so that they never aim two running jobs at the same cells. */
+  scheduler?: Scheduler;
+  /**
+   * When nothing is left to aim at: `stop` completes the controller (default); `wait` idles until
+   * the store changes, `wake()` is called or the controller is stopped (the service).
+   */
+  whenIdle?: 'stop' | 'wait';
 }
 
-/** Learning runs the bandit is rebuilt from before each exploit decision. */
-const BANDIT_MEMORY = 500;
-/** Draws of a variation before an exploit job gives up on avoiding every recent spec. */
-const VARIATION_ATTEMPTS = 8;
+/** How often an idle controller looks whether the store has changed. */
+export const IDLE_POLL_MS = 5000;
 
-/** What a controller decided for one job, before it runs. */
-export interface JobDecision {
-  plan: JobPlan;
-  spec: SceneSpec;
-  ratio: RatioDecision;
+/** What a controller decided for one job, before it runs; or why it runs none. */
+export type JobDecision =
+  | { kind: 'job'; strategy: StrategyName; plan: JobPlan; spec?: SceneSpec; ratio: RatioDecision; reason: string; claim?: number; steps: Parameters<typeof runJob>[2] }
+  | { kind: 'idle'; reason: 'complete' | 'stalled'; detail: string };
+
+export interface IdleState {
+  reason: 'complete' | 'stalled';
+  detail: string;
+  since: string;
 }
 
 /**
- * One loop controller: a long-running RxJS pipeline that, job after job, reads coverage, picks
- * explore or exploit, builds a spec aimed at what is missing (or a variation of a rewarding
- * template), renders, extracts, records and announces it. A failed job is stored as failed and
- * the next one runs. `stop()` lets the running job finish, then completes.
+ * One loop controller: a long-running RxJS stream that, job after job, asks the scheduler for
+ * the job that should fill most per CPU-second, runs it (render, extract, record, announce) and
+ * goes on. A failed job is stored as failed and the next one runs. When every space is complete
+ * it announces `loop.idle` and, in the service, waits at no cost until there is work again.
+ * `stop()` lets the running job finish, then completes.
  */
 export class LoopController {
   private stopping = false;
   private readonly seeds: () => number;
+  private wakeUp: (() => void) | null = null;
+  readonly scheduler: Scheduler;
+  /** Why the controller runs no job, while it does not. */
+  idle: IdleState | null = null;
 
   constructor(private readonly rt: LoopRuntime, readonly workflow: Workflow, private readonly options: ControllerOptions = {}) {
-    this.seeds = mulberry32Uint(options.seed ?? randomInt(0, 2 ** 32 - 1));
+    this.seeds = mulberry32Uint(options.seed ?? randomInt(0, SEED_MAX));
+    this.scheduler = options.scheduler ?? new Scheduler(rt);
   }
 
   stop(): void {
     this.stopping = true;
+    this.wake();
   }
 
-  /** Whether it was asked to stop (or its sweep is complete) and is finishing its running job. */
+  /** Ends an idle wait: the controller looks for work again. */
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  /** Whether it was asked to stop and is finishing its running job. */
   get stopped(): boolean {
     return this.stopping;
   }
 
-  /** Jobs as they finish; a sweep workflow's rounds yield each of their jobs. */
+  /** Jobs as they finish. */
   run(): Observable<JobResult> {
-    let finished = 0;
-    const more = () => !this.stopping
-      && (this.options.jobs === undefined || finished < this.options.jobs)
-      && (this.options.until === undefined || Date.now() < this.options.until);
-    return defer(() => (more() ? from(this.workflow.sweep ? this.sweepRound() : this.next().then((r) => [r])) : EMPTY)).pipe(
-      concatMap((results) => {
-        finished += results.length;
-        // A sweep round with nothing left to aim at: the sweep is complete.
-        if (results.length === 0) this.stopping = true;
-        return from(results);
-      }),
-      repeat({ delay: () => (more() ? timer(this.workflow.delay_seconds * 1000) : EMPTY) }),
-    );
+    return from(this.jobs());
   }
 
-  /** One round of the sweep workflow: every missing sound key, then every missing color cell. */
-  private async sweepRound(): Promise<JobResult[]> {
-    const kind = this.workflow.sweep;
-    const reports = [];
-    if (kind === 'sounds' || kind === 'both') reports.push(await sweepSounds(this.rt, { seed: this.seeds() }));
-    if (kind === 'colors' || kind === 'both') reports.push(await sweepColors(this.rt));
-    const ids = reports.flatMap((r) => r.jobs);
-    return Promise.all(ids.map(async (id) => ({ job: (await this.rt.actor.job(id))! })));
+  private more(budget: JobBudget): boolean {
+    return !this.stopping && budget.left > 0 && (this.options.until === undefined || Date.now() < this.options.until);
   }
 
-  /** Decides and runs the next job. */
-  async next(): Promise<JobResult> {
-    const decision = await this.decide(this.seeds());
-    return runJob(this.rt, decision.plan, specSteps(this.rt, decision.spec, decision.plan.prompt, this.workflow.extraction_focus));
+  private async *jobs(): AsyncGenerator<JobResult> {
+    const jobs = this.options.jobs;
+    const budget: JobBudget = typeof jobs === 'object' ? jobs : { left: jobs ?? Infinity };
+    while (this.more(budget)) {
+      let decision: JobDecision;
+      try {
+        decision = await this.decide(this.seeds());
+      } catch (err) {
+        // The store or a strategy failed before any job existed: say so, wait, try again.
+        this.rt.log.warn({ workflow: this.workflow.name, err: toMotionRegistryError(err).toJSON() }, 'could not plan the next job');
+        decision = { kind: 'idle', reason: 'stalled', detail: `planning failed: ${toMotionRegistryError(err).message}` };
+      }
+      if (decision.kind === 'idle') {
+        if ((this.options.whenIdle ?? 'stop') === 'stop') return;
+        await this.waitIdle(decision);
+        continue;
+      }
+      this.idle = null;
+      if (budget.left <= 0) {
+        this.scheduler.release(decision.claim);
+        return;
+      }
+      budget.left -= 1;
+      try {
+        yield await runJob(this.rt, decision.plan, decision.steps);
+      } finally {
+        this.scheduler.release(decision.claim);
+      }
+      if (this.workflow.delay_seconds > 0 && this.more(budget)) await sleep(this.workflow.delay_seconds * 1000);
+    }
+  }
+
+  /** Idles until the store changes, `wake()`, `stop()` or the deadline; announces the idle state once. */
+  private async waitIdle(decision: Extract<JobDecision, { kind: 'idle' }>): Promise<void> {
+    if (this.idle?.reason !== decision.reason || this.idle.detail !== decision.detail) {
+      this.idle = { reason: decision.reason, detail: decision.detail, since: new Date().toISOString() };
+      this.rt.log.info({ workflow: this.workflow.name, reason: decision.reason, detail: decision.detail }, 'loop idle');
+      await this.rt.bus.publish(SUBJECTS.loop('idle'), { workflow: this.workflow.name, ...this.idle });
+    }
+    const seq = async () => Math.max(0, ...(await this.rt.actor.headline()).map((c) => c.seq));
+    const start = await seq();
+    let woken = false;
+    const wakeUp = new Promise<void>((resolve) => {
+      this.wakeUp = () => {
+        woken = true;
+        resolve();
+      };
+    });
+    try {
+      while (!woken && !this.stopping && (this.options.until === undefined || Date.now() < this.options.until)) {
+        await Promise.race([sleep(IDLE_POLL_MS), wakeUp]);
+        if (!woken && (await seq()) !== start) return;
+        // A stalled strategy is given another job once its time out is over.
+        if (decision.reason === 'stalled' && Date.parse(this.idle!.since) + STALL_RETRY_MS < Date.now()) return;
+      }
+    } finally {
+      this.wakeUp = null;
+    }
   }
 
   /** The next job's plan for a given seed: the same seed over the same store gives the same plan. */
   async decide(seed: number): Promise<JobDecision> {
-    const { actor, targets, config } = this.rt;
-    const rng = mulberry32(seed);
-    const gaps = await readGaps(actor, targets);
-    const recent = await actor.jobs({ last: config.loop.recent_jobs });
-    const metrics = jobMetrics(recent);
-    const ratio = exploitRatio({
-      override: this.workflow.exploit_ratio,
-      discovery_rate_pct: metrics.discovery_rate_pct,
-      repetition_score: metrics.repetition_score,
-      static_color_coverage_pct: gaps.report.registries.static_color.coverage_pct,
-      narrative_min_coverage_pct: gaps.report.registries.narrative.narrative_min_coverage_pct,
-    }, config.loop);
-    const ctx: PlanContext = { loop: config.loop, workflow: this.workflow, seed };
-    const exploiting = rng() < ratio.ratio;
-    const exploit = exploiting ? await this.exploit(gaps, ctx, rng, recent) : null;
-    const planned = exploit ?? (rng() < config.loop.narrative_probability ? narrativeSpec(gaps, ctx, rng) : gapSpec(gaps, ctx, rng));
+    const decision = await this.scheduler.decide(this.workflow, seed);
+    if (decision.kind === 'idle') return decision;
+    const { job } = decision;
     return {
-      spec: planned.spec,
-      ratio,
-      plan: {
-        workflow: this.workflow.name, mode: exploit ? 'exploit' : 'explore', template: planned.template,
-        spec: planned.spec, prompt: planned.prompt, seed, targets: planned.targets, video_seconds: planned.spec.duration,
-      },
+      kind: 'job', strategy: decision.strategy, ratio: decision.ratio, reason: decision.reason, claim: decision.claim, spec: job.spec, steps: job.steps,
+      plan: { workflow: this.workflow.name, mode: job.mode, strategy: decision.strategy, ...job.plan, seed },
     };
   }
-
-  /** A variation of the best template (UCB1 over learning runs) that repeats no recent spec; null before any run. */
-  private async exploit(gaps: Gaps, ctx: PlanContext, rng: () => number, recent: JobRecord[]): Promise<PlannedSpec | null> {
-    const bandit = new TemplateBandit(await this.rt.actor.runs(BANDIT_MEMORY));
-    const template = bandit.choose(rng);
-    if (template === null) return null;
-    const seen = new Set(recent.map((j) => j.spec as SceneSpec).filter((s) => s?.version === 1).map(contentKey));
-    let planned = gapSpec(gaps, ctx, rng, parseTemplate(template));
-    for (let i = 1; i < VARIATION_ATTEMPTS && seen.has(contentKey(planned.spec)); i++) planned = gapSpec(gaps, ctx, rng, parseTemplate(template));
-    return { ...planned, template };
-  }
-
 }

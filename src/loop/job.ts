@@ -76,7 +76,7 @@ function hitsOf(rt: LoopRuntime, targets: JobTarget[], extraction: FileExtractio
 export async function runJob(rt: LoopRuntime, plan: JobPlan, steps: JobSteps): Promise<JobResult> {
   const job = await rt.actor.createJob(plan);
   steps.created?.(job);
-  await rt.bus.publish(SUBJECTS.loop('job.started'), { id: job.id, workflow: job.workflow, mode: job.mode, prompt: job.prompt, seed: job.seed });
+  await rt.bus.publish(SUBJECTS.loop('job.started'), { id: job.id, workflow: job.workflow, mode: job.mode, strategy: job.strategy, prompt: job.prompt, seed: job.seed });
   const started = performance.now();
   const cpuStart = cpuSeconds();
   const lap = (() => {
@@ -111,6 +111,7 @@ export async function runJob(rt: LoopRuntime, plan: JobPlan, steps: JobSteps): P
       new_observed: perRegistry(newObserved),
       coverage_gain: Object.fromEntries(recorded.coverage.map((c) => [c.registry, c.delta])),
       hits: hitsOf(rt, plan.targets, extraction, intended),
+      gained: recorded.gained,
     }, {
       workflow: plan.workflow, mode: plan.mode, template: plan.template, prompt: plan.prompt,
       observations: recorded.observations, cells: recorded.cells, new_cells: recorded.discoveries.length,

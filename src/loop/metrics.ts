@@ -1,7 +1,7 @@
 import type { RegistryActor } from '../registry/actor.js';
 import type { JobRecord, PerRegistry } from '../registry/jobs.js';
-import { REGISTRIES, type CompletionTargets, type RegistryName } from '../registry/targets.js';
-import type { CoverageDelta } from '../registry/types.js';
+import { REGISTRIES, type CompletionSpace, type CompletionTargets, type RegistryName } from '../registry/targets.js';
+import { pct } from '../registry/store.js';
 
 /** Loop figures over a window of recent jobs (SPEC: Metrics). */
 export interface JobMetrics {
@@ -25,20 +25,30 @@ export interface JobMetrics {
   hit_rate: Partial<Record<RegistryName, { aimed: number; hits: number; rate: number }>>;
 }
 
-export interface RegistryProjection {
+export interface SpaceProjection {
   count: number;
   cells: number;
   coverage_pct: number;
+  /** Whether the service's completion waits for it. */
+  required: boolean;
+  /** New units per hour of loop time over the window. */
+  cells_per_hour: number;
+  /** Seconds to completion at that rate: 0 only when complete, null when nothing is being found. */
+  eta_seconds: number | null;
+  state: 'complete' | 'moving' | 'stalled';
+  /** Why it is not moving (or not a target). */
+  why?: string;
+}
+
+export interface RegistryProjection extends SpaceProjection {
   /** Good-Turing f1/n: the chance that the next record of this registry is of a new cell. */
   good_turing: number | null;
-  /** New headline cells per hour of loop time over the window. */
-  cells_per_hour: number;
-  /** Seconds to completion at that rate (null when nothing is being found). */
-  eta_seconds: number | null;
 }
 
 export interface LoopProgress extends JobMetrics {
   registries: Record<RegistryName, RegistryProjection>;
+  /** Combination spaces, by space id (`dynamic.gradient_camera`, …). */
+  spaces: Record<string, SpaceProjection>;
 }
 
 const round = (x: number, digits = 3) => Math.round(x * 10 ** digits) / 10 ** digits;
@@ -95,25 +105,48 @@ export function jobMetrics(jobs: readonly JobRecord[]): JobMetrics {
 }
 
 
-/** Job metrics of the last `last` jobs, with per-registry coverage, Good-Turing estimate and completion projection. */
-export async function loopProgress(actor: RegistryActor, targets: CompletionTargets, last: number): Promise<LoopProgress> {
-  const jobs = await actor.jobs({ last });
-  const headline = await actor.headline();
+/** Units a job newly covered in a space (jobs stored before per-space gains carry their registry's gain). */
+function gainOf(job: JobRecord, space: CompletionSpace): number {
+  return job.gained?.[space.id] ?? (space.domain === null ? job.coverage_gain[space.registry] ?? 0 : 0);
+}
+
+/** The rate a space fills at over the window, its ETA, and why it is not moving when it is not. */
+function project(space: CompletionSpace, count: number, jobs: readonly JobRecord[]): SpaceProjection {
   const done = jobs.filter((j) => j.status === 'done');
   const seconds = sum(jobs.map((j) => j.timings.total_s ?? 0));
+  const found = sum(done.map((j) => gainOf(j, space)));
+  const perSecond = seconds > 0 ? found / seconds : 0;
+  const remaining = space.cells - count;
+  const out: SpaceProjection = {
+    count, cells: space.cells, coverage_pct: pct(count, space.cells), required: space.required,
+    cells_per_hour: round(perSecond * 3600, 1),
+    // Never 0 while a cell is missing: at least a second.
+    eta_seconds: remaining === 0 ? 0 : perSecond > 0 ? Math.max(1, Math.round(remaining / perSecond)) : null,
+    state: remaining === 0 ? 'complete' : found > 0 ? 'moving' : 'stalled',
+  };
+  if (out.state !== 'stalled') return out;
+  const aimed = done.filter((j) => j.targets.some((t) => t.registry === space.registry && (space.domain === null ? true : t.domain === space.domain))).length;
+  out.why = !space.required ? 'not a completion target (config completion.spaces)'
+    : jobs.length === 0 ? 'no loop job has run'
+      : aimed === 0 ? `none of the last ${jobs.length} jobs aimed at it: run the complete workflow (npm start), which picks the strategy that fills it`
+        : `${aimed} of the last ${jobs.length} jobs aimed at it and found nothing new: what is missing may not be reachable by the renderer`;
+  return out;
+}
+
+/** Job metrics of the last `last` jobs, with the coverage of every space, Good-Turing estimates and completion projections. */
+export async function loopProgress(actor: RegistryActor, targets: CompletionTargets, last: number): Promise<LoopProgress> {
+  const jobs = await actor.jobs({ last });
+  const counts = new Map((await actor.spaceCoverage()).map((s) => [s.space, s.count]));
   const registries = {} as Record<RegistryName, RegistryProjection>;
-  for (const c of headline as CoverageDelta[]) {
-    const evidence = targets.registries[c.registry].domains[0].evidence;
-    const f = await actor.frequencies(c.registry, evidence);
-    const found = sum(done.map((j) => j.coverage_gain[c.registry] ?? 0));
-    const perSecond = seconds > 0 ? found / seconds : 0;
-    const remaining = c.cells - c.count;
-    registries[c.registry] = {
-      count: c.count, cells: c.cells, coverage_pct: c.coverage_pct,
-      good_turing: f.n > 0 ? round(f.f1 / f.n, 4) : null,
-      cells_per_hour: round(perSecond * 3600, 1),
-      eta_seconds: remaining === 0 ? 0 : perSecond > 0 ? Math.round(remaining / perSecond) : null,
-    };
+  const spaces: Record<string, SpaceProjection> = {};
+  for (const space of targets.spaces) {
+    const projection = project(space, counts.get(space.id) ?? 0, jobs);
+    if (space.domain !== null) {
+      spaces[space.id] = projection;
+      continue;
+    }
+    const f = await actor.frequencies(space.registry, targets.registries[space.registry].domains[0].evidence);
+    registries[space.registry] = { ...projection, good_turing: f.n > 0 ? round(f.f1 / f.n, 4) : null };
   }
-  return { ...jobMetrics(jobs), registries };
+  return { ...jobMetrics(jobs), registries, spaces };
 }

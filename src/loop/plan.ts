@@ -5,7 +5,7 @@ import { DOMAIN_FIELDS, validateSpec, type SceneSpec, type SpecDomain } from '..
 import { holdFor } from '../create/holds.js';
 import { binCentre, parseColorKey } from '../registry/color.js';
 import { parseSoundKey } from '../registry/sound.js';
-import { COMBINATION_SEPARATOR } from '../registry/combination.js';
+import { COMBINATION_SEPARATOR, combinationKey } from '../registry/combination.js';
 import type { JobTarget } from '../registry/jobs.js';
 import { pickGap, missingSoundKeysOf, type Gaps } from './gaps.js';
 import type { Workflow } from './workflows.js';
@@ -66,6 +66,11 @@ class Aim {
     const value = pickGap(this.rng, g, allowed);
     if (g.missing.includes(value)) this.targets.push({ registry, domain, key: value });
     return value;
+  }
+
+  /** Whether a missing value of this domain is aimed at. */
+  aims(registry: string, domain: string): boolean {
+    return this.targets.some((t) => t.registry === registry && t.domain === domain);
   }
 
   drop(registry: string, domain: string): void {
@@ -139,8 +144,30 @@ function gapPalette(gaps: Gaps, rng: () => number, targets: JobTarget[]): { stop
   return { stops, step: first.step };
 }
 
-function narrativeChoices(aim: Aim): SceneSpec['narrative'] {
-  return Object.fromEntries(NARRATIVE_ASPECTS.map((aspect) => [aspect, aim.value('narrative', aspect)])) as SceneSpec['narrative'];
+/**
+ * Narrative values, missing or rare first; then, while narrative combination cells (genre × mood ×
+ * theme) are missing, the parts not aimed at a missing value are moved to a missing cell, so no
+ * job repeats a recorded combination while one is left.
+ */
+function narrativeChoices(aim: Aim, gaps: Gaps, rng: () => number): SceneSpec['narrative'] {
+  const chosen: Record<string, string> = Object.fromEntries(NARRATIVE_ASPECTS.map((aspect) => [aspect, aim.value('narrative', aspect)]));
+  for (const [space, parts] of Object.entries(ORIGINS.narrative.combinations)) {
+    const missing = gaps.narrative[space]?.missing ?? [];
+    if (missing.length === 0) continue;
+    let cell = combinationKey(parts.map((p) => chosen[p]));
+    if (!missing.includes(cell)) {
+      const kept = parts.map((p) => (aim.aims('narrative', p) ? chosen[p] : undefined));
+      const fits = missing.filter((m) => m.split(COMBINATION_SEPARATOR).every((v, i) => kept[i] === undefined || kept[i] === v));
+      cell = pick(rng, fits.length > 0 ? fits : missing);
+      cell.split(COMBINATION_SEPARATOR).forEach((v, i) => {
+        if (chosen[parts[i]] === v) return;
+        aim.drop('narrative', parts[i]);
+        chosen[parts[i]] = v;
+      });
+    }
+    aim.targets.push({ registry: 'narrative', domain: space, key: cell });
+  }
+  return chosen as SceneSpec['narrative'];
 }
 
 const colorCoverage = (gaps: Gaps) => gaps.report.registries.static_color.coverage_pct;
@@ -154,7 +181,7 @@ const aimsAtSound = (ctx: PlanContext) => ctx.workflow.static_focus !== 'color';
 export function gapSpec(gaps: Gaps, ctx: PlanContext, rng: () => number, fixed: TemplateFields = {}): PlannedSpec {
   const aim = new Aim(gaps, rng);
   const chosen = dynamicChoices(aim, gaps, rng, fixed, aimsAtSound(ctx));
-  const narrative = narrativeChoices(aim);
+  const narrative = narrativeChoices(aim, gaps, rng);
   const shape = fixed.shape ?? (chosen.motion_speed === 'static' ? pick(rng, ORIGINS.dynamic.shape_overlay) : pick(rng, SUBJECT_SHAPES));
   const palette = aimsAtColor(ctx) && fixed.alpha === undefined ? gapPalette(gaps, rng, aim.targets) : null;
   const paletteBias = palette !== null && colorCoverage(gaps) < ctx.loop.palette_bias_below_pct;
@@ -231,7 +258,7 @@ const NARRATIVE_LABEL: Record<string, string> = {
  */
 export function narrativeSpec(gaps: Gaps, ctx: PlanContext, rng: () => number): PlannedSpec {
   const aim = new Aim(gaps, rng);
-  const narrative = narrativeChoices(aim);
+  const narrative = narrativeChoices(aim, gaps, rng);
   const clauses = NARRATIVE_ASPECTS.map((aspect) => `${NARRATIVE_LABEL[aspect] ?? aspect} ${(narrative as Record<string, string>)[aspect].replaceAll('_', ' ')}`);
   const prompt = `a scene to tell: ${clauses.join(', ')}`;
   const spec = interpret(prompt, {

@@ -1,14 +1,17 @@
 import { lastValueFrom, merge, toArray, tap } from 'rxjs';
 import { SUBJECTS } from '../bus/subjects.js';
-import { LoopController, type ControllerOptions } from './controller.js';
+import { LoopController, type ControllerOptions, type JobBudget } from './controller.js';
 import type { JobResult } from './job.js';
 import type { LoopRuntime } from './runtime.js';
+import { Scheduler, type RequestedStrategy } from './scheduler.js';
 import type { Workflow } from './workflows.js';
 
 export interface LoopOptions {
   jobs?: number;
   minutes?: number;
   seed?: number;
+  /** What controllers do once nothing is left to aim at (default `stop`; the service waits). */
+  whenIdle?: ControllerOptions['whenIdle'];
   onJob?: (result: JobResult) => void;
 }
 
@@ -18,18 +21,26 @@ export interface RunningLoop {
   done: Promise<JobResult[]>;
   /** Lets each controller finish its running job, then stop. */
   stop(): void;
+  /** Queues jobs an operator asked for (run even when every space is complete) and wakes idle controllers. */
+  request(jobs: number, strategy?: RequestedStrategy): void;
 }
 
 /**
- * Runs one controller per workflow, all sharing the runtime's registry: `jobs` is per
- * controller, `minutes` a deadline for starting jobs. Controllers' seeds derive from `seed`.
+ * Runs each workflow's controllers (`controllers` in its config, default one), all sharing the
+ * runtime's registry and one scheduler: `jobs` is per workflow (its controllers share it),
+ * `minutes` a deadline for starting jobs. Controllers' seeds derive from `seed`.
  */
 export function runLoop(rt: LoopRuntime, workflows: Workflow[], options: LoopOptions = {}): RunningLoop {
   const until = options.minutes !== undefined ? Date.now() + options.minutes * 60_000 : undefined;
-  const controllers = workflows.map((workflow, i) => {
-    const controllerOptions: ControllerOptions = { jobs: options.jobs, until, ...(options.seed !== undefined ? { seed: options.seed + i } : {}) };
-    return new LoopController(rt, workflow, controllerOptions);
-  });
+  const scheduler = new Scheduler(rt);
+  const controllers = workflows
+    .flatMap((workflow) => {
+      const budget: JobBudget = { left: options.jobs ?? Infinity };
+      return Array.from({ length: workflow.controllers ?? 1 }, () => ({ workflow, budget }));
+    })
+    .map(({ workflow, budget }, i) => new LoopController(rt, workflow, {
+      jobs: budget, until, scheduler, whenIdle: options.whenIdle, ...(options.seed !== undefined ? { seed: options.seed + i } : {}),
+    }));
   const names = workflows.map((w) => w.name);
   const done = (async () => {
     await rt.bus.publish(SUBJECTS.loop('started'), { workflows: names, jobs: options.jobs ?? null, minutes: options.minutes ?? null });
@@ -37,5 +48,10 @@ export function runLoop(rt: LoopRuntime, workflows: Workflow[], options: LoopOpt
     await rt.bus.publish(SUBJECTS.loop('stopped'), { workflows: names, jobs: results.length });
     return results;
   })();
-  return { controllers, done, stop: () => controllers.forEach((c) => c.stop()) };
+  return { controllers, done, stop: () => controllers.forEach((c) => c.stop()),
+    request: (jobs, strategy) => {
+      scheduler.request(jobs, strategy);
+      controllers.forEach((c) => c.wake());
+    },
+  };
 }

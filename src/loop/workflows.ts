@@ -4,10 +4,10 @@ import { Ajv } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import { MotionRegistryError } from '../errors/catalogue.js';
 import { CONFIG_DIR } from '../config/paths.js';
+import { STRATEGIES, type StrategyName } from './strategies.js';
 
 export const EXTRACTION_FOCUS = ['frame', 'window', 'all'] as const;
 export const STATIC_FOCUS = ['color', 'sound', 'both'] as const;
-export const SWEEP_KINDS = ['colors', 'sounds', 'both'] as const;
 
 export interface Workflow {
   name: string;
@@ -17,22 +17,28 @@ export interface Workflow {
   static_focus: (typeof STATIC_FOCUS)[number];
   delay_seconds: number;
   clip_seconds: number;
-  sweep?: (typeof SWEEP_KINDS)[number];
+  /** The strategies its scheduler may pick from. */
+  strategies: StrategyName[];
+  /** Controllers run side by side (default 1): one job renders while another extracts. */
+  controllers?: number;
 }
 
 export const WORKFLOWS_FILE = join(CONFIG_DIR, 'workflows.yaml');
+/** What `start` and `loop` run by default: every strategy, picked by what completes fastest. */
+export const DEFAULT_WORKFLOWS: readonly string[] = ['complete'];
 
 const WORKFLOW_SCHEMA = {
   type: 'object',
   additionalProperties: false,
-  required: ['exploit_ratio', 'extraction_focus', 'static_focus', 'delay_seconds', 'clip_seconds'],
+  required: ['exploit_ratio', 'extraction_focus', 'static_focus', 'delay_seconds', 'clip_seconds', 'strategies'],
   properties: {
     exploit_ratio: { type: ['number', 'null'], minimum: 0, maximum: 1 },
     extraction_focus: { enum: [...EXTRACTION_FOCUS] },
     static_focus: { enum: [...STATIC_FOCUS] },
     delay_seconds: { type: 'number', minimum: 0, maximum: 86400 },
     clip_seconds: { type: 'number', exclusiveMinimum: 0, maximum: 600 },
-    sweep: { enum: [...SWEEP_KINDS] },
+    strategies: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: [...STRATEGIES] } },
+    controllers: { type: 'integer', minimum: 1, maximum: 64 },
   },
 };
 
@@ -43,7 +49,7 @@ const FILE_SCHEMA = {
   properties: {
     workflows: {
       type: 'object',
-      required: ['explorer', 'exploiter', 'balanced', 'sweep'],
+      required: ['complete', 'explorer', 'exploiter', 'balanced', 'sweep'],
       propertyNames: { pattern: '^[a-z][a-z0-9_-]*$' },
       additionalProperties: WORKFLOW_SCHEMA,
     },

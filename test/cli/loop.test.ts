@@ -23,7 +23,7 @@ const run = async (...args: string[]) => {
 
 t.test('loop --jobs N runs N jobs and prints a summary; progress reads the stored jobs', async (t) => {
   const data = tempDataDir(t);
-  const loop = await run('loop', '--jobs', '2', '--seed', '4', '--json', '--data', data);
+  const loop = await run('loop', '--workflow', 'explorer', '--jobs', '2', '--seed', '4', '--json', '--data', data);
   t.equal(loop.code, 0, loop.stderr);
   const summary = JSON.parse(loop.stdout);
   t.equal(summary.jobs, 2);
@@ -51,7 +51,7 @@ t.test('loop refuses unknown workflows and conflicting budgets with one-line err
   const data = tempDataDir(t);
   const unknown = await run('loop', '--workflow', 'wanderer', '--data', data);
   t.equal(unknown.code, 1);
-  t.match(unknown.stderr, /^motion-registry: CONFIG_INVALID: unknown workflow "wanderer"; allowed: explorer, exploiter, balanced, sweep\n$/);
+  t.match(unknown.stderr, /^motion-registry: CONFIG_INVALID: unknown workflow "wanderer"; allowed: complete, explorer, exploiter, balanced, sweep\n$/);
   const both = await run('loop', '--jobs', '1', '--minutes', '1', '--data', data);
   t.match(both.stderr, /INPUT_INVALID: give --jobs or --minutes, not both/);
 });
@@ -78,7 +78,7 @@ t.test('bad option values are one line naming the option, and nothing is written
   t.notOk(existsSync(data), 'no store was created');
 });
 
-t.test('start runs an explorer and an exploiter until SIGINT, which finishes running jobs and closes cleanly', async (t) => {
+t.test('start runs the complete workflow until SIGINT, which finishes running jobs and closes cleanly', async (t) => {
   const data = tempDataDir(t);
   const child = spawn(process.execPath, [BIN, 'start', '--data', data], { env: { ...process.env, ...SMALL, MOTION_REGISTRY_LOG__LEVEL: 'info' } });
   let stderr = '';
@@ -93,10 +93,10 @@ t.test('start runs an explorer and an exploiter until SIGINT, which finishes run
   const address = /"address":"(http:\/\/[^"]+)"/.exec(stderr)![1];
   const status = await (await fetch(`${address}/api/loop/status`)).json() as { running: boolean; controllers: Array<{ workflow: string }> };
   t.equal(status.running, true, 'the API serves while the loop runs');
-  t.same(status.controllers.map((c) => c.workflow), ['explorer', 'exploiter']);
+  t.same(status.controllers.map((c) => c.workflow), ['complete', 'complete'], 'two controllers share one scheduler');
   child.kill('SIGINT');
   t.equal(await finished, 0, 'clean exit');
-  t.match(stderr, /"workflows":\["explorer","exploiter"\]/);
+  t.match(stderr, /"workflows":\["complete"\]/);
   t.match(stderr, /"address":"http:\/\/127\.0\.0\.1:\d+".*HTTP API listening/);
   t.match(stderr, /stopping: finishing the running jobs/);
   const actor = await RegistryActor.start({ config: testConfig(data) });
@@ -104,6 +104,7 @@ t.test('start runs an explorer and an exploiter until SIGINT, which finishes run
   const jobs = await actor.jobs({});
   t.ok(jobs.length >= 1);
   t.ok(jobs.every((j) => j.status === 'done'), 'no job cut off');
-  t.same(new Set(jobs.map((j) => j.workflow)), new Set(['explorer', 'exploiter']));
+  t.same(new Set(jobs.map((j) => j.workflow)), new Set(['complete']));
+  t.equal(jobs.at(-1)!.strategy, 'color_sweep', 'the first job of an empty store is a color sweep');
   t.ok((await actor.check()).ok);
 });

@@ -15,6 +15,13 @@ const workflows = loadWorkflows();
 const short = (name: string, patch: Partial<Workflow> = {}): Workflow => ({ ...workflows.get(name)!, clip_seconds: 2, ...patch });
 const MISSING = { genre: 'thriller', settings: 'golden_hour', scene_type: 'two_shot' } as const;
 
+/** A controller's decision that must be a job. */
+async function decideJob(controller: LoopController, seed: number) {
+  const decision = await controller.decide(seed);
+  if (decision.kind !== 'job') throw new Error(`expected a job, got idle: ${decision.detail}`);
+  return decision;
+}
+
 /** Intended records of every narrative origin value except MISSING. */
 function narrativeExcept(): Observation[] {
   return NARRATIVE_ASPECTS.flatMap((aspect) => narrativeOrigin(aspect)
@@ -31,17 +38,19 @@ t.test('a store missing narrative values: the next targeted specs name them, and
 
   const controller = new LoopController(rt, short('explorer'), { jobs: 1, seed: 3 });
   for (const seed of [1, 2, 3]) {
-    const { plan, spec } = await controller.decide(seed);
-    t.equal(spec.narrative.genre, 'thriller');
-    t.equal(spec.narrative.settings, 'golden_hour');
-    t.equal(spec.narrative.scene_type, 'two_shot');
+    const { plan, spec } = await decideJob(controller, seed);
+    t.equal(spec!.narrative.genre, 'thriller');
+    t.equal(spec!.narrative.settings, 'golden_hour');
+    t.equal(spec!.narrative.scene_type, 'two_shot');
     t.match(plan.prompt, /genre thriller.*setting golden hour.*scene type two shot/);
-    t.same(plan.targets.filter((x) => x.registry === 'narrative').map((x) => x.key).sort(), ['golden_hour', 'thriller', 'two_shot']);
+    t.same(plan.targets.filter((x) => x.registry === 'narrative' && x.domain !== 'genre_mood_themes').map((x) => x.key).sort(), ['golden_hour', 'thriller', 'two_shot']);
+    const triple = plan.targets.find((x) => x.domain === 'genre_mood_themes');
+    t.equal(triple?.key, `thriller+${spec!.narrative.mood}+${spec!.narrative.themes}`, 'and a genre × mood × theme triple not recorded yet');
   }
 
   const [result] = await lastValueFrom(controller.run().pipe(toArray()));
   t.equal(result.job.status, 'done', result.job.error?.message ?? '');
-  t.equal(result.job.hits.narrative, 3, 'all three aimed values reached');
+  t.equal(result.job.hits.narrative, 4, 'all three aimed values and the triple reached');
   const after = (await rt.actor.coverage()).registries.narrative;
   t.same([after.aspects.genre.missing, after.aspects.settings.missing, after.aspects.scene_type.missing], [[], [], []]);
   t.equal(after.coverage_pct, 100);
@@ -50,8 +59,8 @@ t.test('a store missing narrative values: the next targeted specs name them, and
 t.test('explore specs that are not narrative-targeted also take missing narrative values first', async (t) => {
   const rt = await testRuntime(t, { loop: { width: 128, height: 72, fps: 12, narrative_probability: 0 } });
   await rt.actor.record(narrativeExcept());
-  const { spec, plan } = await new LoopController(rt, short('explorer')).decide(11);
-  t.same([spec.narrative.genre, spec.narrative.settings, spec.narrative.scene_type], ['thriller', 'golden_hour', 'two_shot']);
+  const { spec, plan } = await decideJob(new LoopController(rt, short('explorer')), 11);
+  t.same([spec!.narrative.genre, spec!.narrative.settings, spec!.narrative.scene_type], ['thriller', 'golden_hour', 'two_shot']);
   t.ok(plan.targets.some((x) => x.registry === 'dynamic'), 'and aim at missing dynamic values');
   t.equal(plan.prompt.startsWith(`seed ${plan.seed}`), true, 'the prompt is the spec, described');
 });
@@ -141,9 +150,9 @@ t.test('stop() lets the running job finish, then the controller completes', asyn
   t.equal((await rt.actor.job(1))?.status, 'done');
 });
 
-t.test('the sweep workflow sweeps what is missing, round after round, and completes when nothing is left', async (t) => {
+t.test('a workflow of sweeps sweeps what is missing, job after job, and completes when nothing is left', async (t) => {
   const rt = await testRuntime(t);
-  const results = await lastValueFrom(new LoopController(rt, short('sweep', { sweep: 'sounds' })).run().pipe(toArray()));
+  const results = await lastValueFrom(new LoopController(rt, short('sweep', { strategies: ['sound_sweep'] })).run().pipe(toArray()));
   t.ok(results.length >= 1);
   t.ok(results.every((r) => r.job.mode === 'sweep' && r.job.workflow === 'sweep' && r.job.status === 'done'));
   const sound = (await rt.actor.coverage()).registries.static_sound;

@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { SUBJECTS } from '../../bus/subjects.js';
 import { CONFIG_SCHEMA, type Config } from '../../config/schema.js';
+import { MotionRegistryError } from '../../errors/catalogue.js';
 import { loopProgress } from '../../loop/metrics.js';
+import { REQUESTABLE, type RequestedStrategy } from '../../loop/scheduler.js';
 import type { ApiContext } from '../context.js';
 import { lastQuery } from '../schemas.js';
 
@@ -27,4 +29,19 @@ export function loopRoutes(app: FastifyInstance, ctx: ApiContext): void {
   });
 
   app.get('/api/loop/status', async () => ctx.status.report());
+
+  // More work than completion needs: the running controllers take these jobs next, complete or not.
+  app.post<{ Body: { jobs: number; strategy: RequestedStrategy } }>('/api/loop/work', {
+    schema: {
+      body: {
+        type: 'object', additionalProperties: false, required: ['jobs'],
+        properties: { jobs: { type: 'integer', minimum: 1, maximum: 1000 }, strategy: { enum: [...REQUESTABLE], default: 'explore' } },
+      },
+    },
+  }, async (request, reply) => {
+    if (!ctx.loop) throw new MotionRegistryError('UNAVAILABLE', 'this process runs no loop controllers');
+    ctx.loop.request(request.body.jobs, request.body.strategy);
+    ctx.log.info({ jobs: request.body.jobs, strategy: request.body.strategy }, 'more loop jobs asked for');
+    return reply.code(202).send({ status: 'queued', jobs: request.body.jobs, strategy: request.body.strategy });
+  });
 }

@@ -6,7 +6,7 @@ import { COLOR_DOMAIN } from '../../registry/targets.js';
 import type { LoopRuntime } from '../runtime.js';
 import { CodecShift, correctedAim } from './codec-shift.js';
 import { decodedTiles } from './decoded-tiles.js';
-import { positive, runSweep, type SweepClip, type SweepProgress, type SweepReport } from './driver.js';
+import { positive, runSweep, type SweepClip, type SweepDefinition, type SweepProgress, type SweepReport } from './driver.js';
 import { missingKeys, pickKeys } from './keys.js';
 import { framesFor, paintFrames, tileLayout, type Rgba, type TileLayout } from './tiles.js';
 
@@ -72,6 +72,11 @@ export function sweepCodec(name: string): SweepCodec {
  * shift learned aims the next clips, and a missed cell is aimed again from its own miss.
  */
 export async function sweepColors(rt: LoopRuntime, options: ColorSweepOptions = {}): Promise<SweepReport> {
+  return runSweep(rt, await colorSweep(rt, options));
+}
+
+/** A color sweep's cells and clips, ready to run (or to take one clip of, as one scheduled job). */
+export async function colorSweep(rt: LoopRuntime, options: ColorSweepOptions = {}): Promise<SweepDefinition> {
   const codec = sweepCodec(options.codec ?? 'qtrle');
   const layout = checkedLayout(options.layout ?? DEFAULT_LAYOUTS[codec]);
   const framesPerClip = positive('framesPerClip', options.framesPerClip ?? 8);
@@ -139,10 +144,10 @@ export async function sweepColors(rt: LoopRuntime, options: ColorSweepOptions = 
     }
   }
 
-  return runSweep(rt, {
+  return {
     kind: 'colors', codec, registry: 'static_color', domain: COLOR_DOMAIN, keys, skipped,
     attempts: positive('attempts', options.attempts ?? 2), clips, onProgress: options.onProgress,
-  });
+  };
 }
 
 function checkedLayout(layout: FrameLayout): TileLayout {

@@ -5,7 +5,7 @@ import { MotionRegistryError } from '../../errors/catalogue.js';
 import { AUDIO_ONLY_FPS } from '../../pipeline/extract.js';
 import { SOUND_DOMAIN } from '../../registry/targets.js';
 import type { LoopRuntime } from '../runtime.js';
-import { positive, runSweep, type SweepClip, type SweepProgress, type SweepReport } from './driver.js';
+import { positive, runSweep, type SweepClip, type SweepDefinition, type SweepProgress, type SweepReport } from './driver.js';
 import { missingKeys, pickKeys } from './keys.js';
 
 export interface SoundSweepOptions {
@@ -34,6 +34,11 @@ export interface SoundSegment {
  * span whole instants (1/24 s of audio-only input), so no instant mixes two keys.
  */
 export async function sweepSounds(rt: LoopRuntime, options: SoundSweepOptions = {}): Promise<SweepReport> {
+  return runSweep(rt, await soundSweep(rt, options));
+}
+
+/** A sound sweep's keys and clips, ready to run (or to take one clip of, as one scheduled job). */
+export async function soundSweep(rt: LoopRuntime, options: SoundSweepOptions = {}): Promise<SweepDefinition> {
   const sampleRate = rt.config.pipeline.audio_sample_rate;
   const instant = Math.round(sampleRate / AUDIO_ONLY_FPS);
   const segmentSeconds = options.segmentSeconds ?? 0.5;
@@ -74,8 +79,8 @@ export async function sweepSounds(rt: LoopRuntime, options: SoundSweepOptions = 
     };
   }
 
-  return runSweep(rt, {
+  return {
     kind: 'sounds', codec: 'pcm_s16le', registry: 'static_sound', domain: SOUND_DOMAIN, keys, skipped,
     attempts: positive('attempts', options.attempts ?? 2), clips, onProgress: options.onProgress,
-  });
+  };
 }

@@ -1,0 +1,121 @@
+import { join } from 'node:path';
+import { ORIGINS, type RGB } from '../config/origins.js';
+import { synthesizeAudio } from '../create/audio.js';
+import { encodeAudio, encodeFrames } from '../create/encode.js';
+import { holdFor } from '../create/holds.js';
+import { SceneRenderer } from '../create/render.js';
+import { neutralSpec, type SceneSpec } from '../create/spec.js';
+import { COMBINATION_SEPARATOR } from '../registry/combination.js';
+import type { Observation, Source } from '../registry/types.js';
+import type { JobPlan, JobSteps } from './job.js';
+import type { LoopRuntime } from './runtime.js';
+
+/** The combination spaces a fill aims at. */
+export type FillSpace = 'gradient_camera' | 'sound_tempo_mood_presence';
+
+/** Segments (one analysis window each) in one gradient × camera fill clip. */
+const VISUAL_SEGMENTS = 16;
+
+/** A fill job's plan (without the workflow and strategy the scheduler adds) and its steps. */
+export interface FillJob {
+  keys: string[];
+  plan: Pick<JobPlan, 'spec' | 'prompt' | 'seed' | 'video_seconds' | 'targets'>;
+  steps: JobSteps;
+}
+
+const pick = <T>(rng: () => number, values: readonly T[]): T => values[Math.floor(rng() * values.length)];
+const partsOf = (cell: string) => cell.split(COMBINATION_SEPARATOR);
+
+/** The segment's combination, recorded as intended: each segment was made to show its cell. */
+function intendedCells(space: FillSpace, keys: string[]): (source: Source) => Observation[] {
+  return (source) => keys.map((value) => ({ registry: 'dynamic', domain: space, value, origin: 'intended', source }));
+}
+
+/**
+ * Whole windows in a row, each rendered from its own spec aimed at one missing gradient × camera
+ * cell (held as the precision benchmark holds them), in one silent clip: a window per cell,
+ * instead of a clip per cell.
+ */
+export function gradientCameraFill(rt: LoopRuntime, missing: readonly string[], seed: number, rng: () => number): FillJob {
+  const keys = missing.slice(0, Math.min(VISUAL_SEGMENTS, rt.config.dynamic.max_windows || VISUAL_SEGMENTS));
+  const { width, height, fps } = rt.config.loop;
+  const seconds = rt.config.dynamic.window_seconds;
+  const palettes = Object.keys(ORIGINS.palettes).filter((p) => p !== 'default');
+  const segments: SceneSpec[] = keys.map((key, i) => {
+    const [gradient, camera] = partsOf(key);
+    const palette = pick(rng, palettes);
+    const spec = neutralSpec({
+      seed: (seed + i) >>> 0, duration: seconds, width, height, fps,
+      palette: { name: palette, stops: ORIGINS.palettes[palette].map((c) => [...c] as unknown as RGB) },
+      gradient: { type: gradient, angle: 15 * (1 + Math.floor(rng() * 11)) },
+      camera: { motion: camera, speed: 'medium', steadiness: 'stable' },
+      audio: { tempo: 'slow', mood: 'calm', presence: 'silence', layers: [] },
+    });
+    holdFor(spec, 'camera_motion');
+    holdFor(spec, 'gradient_type');
+    spec.gradient.type = gradient;
+    spec.camera.motion = camera;
+    return spec;
+  });
+  const frames = function* () {
+    for (const spec of segments) {
+      const renderer = new SceneRenderer(spec);
+      for (let i = 0; i < renderer.frameCount; i++) yield renderer.frame(i);
+    }
+  };
+  const frameCount = Math.round(seconds * fps) * segments.length;
+  return {
+    keys,
+    plan: {
+      spec: { kind: 'fill', space: 'gradient_camera', window_seconds: seconds, segments },
+      prompt: `combination fill: ${keys.length} gradient × camera cells`,
+      seed, video_seconds: frameCount / fps,
+      targets: keys.map((key) => ({ registry: 'dynamic', domain: 'gradient_camera', key })),
+    },
+    steps: {
+      render: async (job) => (await encodeFrames(frames(), { width, height, fps, alpha: false, seconds: frameCount / fps },
+        join(rt.clipDir, `fill-${job.id}.mp4`), { ffmpeg: rt.ffmpeg })).file,
+      extract: { dynamic: true, static: true },
+      intended: intendedCells('gradient_camera', keys),
+    },
+  };
+}
+
+/**
+ * The missing tempo × presence cells of one mood (the mood with most of them), a window each,
+ * synthesized as the renderer's audio and joined into one audio-only clip (lossless WAV): the
+ * mood is the clip's, tempo and presence are read per window.
+ */
+export function tempoMoodPresenceFill(rt: LoopRuntime, missing: readonly string[], seed: number): FillJob {
+  const byMood = new Map<string, string[]>();
+  for (const key of missing) {
+    const mood = partsOf(key)[1];
+    byMood.set(mood, [...(byMood.get(mood) ?? []), key]);
+  }
+  const [mood, cells] = [...byMood].sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]))[0];
+  const keys = cells.slice(0, rt.config.dynamic.max_windows || cells.length);
+  const sampleRate = rt.config.pipeline.audio_sample_rate;
+  const seconds = rt.config.dynamic.window_seconds;
+  const perSegment = Math.round(seconds * sampleRate);
+  const samples = new Float32Array(perSegment * keys.length);
+  const segments = keys.map((key, i) => {
+    const [tempo, , presence] = partsOf(key);
+    const spec = neutralSpec({ seed: (seed + i) >>> 0, duration: seconds, audio: { tempo, mood, presence, layers: [] } });
+    samples.set(synthesizeAudio(spec, sampleRate).subarray(0, perSegment), i * perSegment);
+    return { key, start: i * seconds };
+  });
+  return {
+    keys,
+    plan: {
+      spec: { kind: 'fill', space: 'sound_tempo_mood_presence', mood, window_seconds: seconds, sample_rate: sampleRate, segments },
+      prompt: `combination fill: ${keys.length} tempo × presence cells of a ${mood.replaceAll('_', ' ')} mood`,
+      seed, video_seconds: samples.length / sampleRate,
+      targets: keys.map((key) => ({ registry: 'dynamic', domain: 'sound_tempo_mood_presence', key })),
+    },
+    steps: {
+      render: async (job) => (await encodeAudio(samples, join(rt.clipDir, `fill-${job.id}`), { ffmpeg: rt.ffmpeg, sampleRate })).file,
+      extract: { mood, dynamic: true, static: true },
+      intended: intendedCells('sound_tempo_mood_presence', keys),
+    },
+  };
+}
