@@ -19,6 +19,7 @@ import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { MotionRegistryError } from '../errors/catalogue.js';
+import { cancelled } from '../pipeline/chunks.js';
 import { ffmpegSupports, type FfmpegBinary } from '../pipeline/ffmpeg.js';
 import { SceneRenderer } from './render.js';
 import type { SceneSpec } from './spec.js';
@@ -35,6 +36,8 @@ export interface EncodeOptions {
   crf?: number;
   /** Frames written ahead of ffmpeg at most (default 4). */
   inFlight?: number;
+  /** Aborting kills the encoder: the clip fails with JOB_CANCELLED and is removed. */
+  signal?: AbortSignal;
 }
 
 export interface EncodedClip {
@@ -153,7 +156,7 @@ export async function encodeFrames(frames: Iterable<Uint8Array>, format: FrameFo
       ...COMMON_ARGS, ...inputs, ...maps, ...p.video, ...(withAudio ? p.audio : []),
       ...(format.seconds !== undefined ? ['-t', String(format.seconds)] : []), '-f', p.format, file,
     ];
-    const written = await runEncoder(options.ffmpeg.path, args, frames, Math.max(1, options.inFlight ?? 4));
+    const written = await runEncoder(options.ffmpeg.path, args, frames, Math.max(1, options.inFlight ?? 4), options.signal);
     return { file, frames: written, codec: p.codec };
   } catch (err) {
     await unlink(file).catch(() => undefined);
@@ -167,7 +170,7 @@ export async function encodeFrames(frames: Iterable<Uint8Array>, format: FrameFo
 const AUDIO_CHUNK_SAMPLES = 48000;
 
 /** Encodes mono float samples in −1…1 to a 16-bit PCM WAV at `out` (extension set to `.wav`). */
-export async function encodeAudio(samples: Float32Array, out: string, options: { ffmpeg: FfmpegBinary; sampleRate?: number }): Promise<EncodedClip> {
+export async function encodeAudio(samples: Float32Array, out: string, options: { ffmpeg: FfmpegBinary; sampleRate?: number; signal?: AbortSignal }): Promise<EncodedClip> {
   await need(options.ffmpeg, 'pcm_s16le', 'PCM WAV audio');
   const file = withExtension(out, '.wav');
   const chunks = function* () {
@@ -181,7 +184,7 @@ export async function encodeAudio(samples: Float32Array, out: string, options: {
     '-c:a', 'pcm_s16le', '-f', 'wav', file,
   ];
   try {
-    await runEncoder(options.ffmpeg.path, args, chunks(), 4);
+    await runEncoder(options.ffmpeg.path, args, chunks(), 4, options.signal);
     return { file, frames: 0, codec: 'pcm_s16le' };
   } catch (err) {
     await unlink(file).catch(() => undefined);
@@ -190,9 +193,18 @@ export async function encodeAudio(samples: Float32Array, out: string, options: {
 }
 
 /** Spawns ffmpeg and feeds it every chunk on stdin; resolves with the number of chunks written, always after the child exits. */
-function runEncoder(path: string, args: string[], chunks: Iterable<Uint8Array>, inFlight: number): Promise<number> {
+function runEncoder(path: string, args: string[], chunks: Iterable<Uint8Array>, inFlight: number, signal?: AbortSignal): Promise<number> {
   return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(cancelled('encoding'));
+      return;
+    }
     const child = spawn(path, args, { stdio: ['pipe', 'ignore', 'pipe'], windowsHide: true });
+    const onAbort = () => {
+      failure = cancelled('encoding');
+      if (!exited) child.kill('SIGKILL');
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
     let stderr = '';
     let failure: unknown = null;
     let exited = false;
@@ -242,10 +254,11 @@ function runEncoder(path: string, args: string[], chunks: Iterable<Uint8Array>, 
     };
 
     feed().catch((err: unknown) => {
-      failure = err;
+      failure ??= err;
       if (!exited) child.kill('SIGKILL');
     }).finally(async () => {
       const code = await exit;
+      signal?.removeEventListener('abort', onAbort);
       const tail = stderr.trim();
       if (spawnError !== null) {
         reject(new MotionRegistryError('INTERNAL', `cannot run ffmpeg at ${path}: ${(spawnError as Error).message}`, { ffmpeg: path }));

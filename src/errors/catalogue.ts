@@ -19,6 +19,7 @@ export const ERROR_CODES = {
   DECODE_TIMEOUT: { status: 422, summary: 'the decoder stalled' },
   NOT_FOUND: { status: 404, summary: 'not found' },
   JOB_INTERRUPTED: { status: 500, summary: 'the process stopped before the job finished' },
+  JOB_CANCELLED: { status: 409, summary: 'the job was cancelled before it finished' },
   INTERNAL: { status: 500, summary: 'internal error' },
 } as const;
 

@@ -114,11 +114,18 @@ export class LoopController {
         return;
       }
       budget.left -= 1;
+      let result: JobResult;
       try {
-        yield await runJob(this.rt, decision.plan, decision.steps);
+        result = await runJob(this.rt, decision.plan, decision.steps, { signal: this.scheduler.signal(decision.claim) });
       } finally {
         this.scheduler.release(decision.claim);
       }
+      if ((result.recorded?.completed.length ?? 0) > 0 && (await this.rt.actor.coverage()).completion.complete) {
+        // This job completed the last space: what the other controllers are running adds nothing now.
+        const cancelled = this.scheduler.cancelRunning();
+        if (cancelled > 0) this.rt.log.info({ workflow: this.workflow.name, cancelled }, 'every space is complete: running jobs cancelled');
+      }
+      yield result;
       if (this.workflow.delay_seconds > 0 && this.more(budget)) await sleep(this.workflow.delay_seconds * 1000);
     }
   }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { toMotionRegistryError } from '../errors/catalogue.js';
 import { SUBJECTS } from '../bus/subjects.js';
+import { cancelled } from '../pipeline/chunks.js';
 import { extractFile, type ExtractOptions, type FileExtraction } from '../pipeline/extract.js';
 import type { JobDraft, JobRecord, JobTarget, PerRegistry } from '../registry/jobs.js';
 import type { Observation, RecordResult, Source } from '../registry/types.js';
@@ -13,8 +14,8 @@ export type JobPlan = JobDraft;
 export interface JobSteps {
   /** Called once the job is stored, before anything runs (callers that answer with the job id). */
   created?(job: JobRecord): void;
-  /** Renders and encodes the clip; resolves with the file written. */
-  render(job: JobRecord): Promise<string>;
+  /** Renders and encodes the clip; resolves with the file written (an abort kills the encoder). */
+  render(job: JobRecord, signal?: AbortSignal): Promise<string>;
   extract?: ExtractOptions;
   /** Observations from the spec (origin `intended`), recorded with the observed ones. */
   intended?(source: Source): Observation[];
@@ -73,7 +74,8 @@ function hitsOf(rt: LoopRuntime, targets: JobTarget[], extraction: FileExtractio
  * closed with timings, new cells and hits (and its learning run), announced on the bus. A job
  * that fails at any step is closed as failed with its error; the caller goes on.
  */
-export async function runJob(rt: LoopRuntime, plan: JobPlan, steps: JobSteps): Promise<JobResult> {
+export async function runJob(rt: LoopRuntime, plan: JobPlan, steps: JobSteps, options: { signal?: AbortSignal } = {}): Promise<JobResult> {
+  const { signal } = options;
   const job = await rt.actor.createJob(plan);
   steps.created?.(job);
   await rt.bus.publish(SUBJECTS.loop('job.started'), { id: job.id, workflow: job.workflow, mode: job.mode, strategy: job.strategy, prompt: job.prompt, seed: job.seed });
@@ -91,9 +93,10 @@ export async function runJob(rt: LoopRuntime, plan: JobPlan, steps: JobSteps): P
   const timings: JobRecord['timings'] = {};
   let file: string | undefined;
   try {
-    file = await steps.render(job);
+    if (signal?.aborted) throw cancelled(`job ${job.id}`);
+    file = await steps.render(job, signal);
     timings.render_s = lap();
-    const extraction = await extractFile(file, { config: rt.config, pool: rt.pool, ffmpeg: rt.ffmpeg }, { prompt: plan.prompt, ...steps.extract });
+    const extraction = await extractFile(file, { config: rt.config, pool: rt.pool, ffmpeg: rt.ffmpeg, signal }, { prompt: plan.prompt, ...steps.extract });
     timings.extract_s = lap();
     if (steps.inspect) await steps.inspect(file, extraction);
     const source: Source = { job_id: String(job.id), file };
@@ -122,7 +125,8 @@ export async function runJob(rt: LoopRuntime, plan: JobPlan, steps: JobSteps): P
   } catch (err) {
     const error = toMotionRegistryError(err).toJSON();
     timings.total_s = round((performance.now() - started) / 1000);
-    rt.log.warn({ job_id: job.id, workflow: plan.workflow, err: error }, 'job failed');
+    if (error.code === 'JOB_CANCELLED') rt.log.info({ job_id: job.id, workflow: plan.workflow }, 'job cancelled');
+    else rt.log.warn({ job_id: job.id, workflow: plan.workflow, err: error }, 'job failed');
     const failed = await rt.actor.finishJob(job.id, { status: 'failed', timings, error, cpu_seconds: round(cpuSeconds() - cpuStart), ...(file ? { file } : {}) });
     await rt.bus.publish(SUBJECTS.loop('job.failed'), summary(failed), { msgId: `job-${failed.id}-failed` });
     return { job: failed };

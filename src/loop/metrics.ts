@@ -16,6 +16,8 @@ export interface JobMetrics {
   /** 1 − distinct templates / jobs: 0 when every job varied something new, near 1 when one template repeats. */
   repetition_score: number;
   modes: { explore: number; exploit: number; sweep: number; manual: number };
+  /** Jobs per scheduler strategy (loop jobs). */
+  strategies: Record<string, number>;
   novel_cells: { total: number; per_job: number; per_video_minute: number; per_cpu_second: number };
   video_seconds: number;
   cpu_seconds: number;
@@ -91,6 +93,7 @@ export function jobMetrics(jobs: readonly JobRecord[]): JobMetrics {
       sweep: jobs.filter((j) => j.mode === 'sweep').length,
       manual: jobs.filter((j) => j.mode === 'manual').length,
     },
+    strategies: jobs.reduce<Record<string, number>>((out, j) => (j.strategy ? { ...out, [j.strategy]: (out[j.strategy] ?? 0) + 1 } : out), {}),
     novel_cells: {
       total: novel,
       per_job: done.length ? round(novel / done.length, 2) : 0,

@@ -6,7 +6,7 @@ import { readGaps } from './gaps.js';
 import { jobMetrics } from './metrics.js';
 import type { PlanContext } from './plan.js';
 import type { LoopRuntime } from './runtime.js';
-import { anythingMissing, createStrategies, STRATEGIES, targetId, type StrategyJob, type StrategyName, type StrategyState } from './strategies.js';
+import { anythingMissing, createStrategies, isStrategy, targetId, type StrategyJob, type StrategyName, type StrategyState } from './strategies.js';
 import type { Workflow } from './workflows.js';
 
 /** Jobs read back to learn each strategy's reward. */
@@ -42,14 +42,14 @@ export function requiredGain(job: JobRecord, required: ReadonlySet<string>): num
 /**
  * One scheduler per loop: it picks each next job from every strategy its workflow allows, by
  * expected new cells per CPU-second, learned from the stored jobs (UCB1 over strategies, fresh
- * strategies first, in the order of {@link STRATEGIES}). The same store and seed give the same
+ * strategies first, in the order of `STRATEGIES`). The same store and seed give the same
  * choice in any process. Exploit follows the workflow's explicit ratio, or else is capped while
  * static color or narrative coverage is low. Controllers sharing a scheduler never aim two jobs
  * in flight at the same cells.
  */
 export class Scheduler {
   private readonly strategies = createStrategies();
-  private readonly claims = new Map<number, string[]>();
+  private readonly claims = new Map<number, { targets: string[]; abort: AbortController; asked: boolean }>();
   private claimSeq = 0;
   private readonly requested: RequestedStrategy[] = [];
   private deciding: Promise<unknown> = Promise.resolve();
@@ -61,11 +61,6 @@ export class Scheduler {
     for (let i = 0; i < jobs; i++) this.requested.push(strategy);
   }
 
-  /** Jobs asked for and not started yet. */
-  get pending(): number {
-    return this.requested.length;
-  }
-
   /** Spaces completion waits for (combination spaces from config). */
   get required(): ReadonlySet<string> {
     return new Set(this.rt.targets.spaces.filter((s) => s.required && s.domain !== null).map((s) => s.domain!));
@@ -73,8 +68,8 @@ export class Scheduler {
 
   /**
    * The next job for a workflow and seed. Decisions are made one at a time, so that controllers
-   * sharing the scheduler see each other's claims; a sweep's or fill's cells stay claimed until
-   * `release`.
+   * sharing the scheduler see each other's claims: the cells a job aims at stay claimed (not
+   * missing for the next decision) until `release`.
    */
   decide(workflow: Workflow, seed: number): Promise<Decision & { claim?: number }> {
     const decision = this.deciding.then(() => this.decideNow(workflow, seed));
@@ -92,15 +87,19 @@ export class Scheduler {
     const recent = await actor.jobs({ last: HISTORY });
     const history = new Map<StrategyName, JobRecord[]>();
     for (const job of recent) {
-      if (job.status === 'running' || !job.strategy || !(STRATEGIES as readonly string[]).includes(job.strategy)) continue;
-      const name = job.strategy as StrategyName;
-      history.set(name, [...(history.get(name) ?? []), job]);
+      if (job.status === 'running' || !job.strategy || !isStrategy(job.strategy)) continue;
+      history.set(job.strategy, [...(history.get(job.strategy) ?? []), job]);
     }
-    const state: StrategyState = { rt: this.rt, gaps, recent, history, claimed: new Set([...this.claims.values()].flat()), required };
+    const claimed = new Set([...this.claims.values()].flatMap((c) => c.targets));
+    // What a running job aims at is not missing for the next one: two controllers never aim at the same cells.
+    for (const [registry, domains] of [['dynamic', gaps.dynamic], ['narrative', gaps.narrative]] as const) {
+      for (const [domain, g] of Object.entries(domains)) g.missing = g.missing.filter((key) => !claimed.has(`${registry}/${domain}/${key}`));
+    }
+    const state: StrategyState = { rt: this.rt, gaps, recent, history, claimed, required };
     const ctx: PlanContext = { loop: config.loop, workflow, seed };
     if (asked) {
       const job = await this.strategies.get(asked)!.job(state, ctx, rng);
-      return { kind: 'job', strategy: asked, job, ratio: { ratio: asked === 'exploit' ? 1 : 0, reasons: ['asked for'] }, reason: 'asked for by an operator' };
+      return { kind: 'job', strategy: asked, job, ratio: { ratio: asked === 'exploit' ? 1 : 0, reasons: ['asked for'] }, reason: 'asked for by an operator', claim: this.claim(job, true) };
     }
     const allowed = workflow.strategies.map((n) => this.strategies.get(n)!).filter((s) => s.eligible(state));
     const stalled = (name: StrategyName) => {
@@ -148,9 +147,33 @@ export class Scheduler {
       reason = `UCB1: ${arm.mean.toFixed(2)} cells per CPU-second over ${arm.runs} jobs`;
     }
     const job = await chosen.job(state, ctx, rng);
-    const claim = job.mode === 'sweep' ? ++this.claimSeq : undefined;
-    if (claim !== undefined) this.claims.set(claim, job.plan.targets.map(targetId));
-    return { kind: 'job', strategy: chosen.name, job, ratio, reason, claim };
+    return { kind: 'job', strategy: chosen.name, job, ratio, reason, claim: this.claim(job) };
+  }
+
+  /** Claims a job's targets until `release`. */
+  private claim(job: StrategyJob, asked = false): number {
+    const claim = ++this.claimSeq;
+    this.claims.set(claim, { targets: job.plan.targets.map(targetId), abort: new AbortController(), asked });
+    return claim;
+  }
+
+  /** Aborted when the job is cancelled (see `cancelRunning`). */
+  signal(claim: number | undefined): AbortSignal | undefined {
+    return claim === undefined ? undefined : this.claims.get(claim)?.abort.signal;
+  }
+
+  /**
+   * Cancels the running jobs the scheduler chose (not those an operator asked for): once every
+   * space is complete they can add nothing, so their encoders and decoders are killed.
+   */
+  cancelRunning(): number {
+    let n = 0;
+    for (const c of this.claims.values()) {
+      if (c.asked || c.abort.signal.aborted) continue;
+      c.abort.abort();
+      n += 1;
+    }
+    return n;
   }
 
   /** Frees the cells a finished job aimed at. */

@@ -14,8 +14,8 @@ import type { Workflow } from './workflows.js';
 export function specSteps(rt: LoopRuntime, spec: SceneSpec, prompt: string, focus: Workflow['extraction_focus'] = 'all'): JobSteps {
   const sampleRate = rt.config.pipeline.audio_sample_rate;
   return {
-    render: async (job) => {
-      const clip = await encodeClip(spec, join(rt.clipDir, `job-${job.id}.mp4`), { ffmpeg: rt.ffmpeg, audio: synthesizeAudio(spec, sampleRate), sampleRate });
+    render: async (job, signal) => {
+      const clip = await encodeClip(spec, join(rt.clipDir, `job-${job.id}.mp4`), { ffmpeg: rt.ffmpeg, audio: synthesizeAudio(spec, sampleRate), sampleRate, signal });
       return clip.file;
     },
     extract: { mood: spec.audio.mood, dynamic: focus !== 'frame', static: focus !== 'window' },

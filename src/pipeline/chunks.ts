@@ -31,7 +31,12 @@ export interface ChunkStreamOptions {
   label: string;
   /** A trailing partial chunk is zero-padded and emitted (audio) rather than dropped (video). */
   padLast?: boolean;
+  /** Aborting kills the decoder and fails the stream with JOB_CANCELLED. */
+  signal?: AbortSignal;
 }
+
+/** The error work stopped by an abort signal fails with. */
+export const cancelled = (label: string) => new MotionRegistryError('JOB_CANCELLED', `${label}: cancelled`);
 
 const STDERR_TAIL = 4096;
 
@@ -73,7 +78,9 @@ export function ffmpegChunks(options: ChunkStreamOptions): Observable<Chunk> {
       if (done) return;
       finish();
       child.kill('SIGKILL');
-      subscriber.error(err);
+      // Reported once the child is reaped, so that no decoder outlives the error.
+      if (ended || child.pid === undefined) subscriber.error(err);
+      else child.once('close', () => subscriber.error(err));
     };
 
     const stop = () => {
@@ -187,8 +194,12 @@ export function ffmpegChunks(options: ChunkStreamOptions): Observable<Chunk> {
       close();
     });
     armStall();
+    const onAbort = () => fail(cancelled(options.label));
+    if (options.signal?.aborted) onAbort();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
 
     return () => {
+      options.signal?.removeEventListener('abort', onAbort);
       finish();
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     };

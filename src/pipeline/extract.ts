@@ -25,6 +25,8 @@ export interface ExtractContext {
   pool: ExtractionPool;
   ffmpeg: FfmpegBinary;
   onProgress?: (progress: ExtractProgress) => void;
+  /** Aborting kills the decoders: the extraction fails with JOB_CANCELLED. */
+  signal?: AbortSignal;
 }
 
 export interface ExtractOptions extends SamplingOverrides {
@@ -86,18 +88,32 @@ function audioArgs(file: string, sampleRate: number): string[] {
   return [...BASE_ARGS, '-i', file, '-map', '0:a:0', '-ac', '1', '-ar', String(sampleRate), '-f', 'f32le', 'pipe:1'];
 }
 
-/** Runs chunks through the pool with at most `slots` in flight; each slot is released after its task. */
-function throughPool<T>(chunks: Observable<Chunk>, slots: number, work: (chunk: Chunk) => Promise<T>, each: (chunk: Chunk, result: T) => void): Promise<unknown> {
-  return lastValueFrom(chunks.pipe(
-    mergeMap(async (chunk) => {
-      try {
-        each(chunk, await work(chunk));
-      } finally {
-        chunk.release();
-      }
-    }, slots),
-    defaultIfEmpty(null),
-  ));
+/**
+ * Runs chunks through the pool with at most `slots` in flight; each slot is released after its
+ * task. On failure it settles the tasks already in the pool before rejecting.
+ */
+async function throughPool<T>(chunks: Observable<Chunk>, slots: number, work: (chunk: Chunk) => Promise<T>, each: (chunk: Chunk, result: T) => void): Promise<unknown> {
+  const inPool = new Set<Promise<unknown>>();
+  try {
+    return await lastValueFrom(chunks.pipe(
+      mergeMap((chunk) => {
+        const task = (async () => {
+          try {
+            each(chunk, await work(chunk));
+          } finally {
+            chunk.release();
+          }
+        })();
+        inPool.add(task);
+        void task.finally(() => inPool.delete(task)).catch(() => undefined);
+        return task;
+      }, slots),
+      defaultIfEmpty(null),
+    ));
+  } catch (err) {
+    await Promise.allSettled(inPool);
+    throw err;
+  }
 }
 
 /**
@@ -122,12 +138,18 @@ export async function extractFile(file: string, ctx: ExtractContext, options: Ex
   const progress = () => ctx.onProgress?.({ file, frames, instants, expectedFrames });
 
   const decoder = await decoderArgs(file, info, ctx.ffmpeg);
+  // One failing pass stops the others; a caller's abort stops them all.
+  const stopAll = new AbortController();
+  const abort = () => stopAll.abort();
+  if (ctx.signal?.aborted) abort();
+  ctx.signal?.addEventListener('abort', abort, { once: true });
+  const signal = stopAll.signal;
   const videoPass = (pass: Pass): Promise<unknown> => {
     const video = info.video!;
     return throughPool(
       ffmpegChunks({
         ffmpeg: ctx.ffmpeg.path, args: videoArgs(file, decoder, pass), chunkBytes: video.width * video.height * 4,
-        slots, stallMs, maxChunks: pass.max, label: file,
+        slots, stallMs, maxChunks: pass.max, label: file, signal,
       }),
       slots,
       (chunk) => pool.frame({ buffer: chunk.buffer, byteOffset: chunk.byteOffset, byteLength: chunk.view.byteLength, minShare: options.minShare ?? config.color.min_share }),
@@ -144,7 +166,7 @@ export async function extractFile(file: string, ctx: ExtractContext, options: Ex
     const samples = Math.round(sampleRate / fps);
     let selected = 0;
     return throughPool(
-      ffmpegChunks({ ffmpeg: ctx.ffmpeg.path, args: audioArgs(file, sampleRate), chunkBytes: samples * 4, slots: slots * 4, stallMs, label: file, padLast: true })
+      ffmpegChunks({ ffmpeg: ctx.ffmpeg.path, args: audioArgs(file, sampleRate), chunkBytes: samples * 4, slots: slots * 4, stallMs, label: file, padLast: true, signal })
         .pipe(
           filter((chunk) => {
             const wanted = inPass(plan.first, chunk.index) && (plan.first.max === 0 || selected < plan.first.max);
@@ -181,7 +203,7 @@ export async function extractFile(file: string, ctx: ExtractContext, options: Ex
     return throughPool(
       ffmpegChunks({
         ffmpeg: ctx.ffmpeg.path, args: windowArgs(file, decoder, width, height), chunkBytes: perWindow * frameBytes,
-        slots: 3, stallMs, maxChunks: maxWindows, label: file, padLast: true,
+        slots: 3, stallMs, maxChunks: maxWindows, label: file, padLast: true, signal,
       }),
       3,
       (chunk) => {
@@ -204,7 +226,7 @@ export async function extractFile(file: string, ctx: ExtractContext, options: Ex
     return throughPool(
       ffmpegChunks({
         ffmpeg: ctx.ffmpeg.path, args: audioArgs(file, sampleRate), chunkBytes: chunkBytesOf(perWindow),
-        slots: 3, stallMs, maxChunks: maxWindows, label: file, padLast: true,
+        slots: 3, stallMs, maxChunks: maxWindows, label: file, padLast: true, signal,
       }),
       3,
       (chunk) => chunk.bytes < chunkBytesOf(perWindow) / 4 ? Promise.resolve([]) : pool.soundWindow({
@@ -222,7 +244,14 @@ export async function extractFile(file: string, ctx: ExtractContext, options: Ex
   if (statics && info.audio) work.push(audioPass());
   if (dynamic && info.video) work.push(windowPass());
   if (dynamic && info.audio) work.push(soundWindowPass());
-  await Promise.all(work);
+  const settled = await Promise.allSettled(work.map((w) => w.catch((err: unknown) => {
+    abort();
+    throw err;
+  })));
+  ctx.signal?.removeEventListener('abort', abort);
+  // The first failure is the cause; the other passes were stopped because of it.
+  const failed = settled.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed.length > 0) throw (failed.find((r) => !(r.reason instanceof MotionRegistryError && r.reason.code === 'JOB_CANCELLED')) ?? failed[0]).reason;
   if (statics && info.video && frames === 0) {
     throw new MotionRegistryError('DECODE_FAILED', `${file}: no video frames could be decoded`);
   }

@@ -62,6 +62,10 @@ t.test('a complete store: completion was announced once per space, and the servi
   t.equal(coverage.completion.complete, true);
   t.ok(coverage.completion.spaces.every((s) => s.completed_at !== null), 'the coverage report says when each space completed');
 
+  const metrics = await (await fetch(`${url}/api/metrics`)).text();
+  for (const space of targets.spaces) t.match(metrics, `motion_registry_space_complete{space="${space.id}"} 1`);
+  t.match(metrics, 'motion_registry_loop_controllers_idle 2');
+
   const complete = await streamSubjects(bus, SUBJECTS.allComplete);
   t.same(complete.sort(), targets.spaces.map((s) => SUBJECTS.complete(s.id)).sort(), 'registry.complete.* exactly once per space');
   const loop = await streamSubjects(bus, 'loop.>');

@@ -19,6 +19,7 @@ const MISSING = { genre: 'thriller', settings: 'golden_hour', scene_type: 'two_s
 async function decideJob(controller: LoopController, seed: number) {
   const decision = await controller.decide(seed);
   if (decision.kind !== 'job') throw new Error(`expected a job, got idle: ${decision.detail}`);
+  controller.scheduler.release(decision.claim);
   return decision;
 }
 

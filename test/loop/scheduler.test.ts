@@ -129,6 +129,22 @@ t.test('an explicit exploit ratio is respected; the bandit ratio is capped while
   t.match(decision.ratio.reasons.join(' '), /capped at 0.3: static color 0% < 10%/);
 });
 
+t.test('two controllers sharing a scheduler never aim at the same missing value at once', async (t) => {
+  const rt = await testRuntime(t);
+  const missing = rt.targets.domain('dynamic', 'camera_motion')!.units.slice(0, 2);
+  await rt.actor.record(coveringObservations(rt.targets, ['dynamic/camera_motion', 'dynamic/gradient_camera', 'narrative/genre_mood_themes']));
+  await rt.actor.record(rt.targets.domain('dynamic', 'camera_motion')!.units.filter((u) => !missing.includes(u)).map((value) => ({ registry: 'dynamic' as const, domain: 'camera_motion', value })));
+  const scheduler = new Scheduler(rt);
+  const explorer = workflows.get('explorer')!;
+  const [a, b] = await Promise.all([decideJob(scheduler, explorer, 1), decideJob(scheduler, explorer, 1)]);
+  const aimed = (d: typeof a, domain: string) => d.job.plan.targets.filter((x) => x.domain === domain).map((x) => x.key);
+  t.same([...aimed(a, 'camera_motion'), ...aimed(b, 'camera_motion')].sort(), [...missing].sort(), 'the same seed, yet one missing camera move each');
+  t.not(aimed(a, 'genre_mood_themes')[0], aimed(b, 'genre_mood_themes')[0], 'and two different triples');
+  scheduler.release(a.claim);
+  const c = await decideJob(scheduler, explorer, 1);
+  t.same(aimed(c, 'camera_motion'), aimed(a, 'camera_motion'), 'a released claim is missing again');
+});
+
 t.test('a complete store: completion is announced once per space, and controllers start no job', async (t) => {
   const data = tempDataDir(t);
   const config = testConfig(data, { loop: { width: 128, height: 72, fps: 12 }, pipeline: { workers: 1 } });

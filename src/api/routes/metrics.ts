@@ -30,10 +30,15 @@ export function metricsRoutes(app: FastifyInstance, ctx: ApiContext): void {
         Object.entries(r.narrative.aspects).map(([aspect, a]) => [{ aspect }, a.coverage_pct]))
       .metric('dynamic_domain_coverage_pct', 'gauge', 'Canonical values observed per dynamic domain and combination space, in percent',
         Object.entries({ ...r.dynamic.domains, ...r.dynamic.combinations }).map(([domain, d]) => [{ domain }, d.coverage_pct]))
+      .metric('space_coverage_pct', 'gauge', 'Coverage of every completion space (registries and combination spaces), in percent',
+        coverage.completion.spaces.map((sp) => [{ space: sp.space }, sp.coverage_pct]))
+      .metric('space_complete', 'gauge', '1 once a completion space has reached 100 %',
+        coverage.completion.spaces.map((sp) => [{ space: sp.space }, sp.completed_at === null ? 0 : 1]))
       .metric('discoveries_total', 'counter', 'Discovery-log records (new cell and evidence pairs)', coverage.seq)
       .metric('jobs_created_total', 'counter', 'Jobs created', latest?.id ?? 0)
       .metric('recent_jobs', 'gauge', `Jobs by status among the last ${window}`, [[{ status: 'running' }, progress.running], [{ status: 'done' }, progress.done], [{ status: 'failed' }, progress.failed]])
       .metric('recent_jobs_by_mode', 'gauge', `Jobs by mode among the last ${window}`, Object.entries(progress.modes).map(([mode, n]) => [{ mode }, n]))
+      .metric('recent_jobs_by_strategy', 'gauge', `Loop jobs by scheduler strategy among the last ${window}`, Object.entries(progress.strategies).map(([strategy, n]) => [{ strategy }, n]))
       .metric('precision_pct', 'gauge', 'Finished recent jobs with a learning run, in percent', progress.precision_pct)
       .metric('discovery_rate_pct', 'gauge', 'Finished recent jobs with a new cell, in percent', progress.discovery_rate_pct === null ? [] : progress.discovery_rate_pct)
       .metric('repetition_score', 'gauge', '1 - distinct templates / recent jobs', progress.repetition_score)
@@ -46,6 +51,7 @@ export function metricsRoutes(app: FastifyInstance, ctx: ApiContext): void {
       .metric('cells_per_hour', 'gauge', 'New headline cells per hour of loop time', perRegistry((x) => progress.registries[x]?.cells_per_hour))
       .metric('eta_seconds', 'gauge', 'Projected seconds to completion at the recent rate', perRegistry((x) => progress.registries[x]?.eta_seconds))
       .metric('loop_controllers', 'gauge', 'Loop controllers running in this process', loop.running ? loop.controllers.length : 0)
+      .metric('loop_controllers_idle', 'gauge', 'Loop controllers idle (everything complete, or nothing they may run finds anything)', loop.controllers.filter((c) => c.idle).length)
       .text();
     return reply.type('text/plain; version=0.0.4; charset=utf-8').send(text);
   });

@@ -122,11 +122,11 @@ export async function colorSweep(rt: LoopRuntime, options: ColorSweepOptions = {
           video_seconds: frames / fps,
         },
         steps: {
-          render: async (job) => (await encodeFrames(
+          render: async (job, signal) => (await encodeFrames(
             paintFrames(tiles.map((t) => t.rgba), layout),
             { width: layout.width, height: layout.height, fps, alpha: codec !== 'h264' },
             join(rt.clipDir, `sweep-colors-${job.id}`),
-            { ffmpeg: rt.ffmpeg, alphaCodec: codec === 'vp9' ? 'vp9' : 'qtrle' },
+            { ffmpeg: rt.ffmpeg, alphaCodec: codec === 'vp9' ? 'vp9' : 'qtrle', signal },
           )).file,
           extract: { minShare, maxFrames: 0, sampleEvery: 1, secondPass: false, dynamic: false },
           ...(lossy ? {

@@ -73,7 +73,7 @@ export async function soundSweep(rt: LoopRuntime, options: SoundSweepOptions = {
         video_seconds: samples.length / sampleRate,
       },
       steps: {
-        render: async (job) => (await encodeAudio(samples, join(rt.clipDir, `sweep-sounds-${job.id}`), { ffmpeg: rt.ffmpeg, sampleRate })).file,
+        render: async (job, signal) => (await encodeAudio(samples, join(rt.clipDir, `sweep-sounds-${job.id}`), { ffmpeg: rt.ffmpeg, sampleRate, signal })).file,
         extract: { maxFrames: 0, sampleEvery: 1, secondPass: false, dynamic: false },
       },
     };
