@@ -80,9 +80,10 @@ export async function runLoopCommand(ctx: Context, opts: LoopCommandOptions): Pr
     process.on('SIGINT', interrupt);
     process.on('SIGTERM', interrupt);
     try {
-      const results = await loop.done;
+      const ids = new Set(await loop.done);
+      const jobs = ids.size === 0 ? [] : (await actor.jobs({ last: Math.max(...ids) })).filter((j) => ids.has(j.id));
       bar?.stop();
-      const summary = { ...jobMetrics(results.map((r) => r.job)), coverage: await actor.headline() };
+      const summary = { ...jobMetrics(jobs), coverage: await actor.headline() };
       if (opts.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
       else {
         const complete = (await actor.coverage()).completion.complete ? ' · every space is complete' : '';

@@ -139,17 +139,12 @@ export class LoopController {
     }
     const seq = async () => Math.max(0, ...(await this.rt.actor.headline()).map((c) => c.seq));
     const start = await seq();
-    let woken = false;
-    const wakeUp = new Promise<void>((resolve) => {
-      this.wakeUp = () => {
-        woken = true;
-        resolve();
-      };
-    });
+    const woken = new AbortController();
+    this.wakeUp = () => woken.abort();
     try {
-      while (!woken && !this.stopping && (this.options.until === undefined || Date.now() < this.options.until)) {
-        await Promise.race([sleep(IDLE_POLL_MS), wakeUp]);
-        if (!woken && (await seq()) !== start) return;
+      while (!woken.signal.aborted && !this.stopping && (this.options.until === undefined || Date.now() < this.options.until)) {
+        await sleep(IDLE_POLL_MS, undefined, { signal: woken.signal }).catch(() => undefined);
+        if (!woken.signal.aborted && (await seq()) !== start) return;
         // A stalled strategy is given another job once its time out is over.
         if (decision.reason === 'stalled' && Date.parse(this.idle!.since) + STALL_RETRY_MS < Date.now()) return;
       }

@@ -1,4 +1,4 @@
-import { lastValueFrom, merge, toArray, tap } from 'rxjs';
+import { lastValueFrom, map, merge, toArray, tap } from 'rxjs';
 import { SUBJECTS } from '../bus/subjects.js';
 import { LoopController, type ControllerOptions, type JobBudget } from './controller.js';
 import type { JobResult } from './job.js';
@@ -17,8 +17,11 @@ export interface LoopOptions {
 
 export interface RunningLoop {
   controllers: LoopController[];
-  /** Resolves with every job once all controllers have completed. */
-  done: Promise<JobResult[]>;
+  /**
+   * Resolves with the ids of the jobs run, once all controllers have completed. Results are not
+   * kept (a service runs for days): each is handed to `onJob`, and the store has the jobs.
+   */
+  done: Promise<number[]>;
   /** Lets each controller finish its running job, then stop. */
   stop(): void;
   /** Queues jobs an operator asked for (run even when every space is complete) and wakes idle controllers. */
@@ -44,9 +47,13 @@ export function runLoop(rt: LoopRuntime, workflows: Workflow[], options: LoopOpt
   const names = workflows.map((w) => w.name);
   const done = (async () => {
     await rt.bus.publish(SUBJECTS.loop('started'), { workflows: names, jobs: options.jobs ?? null, minutes: options.minutes ?? null });
-    const results = await lastValueFrom(merge(...controllers.map((c) => c.run())).pipe(tap((r) => options.onJob?.(r)), toArray()));
-    await rt.bus.publish(SUBJECTS.loop('stopped'), { workflows: names, jobs: results.length });
-    return results;
+    const ids = await lastValueFrom(merge(...controllers.map((c) => c.run())).pipe(
+      tap((r) => options.onJob?.(r)),
+      map((r) => r.job.id),
+      toArray(),
+    ));
+    await rt.bus.publish(SUBJECTS.loop('stopped'), { workflows: names, jobs: ids.length });
+    return ids;
   })();
   return { controllers, done, stop: () => controllers.forEach((c) => c.stop()),
     request: (jobs, strategy) => {

@@ -32,17 +32,20 @@ const MAX_KNOWN_PAIRS = 1_000_000;
 export class RegistryActor {
   private readonly remote: Remote<ActorApi>;
   private readonly known = new Set<string>();
-  private readonly died: Promise<never>;
+  /** Calls waiting for a reply: rejected at once if the worker dies. */
+  private readonly waiting = new Set<(err: Error) => void>();
+  private death: MotionRegistryError | null = null;
   private closing = false;
 
   private constructor(private readonly worker: Worker, private readonly bus?: Bus) {
     this.remote = wrap<ActorApi>(nodeEndpoint(worker));
-    this.died = new Promise<never>((_, reject) => {
-      const fail = (reason: string) => reject(new MotionRegistryError('STORE_CLOSED', reason));
-      worker.once('error', (err) => fail(err instanceof MotionRegistryError ? err.message : `registry actor failed: ${err.message}`));
-      worker.once('exit', (code) => fail(this.closing ? 'the registry actor is closed' : `registry actor exited with code ${code}`));
-    });
-    this.died.catch(() => undefined);
+    const fail = (reason: string) => {
+      this.death ??= new MotionRegistryError('STORE_CLOSED', reason);
+      for (const reject of this.waiting) reject(this.death);
+      this.waiting.clear();
+    };
+    worker.once('error', (err) => fail(err instanceof MotionRegistryError ? err.message : `registry actor failed: ${err.message}`));
+    worker.once('exit', (code) => fail(this.closing ? 'the registry actor is closed' : `registry actor exited with code ${code}`));
   }
 
   static async start(options: ActorOptions): Promise<RegistryActor> {
@@ -62,10 +65,22 @@ export class RegistryActor {
     return actor;
   }
 
+  /**
+   * One call to the worker. Each call races its reply against the worker's death with a promise
+   * of its own, dropped with the call: racing one long-lived promise would keep every reply alive.
+   */
   private async call<T>(send: () => Promise<Reply<T>>): Promise<T> {
-    const reply = await Promise.race([send(), this.died]);
-    if (!reply.ok) throw MotionRegistryError.fromJSON(reply.error);
-    return reply.value;
+    if (this.death) throw this.death;
+    let died!: (err: Error) => void;
+    const death = new Promise<never>((_, reject) => { died = reject; });
+    this.waiting.add(died);
+    try {
+      const reply = await Promise.race([send(), death]);
+      if (!reply.ok) throw MotionRegistryError.fromJSON(reply.error);
+      return reply.value;
+    } finally {
+      this.waiting.delete(died);
+    }
   }
 
   /**
