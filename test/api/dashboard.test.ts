@@ -4,6 +4,7 @@ import { narrativeOrigin, ORIGINS } from '../../src/config/origins.js';
 import { buildApi } from '../../src/api/server.js';
 import { MemoryBus } from '../../src/bus/memory.js';
 import { RegistryActor } from '../../src/registry/actor.js';
+import { allSoundKeys } from '../../src/registry/sound.js';
 import { tempDataDir, testConfig } from '../helpers/store.js';
 
 const config = testConfig(tempDataDir(t));
@@ -113,6 +114,17 @@ t.test('in a browser: the store\'s coverage, the color map, and discoveries as t
   t.same(await cellPixel(page, '1.0', [250, 0, 0]), [250, 0, 0, 255], 'the new cell drawn');
   await page.locator('.card[data-registry="static_color"] .count', { hasText: '3 / 27,951' }).waitFor();
   t.match(await page.locator('#chart-summary').textContent(), /^discoveries since this page opened: 1;/);
+  t.equal(await page.locator('.card[data-registry="static_sound"] .badge').count(), 0, 'sound is not complete yet');
+
+  // Every sound key: the sound card says complete, and so does its projection.
+  await ingest({ static_sound: allSoundKeys(config.sound.primitives).map((key) => {
+    const [amp, tone, timbre] = key.split('_');
+    return { key, amplitude: timbre === 'silence' ? 0 : Math.max(0.02, Number(amp)), tone, timbre };
+  }) });
+  await page.reload();
+  await page.locator('.card[data-registry="static_sound"] .badge.complete').waitFor();
+  t.match(await page.locator('.card[data-registry="static_sound"] .badge').getAttribute('title'), /^complete since \d{4}-/);
+  t.equal(await page.locator('.card[data-registry="static_color"] .badge').count(), 0, 'color is not');
 
   t.same(errors, [], 'no console errors');
 });
