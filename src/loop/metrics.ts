@@ -127,12 +127,13 @@ function project(space: CompletionSpace, count: number, jobs: readonly JobRecord
     eta_seconds: remaining === 0 ? 0 : perSecond > 0 ? Math.max(1, Math.round(remaining / perSecond)) : null,
     state: remaining === 0 ? 'complete' : found > 0 ? 'moving' : 'stalled',
   };
+  if (out.state === 'complete') return out;
+  if (!space.required) return { ...out, why: 'not a completion target (config completion.spaces): the service does not wait for it' };
   if (out.state !== 'stalled') return out;
   const aimed = done.filter((j) => j.targets.some((t) => t.registry === space.registry && (space.domain === null ? true : t.domain === space.domain))).length;
-  out.why = !space.required ? 'not a completion target (config completion.spaces)'
-    : jobs.length === 0 ? 'no loop job has run'
-      : aimed === 0 ? `none of the last ${jobs.length} jobs aimed at it: run the complete workflow (npm start), which picks the strategy that fills it`
-        : `${aimed} of the last ${jobs.length} jobs aimed at it and found nothing new: what is missing may not be reachable by the renderer`;
+  out.why = jobs.length === 0 ? 'no loop job has run'
+    : aimed === 0 ? `none of the last ${jobs.length} jobs aimed at it: run the complete workflow (npm start), which picks the strategy that fills it`
+      : `${aimed} of the last ${jobs.length} jobs aimed at it and found nothing new: what is missing may not be reachable by the renderer`;
   return out;
 }
 
