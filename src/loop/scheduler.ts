@@ -93,7 +93,7 @@ export class Scheduler {
     const claimed = new Set([...this.claims.values()].flatMap((c) => c.targets));
     // What a running job aims at is not missing for the next one: two controllers never aim at the same cells.
     for (const [registry, domains] of [['dynamic', gaps.dynamic], ['narrative', gaps.narrative]] as const) {
-      for (const [domain, g] of Object.entries(domains)) g.missing = g.missing.filter((key) => !claimed.has(`${registry}/${domain}/${key}`));
+      for (const [domain, g] of Object.entries(domains)) g.missing = g.missing.filter((key) => !claimed.has(targetId({ registry, domain, key })));
     }
     const state: StrategyState = { rt: this.rt, gaps, recent, history, claimed, required };
     const ctx: PlanContext = { loop: config.loop, workflow, seed };

@@ -1,7 +1,7 @@
 import type { SceneSpec } from '../create/spec.js';
 import type { JobMode, JobRecord, JobTarget } from '../registry/jobs.js';
 import { COLOR_DOMAIN, SOUND_DOMAIN, type RegistryName } from '../registry/targets.js';
-import { parseColorKey } from '../registry/color.js';
+import { OPAQUE_STEP, parseColorKey } from '../registry/color.js';
 import { TemplateBandit } from './bandit.js';
 import { gradientCameraFill, tempoMoodPresenceFill, type FillSpace } from './fill.js';
 import type { Gaps } from './gaps.js';
@@ -66,7 +66,7 @@ function open(state: StrategyState, registry: RegistryName, domain: string): str
   const g = registry === 'static_color' ? state.gaps.color
     : registry === 'static_sound' ? state.gaps.sound
       : registry === 'dynamic' ? state.gaps.dynamic[domain] : state.gaps.narrative[domain];
-  return (g?.missing ?? []).filter((key) => !state.claimed.has(`${registry}/${domain}/${key}`));
+  return (g?.missing ?? []).filter((key) => !state.claimed.has(targetId({ registry, domain, key })));
 }
 
 const sweepJob = (def: SweepDefinition): StrategyJob => {
@@ -78,7 +78,7 @@ const sweepJob = (def: SweepDefinition): StrategyJob => {
   };
 };
 
-const OPAQUE = (key: string) => parseColorKey(key)?.step === 20;
+const OPAQUE = (key: string) => parseColorKey(key)?.step === OPAQUE_STEP;
 
 /** Lossy color sweeps learn their codec's shift across jobs of this process. */
 function colorStrategy(name: StrategyName, codec: SweepCodec): Strategy {

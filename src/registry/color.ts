@@ -3,6 +3,8 @@ import { ORIGINS } from '../config/origins.js';
 const { channel_step: STEP, channel_levels: LEVELS, opacity_levels: OPACITY_LEVELS } = ORIGINS.static_color;
 const TOP_LEVEL = LEVELS[LEVELS.length - 1];
 const OPACITY_STEPS = OPACITY_LEVELS - 1;
+/** The opacity step of an opaque cell (`…_1.0`). */
+export const OPAQUE_STEP = OPACITY_STEPS;
 
 export type ColorFamily = 'red' | 'orange' | 'yellow' | 'green' | 'teal' | 'blue' | 'purple' | 'pink' | 'brown' | 'gray' | 'white' | 'black';
 export type ColorShade = 'deep' | 'mid' | 'light' | 'muted';

@@ -3,7 +3,7 @@ import { mulberry32 } from '../../src/random.js';
 import type { WindowFrames } from '../../src/pipeline/dynamic/types.js';
 import {
   analyzeVisualWindow, analyzeGradient, analyzeLighting, analyzeComposition, analyzeTransition,
-  analyzeCamera, analyzeSubjectMotion, analyzeMotionField, classifyCamera, classifySubjectMotion,
+  analyzeCamera, analyzeMotionField, classifyCamera, classifySubjectMotion,
 } from '../../src/pipeline/dynamic/visual.js';
 
 // --- synthesis -------------------------------------------------------------------------------

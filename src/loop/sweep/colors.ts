@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { encodeFrames, type VideoCodec } from '../../create/encode.js';
 import { MotionRegistryError } from '../../errors/catalogue.js';
-import { parseColorKey, type ColorCell } from '../../registry/color.js';
+import { OPAQUE_STEP, parseColorKey, type ColorCell } from '../../registry/color.js';
 import { COLOR_DOMAIN } from '../../registry/targets.js';
 import type { LoopRuntime } from '../runtime.js';
 import { CodecShift, correctedAim } from './codec-shift.js';
@@ -13,7 +13,6 @@ import { framesFor, paintFrames, tileLayout, type Rgba, type TileLayout } from '
 export type SweepCodec = VideoCodec;
 export const SWEEP_CODECS: readonly SweepCodec[] = ['qtrle', 'h264', 'vp9'];
 
-const OPAQUE_STEP = 20;
 
 export interface FrameLayout {
   width: number;

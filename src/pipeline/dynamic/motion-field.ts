@@ -1,6 +1,6 @@
 import { estimateSubject, subjectScratch, NO_SUBJECT, type SubjectMotion, type SubjectScratch } from './motion-subject.js';
 import { compositionStats, detail, DETAIL_RADIUS, SLIGHT_MAX } from './visual-composition.js';
-import { median, prepared, quadraticFit, solve, weightedQuantile, type PreparedWindow, type WindowInput } from './visual-prep.js';
+import { median, prepared, solve, weightedQuantile, type PreparedWindow, type WindowInput } from './visual-prep.js';
 
 /**
  * Motion field of one window, at the working resolution (~80 px wide, see visual-prep.ts), on the
