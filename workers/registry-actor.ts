@@ -7,10 +7,11 @@ import { CompletionTargets } from '../src/registry/targets.js';
 import { coverageReport, type CoverageReport } from '../src/registry/coverage.js';
 import type { ActorApi, ActorWorkerData, Reply } from '../src/registry/actor-protocol.js';
 
-const { dataDir, config } = workerData as ActorWorkerData;
+const { dataDir, config, readOnly } = workerData as ActorWorkerData;
 const targets = new CompletionTargets(config);
-const store = RegistryStore.open(dataDir, targets);
-store.jobs.interruptRunning();
+const store = RegistryStore.open(dataDir, targets, { readOnly });
+// Only the writer (it holds the data dir's lock) may close what a killed writer left running.
+if (!readOnly) store.jobs.interruptRunning();
 
 // Coverage changes only with discoveries (each moves the log's seq) and completions, so a report
 // is kept until the seq moves: readers that poll (the dashboard, operators) cost nothing when idle.

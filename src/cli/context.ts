@@ -29,6 +29,19 @@ export function contextFrom(command: Command): Context {
 }
 
 /**
+ * Opens the registry read-only for a command that only reads (`coverage`, `jobs`, `export`,
+ * `progress`): no bus, no writer lock, nothing written, so it can run beside a live service.
+ */
+export async function withReader<T>(ctx: Context, work: (actor: RegistryActor) => Promise<T>): Promise<T> {
+  const actor = await RegistryActor.start({ config: ctx.config, readOnly: true });
+  try {
+    return await work(actor);
+  } finally {
+    await actor.close();
+  }
+}
+
+/**
  * Opens the bus and the registry actor for a command and always closes them afterwards. Publish
  * failures are logged, not thrown: the registry write they follow is already durable.
  */

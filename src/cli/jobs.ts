@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { MotionRegistryError } from '../errors/catalogue.js';
 import { JOB_STATUSES, type JobRecord, type JobStatus } from '../registry/jobs.js';
 import { columns } from './table.js';
-import { contextFrom, withActor } from './context.js';
+import { contextFrom, withReader } from './context.js';
 import { positiveInteger } from './options.js';
 
 type Action = <A extends unknown[]>(body: (...args: A) => Promise<void>) => (...args: A) => Promise<void>;
@@ -33,7 +33,7 @@ export function jobsCommand(cmd: Command, action: Action): void {
         throw new MotionRegistryError('INPUT_INVALID', `--status must be one of: ${JOB_STATUSES.join(', ')}`);
       }
       const last = opts.last ?? 20;
-      await withActor(contextFrom(self), async (actor) => {
+      await withReader(contextFrom(self), async (actor) => {
         if (id !== undefined) {
           const job = Number.isInteger(Number(id)) ? await actor.job(Number(id)) : null;
           if (!job) throw new MotionRegistryError('NOT_FOUND', `no job ${id}`);

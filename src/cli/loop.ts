@@ -10,7 +10,7 @@ import type { JobResult } from '../loop/job.js';
 import type { CoverageDelta } from '../registry/types.js';
 import { CompletionTargets } from '../registry/targets.js';
 import { columns } from './table.js';
-import { contextFrom, withActor, type Context } from './context.js';
+import { contextFrom, withActor, withReader, type Context } from './context.js';
 import { loopRunOptions, positiveInteger, positiveNumber, seed } from './options.js';
 
 type Action = <A extends unknown[]>(body: (...args: A) => Promise<void>) => (...args: A) => Promise<void>;
@@ -151,7 +151,7 @@ export function progressCommand(cmd: Command, action: Action): void {
     .option('--json', 'print the metrics as JSON')
     .action(action(async (opts: { last?: number; json?: boolean }, self: Command) => {
       const ctx = contextFrom(self);
-      await withActor(ctx, async (actor) => {
+      await withReader(ctx, async (actor) => {
         const progress = await loopProgress(actor, new CompletionTargets(ctx.config), opts.last ?? 100);
         process.stdout.write(opts.json ? `${JSON.stringify(progress, null, 2)}\n` : `${progressText(progress)}\n`);
       });

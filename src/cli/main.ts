@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { formatError, toMotionRegistryError } from '../errors/catalogue.js';
 import { exportDocument } from '../export.js';
-import { contextFrom, withActor } from './context.js';
+import { contextFrom, withReader } from './context.js';
 import { coverageTable } from './table.js';
 import { startCommand } from './start.js';
 import { extractCommand } from './extract.js';
@@ -42,7 +42,7 @@ command('coverage', 'print coverage of every registry against its completion tar
   .option('--json', 'print the full coverage report as JSON')
   .action(action(async (opts: { json?: boolean }, cmd: Command) => {
     const ctx = contextFrom(cmd);
-    const report = await withActor(ctx, (actor) => actor.coverage());
+    const report = await withReader(ctx, (actor) => actor.coverage());
     process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : `${coverageTable(report)}\n`);
   }));
 
@@ -50,7 +50,7 @@ command('export', 'write one JSON document with every registry, its entries and 
   .option('--out <file>', 'write to FILE instead of standard output')
   .action(action(async (opts: { out?: string }, cmd: Command) => {
     const ctx = contextFrom(cmd);
-    const doc = await withActor(ctx, (actor) => exportDocument(actor, ctx.config));
+    const doc = await withReader(ctx, (actor) => exportDocument(actor, ctx.config));
     const text = `${JSON.stringify(doc, null, 2)}\n`;
     if (opts.out) {
       writeFileSync(opts.out, text);
@@ -70,6 +70,6 @@ jobsCommand(command('jobs', 'list stored loop jobs (most recent first), or show 
 
 progressCommand(command('progress', 'print loop metrics: discovery rate, novelty, hit rates, completion projections'), action);
 
-startCommand(command('start', 'run the service: an explorer and an exploiter until Ctrl-C, which closes cleanly'), action);
+startCommand(command('start', 'run the service: the HTTP API and the loop until Ctrl-C, which closes cleanly'), action);
 
 await program.parseAsync(process.argv);

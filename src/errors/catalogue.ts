@@ -10,6 +10,7 @@ export const ERROR_CODES = {
   REGISTRY_UNKNOWN: { status: 404, summary: 'no such registry' },
   STORE_UNAVAILABLE: { status: 503, summary: 'the registry store cannot be opened' },
   STORE_CLOSED: { status: 503, summary: 'the registry store is closed' },
+  STORE_LOCKED: { status: 409, summary: 'another process writes to this data dir' },
   BUS_UNAVAILABLE: { status: 503, summary: 'the NATS bus cannot be reached' },
   INPUT_INVALID: { status: 400, summary: 'the input is invalid' },
   INPUT_TOO_LARGE: { status: 413, summary: 'the input is too large' },

@@ -33,6 +33,9 @@ export interface ControllerOptions {
   whenIdle?: 'stop' | 'wait';
 }
 
+/** Pause after a job the store could not take, before the next. */
+const FAILED_STORE_PAUSE_MS = 1000;
+
 /** How often an idle controller looks whether the store has changed. */
 export const IDLE_POLL_MS = 5000;
 
@@ -117,6 +120,11 @@ export class LoopController {
       let result: JobResult;
       try {
         result = await runJob(this.rt, decision.plan, decision.steps, { signal: this.scheduler.signal(decision.claim) });
+      } catch (err) {
+        // runJob stores its own failures; this is the store failing under it. The controller goes on.
+        this.rt.log.error({ workflow: this.workflow.name, err: toMotionRegistryError(err).toJSON() }, 'a job could not be stored');
+        await sleep(FAILED_STORE_PAUSE_MS);
+        continue;
       } finally {
         this.scheduler.release(decision.claim);
       }

@@ -11,6 +11,8 @@ export type Reply<T> = { ok: true; value: T } | { ok: false; error: ErrorJSON };
 export interface ActorWorkerData {
   dataDir: string;
   config: Config;
+  /** A reader: the store opened read-only, nothing written (jobs of the writer left alone). */
+  readOnly: boolean;
 }
 
 /** The registry actor's mailbox, as exposed by the worker. */

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { wrap, releaseProxy, type Remote } from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { MotionRegistryError } from '../errors/catalogue.js';
+import { acquireWriterLock, type WriterLock } from './lock.js';
 import { WORKERS_DIR } from '../config/paths.js';
 import type { Config } from '../config/schema.js';
 import type { Bus } from '../bus/bus.js';
@@ -19,6 +20,12 @@ export interface ActorOptions {
   dataDir?: string;
   /** Discoveries and coverage deltas are published here after each committed batch. */
   bus?: Bus;
+  /**
+   * A reader (`coverage`, `jobs`, `export`, `progress`): the store is opened read-only and the
+   * writer lock is not taken, so a running service keeps writing. Default: the writer, which
+   * takes the data dir's lock (refused with STORE_LOCKED while another live process holds it).
+   */
+  readOnly?: boolean;
 }
 
 /**
@@ -37,7 +44,7 @@ export class RegistryActor {
   private death: MotionRegistryError | null = null;
   private closing = false;
 
-  private constructor(private readonly worker: Worker, private readonly bus?: Bus) {
+  private constructor(private readonly worker: Worker, private readonly bus?: Bus, private readonly lock?: WriterLock) {
     this.remote = wrap<ActorApi>(nodeEndpoint(worker));
     const fail = (reason: string) => {
       this.death ??= new MotionRegistryError('STORE_CLOSED', reason);
@@ -49,15 +56,18 @@ export class RegistryActor {
   }
 
   static async start(options: ActorOptions): Promise<RegistryActor> {
-    const data: ActorWorkerData = { dataDir: options.dataDir ?? options.config.data_dir, config: options.config };
+    const readOnly = options.readOnly ?? false;
+    const data: ActorWorkerData = { dataDir: options.dataDir ?? options.config.data_dir, config: options.config, readOnly };
+    const lock = readOnly ? undefined : acquireWriterLock(data.dataDir);
     const worker = new Worker(join(WORKERS_DIR, 'registry-actor.js'), { workerData: data });
-    const actor = new RegistryActor(worker, options.bus);
+    const actor = new RegistryActor(worker, options.bus, lock);
     let settled: Completion[];
     try {
       await actor.call(() => actor.remote.ping());
       settled = await actor.call(() => actor.remote.settleCompletions());
     } catch (err) {
       await worker.terminate();
+      lock?.release();
       const reason = err instanceof Error ? err.message : String(err);
       throw new MotionRegistryError('STORE_UNAVAILABLE', `cannot start the registry actor for ${data.dataDir}: ${reason}`, { dir: data.dataDir });
     }
@@ -186,6 +196,7 @@ export class RegistryActor {
       this.closing = true;
       this.remote[releaseProxy]();
       await this.worker.terminate();
+      this.lock?.release();
     }
   }
 }

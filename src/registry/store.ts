@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { MotionRegistryError } from '../errors/catalogue.js';
@@ -111,11 +111,11 @@ export class RegistryStore {
   readonly jobs: JobLedger;
   private closed = false;
 
-  private constructor(readonly dir: string, readonly targets: CompletionTargets) {
+  private constructor(readonly dir: string, readonly targets: CompletionTargets, readonly readOnly: boolean) {
     try {
       mkdirSync(dir, { recursive: true });
       // The environment lives in a dot-free subdirectory: lmdb treats a last segment with a dot as a file.
-      this.root = open({ path: join(dir, 'registry'), maxDbs: 16 });
+      this.root = open({ path: join(dir, 'registry'), maxDbs: 16, readOnly });
     } catch (err) {
       throw new MotionRegistryError('STORE_UNAVAILABLE', `cannot open the registry store in ${dir}: ${(err as Error).message}`, { dir });
     }
@@ -130,8 +130,12 @@ export class RegistryStore {
     this.jobs = new JobLedger(this.root);
   }
 
-  static open(dir: string, targets: CompletionTargets): RegistryStore {
-    const store = new RegistryStore(dir, targets);
+  /**
+   * Opens the store; `readOnly` for readers (a store that does not exist yet is created empty,
+   * so that a reader of a new data dir sees zero coverage).
+   */
+  static open(dir: string, targets: CompletionTargets, options: { readOnly?: boolean } = {}): RegistryStore {
+    const store = new RegistryStore(dir, targets, (options.readOnly ?? false) && existsSync(join(dir, 'registry')));
     // Build the key and name tables now rather than inside the first transaction.
     parseColorKey(allColorKeys()[0]);
     for (const registry of REGISTRIES) declaredNames(registry);
@@ -220,6 +224,7 @@ export class RegistryStore {
    */
   settleCompletions(): Completion[] {
     this.assertOpen();
+    if (this.readOnly) return [];
     let out: Completion[] = [];
     this.root.transactionSync(() => {
       out = this.markCompletions(this.seq, new Date().toISOString());

@@ -1,0 +1,78 @@
+import t from 'tap';
+import { execFile, spawn, spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { RegistryActor } from '../../src/registry/actor.js';
+import { LOCK_FILE } from '../../src/registry/lock.js';
+import { tempDataDir, testConfig } from '../helpers/store.js';
+
+const BIN = fileURLToPath(new URL('../../../bin/motion-registry.js', import.meta.url));
+const ENV = {
+  ...process.env, MOTION_REGISTRY_API__PORT: '0', MOTION_REGISTRY_LOOP__WIDTH: '128', MOTION_REGISTRY_LOOP__HEIGHT: '72',
+  MOTION_REGISTRY_LOOP__FPS: '12', MOTION_REGISTRY_PIPELINE__WORKERS: '1',
+};
+const run = async (...args: string[]) => {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], { env: { ...ENV, MOTION_REGISTRY_LOG__LEVEL: 'silent' }, maxBuffer: 256 << 20 });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+};
+
+t.test('readers beside a live service: it keeps running and its jobs finish; a second writer is refused, naming the first', async (t) => {
+  const data = tempDataDir(t);
+  const service = spawn(process.execPath, [BIN, 'start', '--data', data], { env: { ...ENV, MOTION_REGISTRY_LOG__LEVEL: 'info' } });
+  let stderr = '';
+  service.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
+  const exited = new Promise<number | null>((resolve) => service.on('exit', resolve));
+  while (!/"msg":"job"/.test(stderr)) {
+    if (service.exitCode !== null) throw new Error(`start exited: ${stderr}`);
+    await sleep(100);
+  }
+  t.equal(JSON.parse(readFileSync(join(data, LOCK_FILE), 'utf8')).pid, service.pid, 'the service holds the writer lock');
+
+  for (const args of [['coverage', '--json'], ['jobs', '--json'], ['export'], ['progress', '--json'], ['coverage'], ['jobs']]) {
+    const r = await run(...args, '--data', data);
+    t.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
+    if (args.includes('--json') || args[0] === 'export') t.doesNotThrow(() => JSON.parse(r.stdout), `${args[0]} prints JSON`);
+  }
+  t.equal(service.exitCode, null, 'the service is still running');
+
+  const second = await run('start', '--data', data);
+  t.equal(second.code, 1);
+  t.match(second.stderr, new RegExp(`^motion-registry: STORE_LOCKED: .* is being written by process ${service.pid} \\(`));
+  const loop = await run('loop', '--jobs', '1', '--data', data);
+  t.match(loop.stderr, /STORE_LOCKED/, 'so is any other writing command');
+  t.equal(service.exitCode, null, 'and the service runs on');
+
+  // Let a few more jobs finish, then stop.
+  const jobsSoFar = (stderr.match(/"msg":"job"/g) ?? []).length;
+  while ((stderr.match(/"msg":"job"/g) ?? []).length < jobsSoFar + 2) await sleep(100);
+  service.kill('SIGINT');
+  t.equal(await exited, 0, 'clean exit');
+
+  const actor = await RegistryActor.start({ config: testConfig(data) });
+  t.teardown(() => actor.close());
+  const jobs = await actor.jobs({ last: 1000 });
+  t.ok(jobs.length >= 3);
+  t.same(jobs.filter((j) => j.status !== 'done').map((j) => `${j.id} ${j.status} ${j.error?.code}`), [], 'every job done: none marked interrupted by a reader');
+  t.ok((await actor.check()).ok);
+});
+
+t.test('a lock left by a process that is gone is taken over', async (t) => {
+  const data = tempDataDir(t);
+  mkdirSync(data, { recursive: true });
+  const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+  writeFileSync(join(data, LOCK_FILE), JSON.stringify({ pid: Number(gone), command: 'start', started_at: '2026-01-01T00:00:00.000Z' }));
+  const r = await run('loop', '--workflow', 'sweep', '--jobs', '1', '--data', data);
+  t.equal(r.code, 0, r.stderr);
+  const actor = await RegistryActor.start({ config: testConfig(data) });
+  t.teardown(() => actor.close());
+  t.equal((await actor.jobs({})).length, 1);
+  t.equal(JSON.parse(readFileSync(join(data, LOCK_FILE), 'utf8')).pid, process.pid, 'now held by this process');
+});
