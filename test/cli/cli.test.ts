@@ -1,22 +1,11 @@
 import t from 'tap';
-import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { RegistryActor } from '../../src/registry/actor.js';
 import { tempDataDir, testConfig } from '../helpers/store.js';
+import { cli } from '../helpers/cli.js';
 
-const BIN = fileURLToPath(new URL('../../../bin/motion-registry.js', import.meta.url));
-const run = async (...args: string[]) => {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], { env: { ...process.env, MOTION_REGISTRY_LOG__LEVEL: 'silent' } });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-};
+const run = cli();
 
 t.test('coverage --json on an empty store lists every registry at 0 %', async (t) => {
   const { code, stdout } = await run('coverage', '--json', '--data', tempDataDir(t));

@@ -1,6 +1,5 @@
 import t from 'tap';
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { NatsBus } from '../../src/bus/nats.js';
 import { SUBJECTS } from '../../src/bus/subjects.js';
@@ -8,9 +7,9 @@ import { RegistryActor } from '../../src/registry/actor.js';
 import { CompletionTargets } from '../../src/registry/targets.js';
 import { coveringObservations } from '../helpers/coverage.js';
 import { tempDataDir, testConfig } from '../helpers/store.js';
+import { BIN } from '../helpers/cli.js';
 import { natsServerBinary, startNatsServer } from '../bus/nats-server.js';
 
-const BIN = fileURLToPath(new URL('../../../bin/motion-registry.js', import.meta.url));
 const QUIET_SECONDS = 10;
 
 /** Subjects of every stream message matching `pattern`, read until the stream has been quiet a moment. */

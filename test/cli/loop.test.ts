@@ -1,25 +1,12 @@
 import t from 'tap';
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { RegistryActor } from '../../src/registry/actor.js';
 import { tempDataDir, testConfig } from '../helpers/store.js';
+import { BIN, cli, SMALL_LOOP } from '../helpers/cli.js';
 
-const BIN = fileURLToPath(new URL('../../../bin/motion-registry.js', import.meta.url));
-const SMALL = {
-  MOTION_REGISTRY_API__PORT: '0',
-  MOTION_REGISTRY_LOOP__WIDTH: '128', MOTION_REGISTRY_LOOP__HEIGHT: '72', MOTION_REGISTRY_LOOP__FPS: '12', MOTION_REGISTRY_PIPELINE__WORKERS: '1',
-};
-const run = async (...args: string[]) => {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], { env: { ...process.env, ...SMALL, MOTION_REGISTRY_LOG__LEVEL: 'silent' } });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-};
+const SMALL = { MOTION_REGISTRY_API__PORT: '0', ...SMALL_LOOP };
+const run = cli(SMALL);
 
 t.test('loop --jobs N runs N jobs and prints a summary; progress reads the stored jobs', async (t) => {
   const data = tempDataDir(t);

@@ -1,32 +1,19 @@
 import t from 'tap';
-import { execFile, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RegistryActor } from '../../src/registry/actor.js';
 import { LOCK_FILE } from '../../src/registry/lock.js';
 import { tempDataDir, testConfig } from '../helpers/store.js';
+import { BIN, cli, SMALL_LOOP } from '../helpers/cli.js';
 
-const BIN = fileURLToPath(new URL('../../../bin/motion-registry.js', import.meta.url));
-const ENV = {
-  ...process.env, MOTION_REGISTRY_API__PORT: '0', MOTION_REGISTRY_LOOP__WIDTH: '128', MOTION_REGISTRY_LOOP__HEIGHT: '72',
-  MOTION_REGISTRY_LOOP__FPS: '12', MOTION_REGISTRY_PIPELINE__WORKERS: '1',
-};
-const run = async (...args: string[]) => {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], { env: { ...ENV, MOTION_REGISTRY_LOG__LEVEL: 'silent' }, maxBuffer: 256 << 20 });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-};
+const ENV = { MOTION_REGISTRY_API__PORT: '0', ...SMALL_LOOP };
+const run = cli(ENV);
 
 t.test('readers beside a live service: it keeps running and its jobs finish; a second writer is refused, naming the first', async (t) => {
   const data = tempDataDir(t);
-  const service = spawn(process.execPath, [BIN, 'start', '--data', data], { env: { ...ENV, MOTION_REGISTRY_LOG__LEVEL: 'info' } });
+  const service = spawn(process.execPath, [BIN, 'start', '--data', data], { env: { ...process.env, ...ENV, MOTION_REGISTRY_LOG__LEVEL: 'info' } });
   let stderr = '';
   service.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
   const exited = new Promise<number | null>((resolve) => service.on('exit', resolve));
