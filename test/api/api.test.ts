@@ -302,6 +302,15 @@ t.test('loop status follows the controllers it was given', async (t) => {
   await loop.done;
   t.match(await status(), { running: false, stopping: false, controllers: [{ workflow: 'explorer', jobs: { running: 0 } }] });
 
+  for (const payload of [{}, { jobs: 0 }, { jobs: 1001 }, { jobs: 1.5 }, { jobs: 1, strategy: 'color_sweep' }, { jobs: 1, extra: true }]) {
+    const bad = await withLoop.inject({ method: 'POST', url: '/api/loop/work', payload });
+    t.equal(bad.statusCode, 400, JSON.stringify(payload));
+    t.equal(json(bad).error.code, 'INPUT_INVALID');
+  }
+  const noLoop = await app.inject({ method: 'POST', url: '/api/loop/work', payload: { jobs: 1 } });
+  t.equal(noLoop.statusCode, 503, 'more work needs loop controllers in this process');
+  t.equal(json(noLoop).error.code, 'UNAVAILABLE');
+
   const jobs = await withLoop.inject({ method: 'POST', url: '/api/jobs', payload: { prompt: 'a red square' } });
   t.equal(jobs.statusCode, 503, 'without a runtime, jobs cannot run');
   t.equal(json(jobs).error.code, 'UNAVAILABLE');

@@ -49,6 +49,7 @@ t.test('bad option values are one line naming the option, and nothing is written
     [['loop', '--jobs', '0'], "option '--jobs <n>' argument '0' is invalid. must be a positive integer"],
     [['loop', '--minutes', 'soon'], "option '--minutes <m>' argument 'soon' is invalid. must be a positive number"],
     [['loop', '--seed', '-1'], "option '--seed <n>' argument '-1' is invalid. must be an integer from 0 to 4294967295"],
+    [['loop', '--more', '0'], "option '--more <n>' argument '0' is invalid. must be a positive integer"],
     [['render', 'a clip', '--seed', '2.5'], "option '--seed <n>' argument '2.5' is invalid. must be an integer from 0 to 4294967295"],
     [['jobs', '--last', '0'], "option '--last <n>' argument '0' is invalid. must be a positive integer"],
     [['jobs', '--status', 'lost'], 'INPUT_INVALID: --status must be one of: running, done, failed'],

@@ -49,3 +49,16 @@ t.test('a bad number and an unreadable file are errors', async (t) => {
     message: /unknown value "moonwalk"/,
   });
 });
+
+t.test('completion spaces and combination patterns are checked against the declared spaces', async (t) => {
+  t.same(loadConfig({ env: {} }).completion.spaces, ['gradient_camera', 'sound_tempo_mood_presence', 'genre_mood_themes']);
+  t.same(loadConfig({ env: {}, overrides: { completion: { spaces: [] } } }).completion.spaces, [], 'every combination space may be left out');
+  t.throws(() => loadConfig({ env: {}, overrides: { completion: { spaces: ['genre_mood_plots'] } } }), {
+    code: 'CONFIG_INVALID', message: /"completion\.spaces\.0" must be one of: gradient_camera, sound_tempo_mood_presence, genre_mood_themes/,
+  });
+  const pattern = (key: string) => ({ env: {}, overrides: { dynamic: { intended_only: { sound_tempo_mood_presence: { [key]: 'why' } } } } });
+  t.doesNotThrow(() => loadConfig(pattern('slow+*+*')));
+  t.throws(() => loadConfig(pattern('slow+*')), { message: /unknown value "slow\+\*"; allowed: sound_tempo\+sound_mood\+sound_presence with one value or \* per part/ });
+  t.throws(() => loadConfig(pattern('andante+calm+music')), { message: /unknown value "andante\+calm\+music"/ });
+  t.throws(() => loadConfig({ env: {}, overrides: { dynamic: { intended_only: { camera_motion: { '*': 'no' } } } } }), { message: /unknown value "\*"/ }, 'no patterns outside combination spaces');
+});
