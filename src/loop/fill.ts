@@ -90,7 +90,9 @@ export function tempoMoodPresenceFill(rt: LoopRuntime, missing: readonly string[
   const byMood = new Map<string, string[]>();
   for (const key of missing) {
     const mood = partsOf(key)[1];
-    byMood.set(mood, [...(byMood.get(mood) ?? []), key]);
+    const ofMood = byMood.get(mood) ?? [];
+    if (ofMood.length === 0) byMood.set(mood, ofMood);
+    ofMood.push(key);
   }
   const [mood, cells] = [...byMood].sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]))[0];
   const keys = cells.slice(0, rt.config.dynamic.max_windows || cells.length);

@@ -64,6 +64,12 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
+function perStrategy(jobs: readonly JobRecord[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const { strategy } of jobs) if (strategy) out[strategy] = (out[strategy] ?? 0) + 1;
+  return out;
+}
+
 /** Figures of a window of jobs (any order). */
 export function jobMetrics(jobs: readonly JobRecord[]): JobMetrics {
   const finished = jobs.filter((j) => j.status !== 'running');
@@ -93,7 +99,7 @@ export function jobMetrics(jobs: readonly JobRecord[]): JobMetrics {
       sweep: jobs.filter((j) => j.mode === 'sweep').length,
       manual: jobs.filter((j) => j.mode === 'manual').length,
     },
-    strategies: jobs.reduce<Record<string, number>>((out, j) => (j.strategy ? { ...out, [j.strategy]: (out[j.strategy] ?? 0) + 1 } : out), {}),
+    strategies: perStrategy(jobs),
     novel_cells: {
       total: novel,
       per_job: done.length ? round(novel / done.length, 2) : 0,

@@ -6,7 +6,7 @@ import { readGaps } from './gaps.js';
 import { jobMetrics } from './metrics.js';
 import type { PlanContext } from './plan.js';
 import type { LoopRuntime } from './runtime.js';
-import { anythingMissing, createStrategies, isStrategy, targetId, type StrategyJob, type StrategyName, type StrategyState } from './strategies.js';
+import { createStrategies, isStrategy, targetId, type StrategyJob, type StrategyName, type StrategyState } from './strategies.js';
 import type { Workflow } from './workflows.js';
 
 /** Jobs read back to learn each strategy's reward. */
@@ -29,13 +29,10 @@ export type Decision =
   | { kind: 'job'; strategy: StrategyName; job: StrategyJob; ratio: RatioDecision; reason: string }
   | { kind: 'idle'; reason: 'complete' | 'stalled'; detail: string };
 
-/** Units a job newly covered in the spaces completion waits for. */
+/** Units a job newly covered in the spaces completion waits for (by space id). */
 export function requiredGain(job: JobRecord, required: ReadonlySet<string>): number {
   let n = 0;
-  for (const [space, gained] of Object.entries(job.gained ?? {})) {
-    const dot = space.indexOf('.');
-    if (dot < 0 || required.has(space.slice(dot + 1))) n += gained;
-  }
+  for (const [space, gained] of Object.entries(job.gained ?? {})) if (required.has(space)) n += gained;
   return n;
 }
 
@@ -54,17 +51,17 @@ export class Scheduler {
   private readonly requested: RequestedStrategy[] = [];
   private deciding: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly rt: LoopRuntime) {}
+  constructor(private readonly rt: LoopRuntime) {
+    this.required = new Set(rt.targets.spaces.filter((s) => s.required).map((s) => s.id));
+  }
 
   /** Queues jobs an operator asked for: they run next, even when every space is complete. */
   request(jobs: number, strategy: RequestedStrategy = 'explore'): void {
     for (let i = 0; i < jobs; i++) this.requested.push(strategy);
   }
 
-  /** Spaces completion waits for (combination spaces from config). */
-  get required(): ReadonlySet<string> {
-    return new Set(this.rt.targets.spaces.filter((s) => s.required && s.domain !== null).map((s) => s.domain!));
-  }
+  /** Ids of the spaces completion waits for (registries, and combination spaces from config). */
+  private readonly required: ReadonlySet<string>;
 
   /**
    * The next job for a workflow and seed. Decisions are made one at a time, so that controllers
@@ -83,12 +80,14 @@ export class Scheduler {
     const gaps = await readGaps(actor, this.rt.targets);
     const required = this.required;
     const asked = this.requested.shift();
-    if (!asked && !anythingMissing(gaps, required)) return { kind: 'idle', reason: 'complete', detail: 'every space the service completes is complete' };
+    if (!asked && gaps.report.completion.complete) return { kind: 'idle', reason: 'complete', detail: 'every space the service completes is complete' };
     const recent = await actor.jobs({ last: HISTORY });
     const history = new Map<StrategyName, JobRecord[]>();
     for (const job of recent) {
       if (job.status === 'running' || !job.strategy || !isStrategy(job.strategy)) continue;
-      history.set(job.strategy, [...(history.get(job.strategy) ?? []), job]);
+      const jobs = history.get(job.strategy) ?? [];
+      if (jobs.length === 0) history.set(job.strategy, jobs);
+      jobs.push(job);
     }
     const claimed = new Set([...this.claims.values()].flatMap((c) => c.targets));
     // What a running job aims at is not missing for the next one: two controllers never aim at the same cells.

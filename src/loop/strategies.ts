@@ -1,6 +1,6 @@
 import type { SceneSpec } from '../create/spec.js';
 import type { JobMode, JobRecord, JobTarget } from '../registry/jobs.js';
-import { COLOR_DOMAIN, SOUND_DOMAIN, type RegistryName } from '../registry/targets.js';
+import { COLOR_DOMAIN, SOUND_DOMAIN, spaceId, type RegistryName } from '../registry/targets.js';
 import { OPAQUE_STEP, parseColorKey } from '../registry/color.js';
 import { TemplateBandit } from './bandit.js';
 import { gradientCameraFill, tempoMoodPresenceFill, type FillSpace } from './fill.js';
@@ -39,7 +39,7 @@ export interface StrategyState {
   history: ReadonlyMap<StrategyName, JobRecord[]>;
   /** Targets of jobs in flight (`registry/domain/key`), not to be aimed at twice. */
   claimed: ReadonlySet<string>;
-  /** Combination spaces completion waits for. */
+  /** Ids of the spaces completion waits for (`static_color`, `dynamic.gradient_camera`, …). */
   required: ReadonlySet<string>;
 }
 
@@ -104,7 +104,7 @@ const soundStrategy: Strategy = {
 
 const fillStrategy = (name: StrategyName, space: FillSpace): Strategy => ({
   name,
-  eligible: (state) => state.required.has(space) && open(state, 'dynamic', space).length > 0,
+  eligible: (state) => state.required.has(spaceId('dynamic', space)) && open(state, 'dynamic', space).length > 0,
   job: async (state, ctx, rng) => {
     const missing = open(state, 'dynamic', space);
     const fill = space === 'gradient_camera' ? gradientCameraFill(state.rt, missing, ctx.seed, rng) : tempoMoodPresenceFill(state.rt, missing, ctx.seed);
@@ -112,16 +112,9 @@ const fillStrategy = (name: StrategyName, space: FillSpace): Strategy => ({
   },
 });
 
-/** Whether any space completion waits for still has missing units. */
-export function anythingMissing(gaps: Gaps, required: ReadonlySet<string>): boolean {
-  const r = gaps.report.registries;
-  if (r.static_color.count < r.static_color.cells || r.static_sound.count < r.static_sound.cells) return true;
-  if (r.dynamic.count < r.dynamic.cells || r.narrative.count < r.narrative.cells) return true;
-  return [...required].some((space) => (gaps.dynamic[space] ?? gaps.narrative[space])?.missing.length > 0);
-}
-
-const narrativeMissing = (state: StrategyState) => state.gaps.report.registries.narrative.count < state.gaps.report.registries.narrative.cells
-  || Object.keys(state.gaps.narrative).some((d) => state.required.has(d) && state.gaps.narrative[d].missing.length > 0);
+/** Whether a space completion waits for is still incomplete (of one registry, or of any). */
+const incomplete = (state: StrategyState, registry?: RegistryName) => state.gaps.report.completion.spaces
+  .some((s) => s.required && s.count < s.cells && (registry === undefined || s.space.split('.')[0] === registry));
 
 const scene = (planned: PlannedSpec, rt: LoopRuntime, ctx: PlanContext, mode: JobMode): StrategyJob => ({
   mode,
@@ -133,7 +126,7 @@ const scene = (planned: PlannedSpec, rt: LoopRuntime, ctx: PlanContext, mode: Jo
 /** A scene aimed at what is missing in every registry; narrative-targeted with the loop's narrative probability. */
 const exploreStrategy: Strategy = {
   name: 'explore',
-  eligible: (state) => anythingMissing(state.gaps, state.required),
+  eligible: (state) => incomplete(state),
   job: async (state, ctx, rng) => {
     const planned = rng() < ctx.loop.narrative_probability ? narrativeSpec(state.gaps, ctx, rng) : gapSpec(state.gaps, ctx, rng);
     return scene(planned, state.rt, ctx, 'explore');
@@ -142,7 +135,7 @@ const exploreStrategy: Strategy = {
 
 const narrativeStrategy: Strategy = {
   name: 'narrative',
-  eligible: narrativeMissing,
+  eligible: (state) => incomplete(state, 'narrative'),
   job: async (state, ctx, rng) => scene(narrativeSpec(state.gaps, ctx, rng), state.rt, ctx, 'explore'),
 };
 
@@ -154,7 +147,7 @@ const VARIATION_ATTEMPTS = 8;
 /** A variation of the best template (UCB1 over learning runs) that repeats no recent spec; an explore job before any run. */
 const exploitStrategy: Strategy = {
   name: 'exploit',
-  eligible: (state) => anythingMissing(state.gaps, state.required),
+  eligible: (state) => incomplete(state),
   job: async (state, ctx, rng) => {
     const template = new TemplateBandit(await state.rt.actor.runs(BANDIT_MEMORY)).choose(rng);
     if (template === null) return exploreStrategy.job(state, ctx, rng);
