@@ -16,7 +16,6 @@ export { SUBJECTS, subjectMatches } from './bus/subjects.js';
 export type { Bus, BusMessage, PublishOptions, Subscription } from './bus/bus.js';
 export { NatsBus } from './bus/nats.js';
 export { openBus } from './bus/open.js';
-export { republishDiscoveries } from './bus/republish.js';
 export { extractFile, type ExtractOptions, type FileExtraction } from './pipeline/extract.js';
 export { ExtractionPool } from './pipeline/pool.js';
 export { resolveFfmpeg } from './pipeline/ffmpeg.js';

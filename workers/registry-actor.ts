@@ -11,7 +11,12 @@ const { dataDir, config, readOnly } = workerData as ActorWorkerData;
 const targets = new CompletionTargets(config);
 const store = RegistryStore.open(dataDir, targets, { readOnly });
 // Only the writer (it holds the data dir's lock) may close what a killed writer left running.
-if (!readOnly) store.jobs.interruptRunning();
+// Completions a store reached without having them stored (an older store, or targets changed by
+// config) are stored now; the outbox announces them.
+if (!readOnly) {
+  store.jobs.interruptRunning();
+  store.settleCompletions();
+}
 
 // Coverage changes only with discoveries (each moves the log's seq) and completions, so a report
 // is kept until the seq moves: readers that poll (the dashboard, operators) cost nothing when idle.
@@ -32,7 +37,9 @@ async function reply<T>(work: () => T | Promise<T>): Promise<Reply<T>> {
 
 const api: ActorApi = {
   ping: () => reply(() => store.seq),
-  settleCompletions: () => reply(() => store.settleCompletions()),
+  published: () => reply(() => store.published),
+  undelivered: (afterSeq, limit) => reply(() => store.undelivered(afterSeq, limit)),
+  acknowledge: (seq, spaces) => reply(() => store.acknowledge(seq, spaces)),
   completed: () => reply(() => store.completed()),
   spaceCoverage: () => reply(() => store.spaceCoverage()),
   commit: (batch) => reply(() => store.commit(batch)),

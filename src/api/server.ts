@@ -46,7 +46,8 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
 
   app.get('/health', async () => {
     const headline = await ctx.actor.headline();
-    return { status: 'ok', bus: ctx.bus.kind, seq: Math.max(0, ...headline.map((c) => c.seq)) };
+    const bus = busHealth(ctx);
+    return { status: bus.ok ? 'ok' : 'degraded', bus: bus.report, seq: Math.max(0, ...headline.map((c) => c.seq)) };
   });
   registryRoutes(app, ctx);
   discoveryRoutes(app, ctx);
@@ -64,6 +65,23 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     ctx.status.close();
   });
   return app;
+}
+
+/** Events waiting longer than this make the service degraded: the bus is not keeping up. */
+const DELIVERY_LAG_MS = 5000;
+
+/** The bus's connection and the outbox's backlog; degraded while the bus is away or events wait. */
+function busHealth(ctx: ApiContext) {
+  const state = ctx.bus.state();
+  const delivery = ctx.actor.delivery();
+  const waiting = delivery?.waitingSince == null ? 0 : Date.now() - delivery.waitingSince;
+  return {
+    ok: state === 'connected' && waiting < DELIVERY_LAG_MS && delivery?.error == null,
+    report: {
+      kind: ctx.bus.kind, state, pending: delivery?.pending ?? 0, acked: delivery?.acked ?? null,
+      waiting_s: Math.round(waiting / 100) / 10, ...(delivery?.error ? { error: delivery.error } : {}),
+    },
+  };
 }
 
 /** Builds the API and listens on `config.api.host`/`port`; resolves once it listens. */

@@ -1,4 +1,4 @@
-import type { Bus, BusMessage, PublishOptions, Subscription } from './bus.js';
+import type { Bus, BusMessage, BusState, PublishOptions, Subscription } from './bus.js';
 import { subjectMatches } from './subjects.js';
 
 interface Listener {
@@ -13,6 +13,11 @@ export class MemoryBus implements Bus {
   readonly kind = 'memory' as const;
   private readonly listeners = new Set<Listener>();
   private readonly recentIds = new Set<string>();
+  private closed = false;
+
+  state(): BusState {
+    return this.closed ? 'closed' : 'connected';
+  }
 
   async publish(subject: string, data: unknown, options: PublishOptions = {}): Promise<void> {
     if (options.msgId !== undefined) {
@@ -32,6 +37,7 @@ export class MemoryBus implements Bus {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     this.listeners.clear();
   }
 }

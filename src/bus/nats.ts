@@ -1,12 +1,13 @@
-import { connect, Events, JSONCodec, NatsError, type JetStreamClient, type NatsConnection } from 'nats';
+import { AckPolicy, connect, DeliverPolicy, Events, JSONCodec, NatsError, type JetStreamClient, type NatsConnection } from 'nats';
 import type { Logger } from '../log.js';
 import { MotionRegistryError } from '../errors/catalogue.js';
-import type { Bus, BusMessage, PublishOptions, Subscription } from './bus.js';
+import type { Bus, BusMessage, BusState, PublishOptions, Subscription } from './bus.js';
 
 /** Everything the service publishes is captured by the stream. */
 export const STREAM_SUBJECTS = ['registry.>', 'loop.>'];
 
 const STREAM_NOT_FOUND = 10059;
+const CONSUMER_NOT_FOUND = 10014;
 
 export interface NatsBusOptions {
   /** One server URL, or several separated by commas. */
@@ -21,6 +22,16 @@ export interface NatsBusOptions {
 export interface ReplayOptions {
   /** Deliver the stream's messages after this stream sequence; 0 (the default) replays everything. */
   afterSeq?: number;
+}
+
+export interface TailOptions {
+  /** The first stream sequence to deliver (default: everything the stream holds). */
+  fromSeq?: number;
+  /**
+   * A durable consumer's name: created on first use (from `fromSeq`), then resumed after the last
+   * message it acknowledged, whatever `fromSeq` says. Messages are acknowledged once handled.
+   */
+  durable?: string;
 }
 
 type Handler<T> = (message: BusMessage<T>) => void;
@@ -83,6 +94,10 @@ export class NatsBus implements Bus {
     }
   }
 
+  state(): BusState {
+    return this.nc.isClosed() ? 'closed' : this.connected ? 'connected' : 'disconnected';
+  }
+
   /** Resolves once the stream has stored the message (or recognised its id as a duplicate). */
   async publish(subject: string, data: unknown, options: PublishOptions = {}): Promise<void> {
     const failed = (reason: string, cause?: unknown) =>
@@ -121,11 +136,46 @@ export class NatsBus implements Bus {
     }
   }
 
-  private deliver<T>(handler: Handler<T>, subject: string, raw: Uint8Array, seq?: number): void {
+  /**
+   * The stream's messages matching `pattern` through a durable consumer (or an ordered one when
+   * no name is given), each acknowledged after `handler` returns (unless it returns false: not
+   * taken, delivered again to the next client); then live ones as they arrive.
+   */
+  async tail<T = unknown>(pattern: string, handler: (message: BusMessage<T>) => boolean | void, options: TailOptions = {}): Promise<Subscription> {
+    if (!options.durable) return this.replay(pattern, handler, { afterSeq: Math.max(0, (options.fromSeq ?? 1) - 1) });
     try {
-      handler({ subject, data: codec.decode(raw) as T, ...(seq === undefined ? {} : { seq }) });
+      const jsm = await this.nc.jetstreamManager({ timeout: this.options.timeoutMs });
+      const existing = await jsm.consumers.info(this.options.stream, options.durable).catch((err: unknown) => {
+        if (err instanceof NatsError && err.api_error?.err_code === CONSUMER_NOT_FOUND) return null;
+        throw err;
+      });
+      if (!existing) {
+        await jsm.consumers.add(this.options.stream, {
+          durable_name: options.durable, filter_subject: pattern, ack_policy: AckPolicy.Explicit,
+          ...(options.fromSeq ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: options.fromSeq } : { deliver_policy: DeliverPolicy.All }),
+        });
+      } else if (existing.config.filter_subject !== pattern) {
+        throw new MotionRegistryError('INPUT_INVALID', `durable consumer ${options.durable} follows ${existing.config.filter_subject}, not ${pattern}; pick another name`, { durable: options.durable });
+      }
+      const consumer = await this.js.consumers.get(this.options.stream, options.durable);
+      const messages = await consumer.consume({
+        callback: (m) => {
+          if (this.deliver(handler, m.subject, m.data, m.seq) !== false) m.ack();
+        },
+      });
+      return { unsubscribe: () => void messages.close().catch(() => undefined) };
+    } catch (err) {
+      if (err instanceof MotionRegistryError) throw err;
+      throw unavailable(this.options.url, `cannot follow ${pattern} in stream ${this.options.stream}: ${reasonOf(err)}`, err);
+    }
+  }
+
+  private deliver<T>(handler: (message: BusMessage<T>) => boolean | void, subject: string, raw: Uint8Array, seq?: number): boolean | void {
+    try {
+      return handler({ subject, data: codec.decode(raw) as T, ...(seq === undefined ? {} : { seq }) });
     } catch (err) {
       this.options.log?.error({ subject, seq, err }, 'bus message handler failed');
+      return false;
     }
   }
 

@@ -10,6 +10,7 @@ import { renderCommand } from './render.js';
 import { loopCommand, progressCommand } from './loop.js';
 import { sweepCommand } from './sweep.js';
 import { jobsCommand } from './jobs.js';
+import { eventsCommand } from './events.js';
 
 const program = new Command('motion-registry')
   .description('Drives registries of video primitives toward completion.')
@@ -69,6 +70,8 @@ sweepCommand(command('sweep', 'fill static color cells or sound keys with direct
 jobsCommand(command('jobs', 'list stored loop jobs (most recent first), or show one'), action);
 
 progressCommand(command('progress', 'print loop metrics: discovery rate, novelty, hit rates, completion projections'), action);
+
+eventsCommand(command('events', 'print the service\'s events from NATS as JSON lines, from a sequence or a durable consumer'), action);
 
 startCommand(command('start', 'run the service: the HTTP API and the loop until Ctrl-C, which closes cleanly'), action);
 

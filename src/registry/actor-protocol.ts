@@ -1,7 +1,7 @@
 import type { ErrorJSON } from '../errors/catalogue.js';
 import type { Config } from '../config/schema.js';
 import type { CoverageReport } from './coverage.js';
-import type { CommitBatch, EntryQuery, StoreCheck } from './store.js';
+import type { CommitBatch, EntryQuery, StoreCheck, Undelivered } from './store.js';
 import type { Completion, SpaceCoverage, CoverageDelta, Discovery, EntryWithCounts, Evidence, RecordResult, RegistryName } from './types.js';
 import type { JobDraft, JobOutcome, JobQuery, JobRecord, LearningRun } from './jobs.js';
 
@@ -18,8 +18,10 @@ export interface ActorWorkerData {
 /** The registry actor's mailbox, as exposed by the worker. */
 export interface ActorApi {
   ping(): Promise<Reply<number>>;
-  /** Completions the store reached before they were stored (announced by the caller). */
-  settleCompletions(): Promise<Reply<Completion[]>>;
+  /** The last seq the bus acknowledged. */
+  published(): Promise<Reply<number>>;
+  undelivered(afterSeq: number, limit: number): Promise<Reply<Undelivered>>;
+  acknowledge(seq: number, spaces: string[]): Promise<Reply<void>>;
   completed(): Promise<Reply<Record<string, Completion>>>;
   spaceCoverage(): Promise<Reply<SpaceCoverage[]>>;
   /** A batch validated and folded by the caller with `groupBatch`. */

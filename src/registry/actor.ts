@@ -7,7 +7,8 @@ import { acquireWriterLock, type WriterLock } from './lock.js';
 import { WORKERS_DIR } from '../config/paths.js';
 import type { Config } from '../config/schema.js';
 import type { Bus } from '../bus/bus.js';
-import { SUBJECTS } from '../bus/subjects.js';
+import { Outbox, type OutboxState } from '../bus/outbox.js';
+import type { Logger } from '../log.js';
 import type { ActorApi, ActorWorkerData, Reply } from './actor-protocol.js';
 import type { CoverageReport } from './coverage.js';
 import { groupBatch, MISSING_FIRST, type EntryQuery, type StoreCheck } from './store.js';
@@ -18,8 +19,13 @@ export interface ActorOptions {
   config: Config;
   /** Defaults to `config.data_dir`. */
   dataDir?: string;
-  /** Discoveries and coverage deltas are published here after each committed batch. */
+  /**
+   * Where discoveries, coverage deltas and completions go, through the outbox: sent after each
+   * commit without the commit waiting for them, and sent again from the log until acknowledged.
+   */
   bus?: Bus;
+  /** For the outbox's warnings while the bus refuses events. */
+  log?: Logger;
   /**
    * A reader (`coverage`, `jobs`, `export`, `progress`): the store is opened read-only and the
    * writer lock is not taken, so a running service keeps writing. Default: the writer, which
@@ -28,14 +34,14 @@ export interface ActorOptions {
   readOnly?: boolean;
 }
 
-/**
- * The registry actor: the single writer of the LMDB registry, running in its own worker thread.
- * Producers send it batches of observations; it answers once the batch is on disk, then
- * publishes one discovery per new cell and a coverage delta per changed registry.
- */
 /** Pairs remembered as stored, so their first observation need not cross to the actor again. */
 const MAX_KNOWN_PAIRS = 1_000_000;
 
+/**
+ * The registry actor: the single writer of the LMDB registry, running in its own worker thread.
+ * Producers send it batches of observations; it answers once the batch is on disk. Its outbox
+ * then publishes one discovery per new cell and a coverage delta per changed registry.
+ */
 export class RegistryActor {
   private readonly remote: Remote<ActorApi>;
   private readonly known = new Set<string>();
@@ -43,8 +49,9 @@ export class RegistryActor {
   private readonly waiting = new Set<(err: Error) => void>();
   private death: MotionRegistryError | null = null;
   private closing = false;
+  private outbox?: Outbox;
 
-  private constructor(private readonly worker: Worker, private readonly bus?: Bus, private readonly lock?: WriterLock) {
+  private constructor(private readonly worker: Worker, private readonly lock?: WriterLock) {
     this.remote = wrap<ActorApi>(nodeEndpoint(worker));
     const fail = (reason: string) => {
       this.death ??= new MotionRegistryError('STORE_CLOSED', reason);
@@ -60,18 +67,22 @@ export class RegistryActor {
     const data: ActorWorkerData = { dataDir: options.dataDir ?? options.config.data_dir, config: options.config, readOnly };
     const lock = readOnly ? undefined : acquireWriterLock(data.dataDir);
     const worker = new Worker(join(WORKERS_DIR, 'registry-actor.js'), { workerData: data });
-    const actor = new RegistryActor(worker, options.bus, lock);
-    let settled: Completion[];
+    const actor = new RegistryActor(worker, lock);
     try {
       await actor.call(() => actor.remote.ping());
-      settled = await actor.call(() => actor.remote.settleCompletions());
     } catch (err) {
       await worker.terminate();
       lock?.release();
       const reason = err instanceof Error ? err.message : String(err);
       throw new MotionRegistryError('STORE_UNAVAILABLE', `cannot start the registry actor for ${data.dataDir}: ${reason}`, { dir: data.dataDir });
     }
-    if (options.bus) for (const c of settled) await publishCompletion(options.bus, c);
+    if (options.bus && !readOnly) {
+      actor.outbox = await Outbox.open({
+        published: () => actor.call(() => actor.remote.published()),
+        undelivered: (afterSeq, limit) => actor.call(() => actor.remote.undelivered(afterSeq, limit)),
+        acknowledge: (seq, spaces) => actor.call(() => actor.remote.acknowledge(seq, spaces)),
+      }, options.bus, { log: options.log });
+    }
     return actor;
   }
 
@@ -94,12 +105,13 @@ export class RegistryActor {
   }
 
   /**
-   * Records a batch atomically; resolves when it is durable, after its events are published.
+   * Records a batch atomically; resolves when it is durable. Its events are handed to the outbox,
+   * not waited for: an in-process bus has delivered them by then, NATS acknowledges them later.
    * The batch is validated and folded per cell here, so only distinct cells cross to the actor;
    * novelty is still judged by the actor against the store.
    */
-  async record(observations: unknown, defaults?: Source): Promise<RecordResult> {
-    let batch = groupBatch(observations, defaults, this.known);
+  async record(observations: unknown, defaults?: Source, options: { once?: string } = {}): Promise<RecordResult> {
+    let batch = { ...groupBatch(observations, defaults, this.known), ...options };
     let result: RecordResult;
     try {
       result = await this.call(() => this.remote.commit(batch));
@@ -107,13 +119,18 @@ export class RegistryActor {
       if (!(err instanceof MotionRegistryError && err.details?.reason === MISSING_FIRST)) throw err;
       // The store lost pairs this process had seen (it was replaced underneath): send everything.
       this.known.clear();
-      batch = groupBatch(observations, defaults);
+      batch = { ...groupBatch(observations, defaults), ...options };
       result = await this.call(() => this.remote.commit(batch));
     }
     if (this.known.size + batch.pairs.length > MAX_KNOWN_PAIRS) this.known.clear();
     for (const pair of batch.pairs) this.known.add(pair);
-    if (this.bus) await publishResult(this.bus, result);
+    this.outbox?.offer(result);
     return result;
+  }
+
+  /** Events not yet acknowledged by the bus (none without a bus). */
+  delivery(): OutboxState | null {
+    return this.outbox?.state() ?? null;
   }
 
   coverage(): Promise<CoverageReport> {
@@ -190,6 +207,7 @@ export class RegistryActor {
 
   async close(): Promise<void> {
     if (this.closing) return;
+    await this.outbox?.close();
     try {
       await this.call(() => this.remote.close());
     } finally {
@@ -199,20 +217,4 @@ export class RegistryActor {
       this.lock?.release();
     }
   }
-}
-
-/** One message per new cell, then one coverage delta per changed registry, each with a dedupe id. */
-export async function publishResult(bus: Bus, result: RecordResult): Promise<void> {
-  for (const d of result.discoveries) {
-    await bus.publish(SUBJECTS.discovery(d.registry, d.domain), d, { msgId: `discovery-${d.seq}` });
-  }
-  for (const c of result.coverage) {
-    await bus.publish(SUBJECTS.coverage(c.registry), c, { msgId: `coverage-${c.registry}-${c.seq}` });
-  }
-  for (const c of result.completed) await publishCompletion(bus, c);
-}
-
-/** A space's completion, once: its message id is the space's, so the stream keeps one whatever is re-sent. */
-async function publishCompletion(bus: Bus, completion: Completion): Promise<void> {
-  await bus.publish(SUBJECTS.complete(completion.space), completion, { msgId: `complete-${completion.space}` });
 }

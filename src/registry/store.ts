@@ -15,6 +15,8 @@ import { JobLedger } from './jobs.js';
 export type UnitTally = Record<Origin, number>;
 
 const SEP = '\u001f';
+const PUBLISHED = 'published';
+const announcedKey = (space: string) => `announced${SEP}${space}`;
 const MAX_PROMPTS = 5;
 const id = (...parts: string[]) => parts.join(SEP);
 /** Range bounds that cover every key starting with `prefix + SEP`. */
@@ -34,6 +36,11 @@ export interface CommitBatch {
   firsts: Array<[number, NormalizedObservation]>;
   /** [pair index, prompts] for pairs whose observations carried prompts. */
   prompts: Array<[number, string[]]>;
+  /**
+   * Applies the batch at most once: a batch sent again with the same id (a redelivered job
+   * result) changes nothing and is answered with `duplicate`.
+   */
+  once?: string;
 }
 
 export const pairId = (o: Pick<NormalizedObservation, 'registry' | 'domain' | 'key' | 'evidence'>) =>
@@ -84,6 +91,20 @@ export interface EntryQuery {
   limit?: number;
 }
 
+/**
+ * Events the bus has not acknowledged yet, from the discovery log after the acknowledged seq:
+ * discoveries, the coverage deltas of the batches that made them, and completions not announced.
+ */
+export interface Undelivered {
+  discoveries: Discovery[];
+  coverage: CoverageDelta[];
+  completed: Completion[];
+  /** The last seq these events reach; acknowledge it once they are all published. */
+  seq: number;
+  /** The log's last seq: how far there is to go. */
+  head: number;
+}
+
 export interface StoreCheck {
   ok: boolean;
   log_records: number;
@@ -107,6 +128,10 @@ export class RegistryStore {
   private readonly log: Database<Discovery, number>;
   private readonly meta: Database<number, string>;
   private readonly completions: Database<Completion, string>;
+  /** Coverage deltas by the seq of the batch that made them, until the bus acknowledges that seq. */
+  private readonly outbox: Database<CoverageDelta[], number>;
+  /** Batches applied once (`CommitBatch.once`), with the seq after them. */
+  private readonly applied: Database<number, string>;
   /** Loop jobs and learning runs, in the same environment. */
   readonly jobs: JobLedger;
   private closed = false;
@@ -127,6 +152,8 @@ export class RegistryStore {
     this.log = this.root.openDB({ name: 'log', keyEncoding: 'uint32' });
     this.meta = this.root.openDB({ name: 'meta' });
     this.completions = this.root.openDB({ name: 'completions' });
+    this.outbox = this.root.openDB({ name: 'outbox', keyEncoding: 'uint32' });
+    this.applied = this.root.openDB({ name: 'applied' });
     this.jobs = new JobLedger(this.root);
   }
 
@@ -139,6 +166,7 @@ export class RegistryStore {
     // Build the key and name tables now rather than inside the first transaction.
     parseColorKey(allColorKeys()[0]);
     for (const registry of REGISTRIES) declaredNames(registry);
+    if (!store.readOnly) store.adoptOutbox();
     return store;
   }
 
@@ -146,9 +174,47 @@ export class RegistryStore {
     return this.meta.get('seq') ?? 0;
   }
 
+  /** The last seq the bus acknowledged: events after it are still to be published. */
+  get published(): number {
+    return this.meta.get(PUBLISHED) ?? 0;
+  }
+
+  /**
+   * A store written before it kept an outbox has published what it could; delivery is counted
+   * from its current seq on, with its completions taken as announced.
+   */
+  private adoptOutbox(): void {
+    if (this.meta.get(PUBLISHED) !== undefined) return;
+    this.root.transactionSync(() => {
+      this.meta.put(PUBLISHED, this.seq);
+      for (const space of this.completions.getKeys({})) this.meta.put(announcedKey(space), 1);
+    });
+  }
+
+  /** Events after `afterSeq` not yet acknowledged, up to `limit` discoveries. */
+  undelivered(afterSeq: number, limit: number): Undelivered {
+    this.assertOpen();
+    const discoveries = this.discoveries(afterSeq, limit);
+    const seq = discoveries.length > 0 ? discoveries[discoveries.length - 1].seq : afterSeq;
+    const coverage = [...this.outbox.getRange({ start: afterSeq + 1, end: seq + 1 })].flatMap(({ value }) => value);
+    const completed = Object.values(this.completed()).filter((c) => c.seq <= seq && this.meta.get(announcedKey(c.space)) === undefined);
+    return { discoveries, coverage, completed, seq, head: this.seq };
+  }
+
+  /** Records that the bus holds every event up to `seq` and the completions of `spaces`. */
+  acknowledge(seq: number, spaces: readonly string[]): void {
+    this.assertOpen();
+    this.root.transactionSync(() => {
+      if (seq > this.published) this.meta.put(PUBLISHED, Math.min(seq, this.seq));
+      for (const key of [...this.outbox.getKeys({ end: seq + 1 })]) this.outbox.remove(key);
+      for (const space of spaces) this.meta.put(announcedKey(space), 1);
+    });
+  }
+
   /** Applies a folded batch (from `groupBatch`) in one durable transaction. */
   async commit(batch: CommitBatch): Promise<RecordResult> {
     this.assertOpen();
+    if (batch.once !== undefined && this.applied.get(batch.once) !== undefined) return this.duplicate(batch);
     const at = new Date().toISOString();
     const discoveries: Discovery[] = [];
     const deltas = new Map<RegistryName, number>();
@@ -156,8 +222,15 @@ export class RegistryStore {
     const firsts = new Map(batch.firsts);
     const prompts = new Map(batch.prompts);
     let completed: Completion[] = [];
+    let coverage: CoverageDelta[] = [];
+    let duplicate = false;
 
     this.root.transactionSync(() => {
+      // Checked again inside: a duplicate that raced the check above must not apply twice.
+      if (batch.once !== undefined && this.applied.get(batch.once) !== undefined) {
+        duplicate = true;
+        return;
+      }
       let seq = this.seq;
       for (let i = 0; i < batch.pairs.length; i++) {
         const pair = batch.pairs[i];
@@ -188,17 +261,24 @@ export class RegistryStore {
       }
       for (const [key, bump] of tallyBumps) this.tallies.put(key, (this.tallies.get(key) ?? 0) + bump);
       this.meta.put('seq', seq);
+      if (batch.once !== undefined) this.applied.put(batch.once, seq);
+      coverage = [...deltas].map(([registry, delta]) => this.coverageDelta(registry, delta, seq));
+      if (coverage.length > 0) this.outbox.put(seq, coverage);
       if (tallyBumps.size > 0) completed = this.markCompletions(seq, at);
     });
+    if (duplicate) return this.duplicate(batch);
 
     const seq = this.seq;
-    const coverage: CoverageDelta[] = [...deltas].map(([registry, delta]) => this.coverageDelta(registry, delta, seq));
     const gained: Record<string, number> = {};
     for (const space of this.targets.spaces) {
       const bump = tallyBumps.get(space.domain === null ? space.registry : id(space.registry, space.domain));
       if (bump) gained[space.id] = bump;
     }
     return { observations: batch.observations, cells: batch.pairs.length, discoveries, coverage, seq, gained, completed };
+  }
+
+  private duplicate(batch: CommitBatch): RecordResult {
+    return { observations: batch.observations, cells: batch.pairs.length, discoveries: [], coverage: [], seq: this.seq, gained: {}, completed: [], duplicate: true };
   }
 
   /** Covered units of a completion space, from the tallies. */

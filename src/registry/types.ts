@@ -133,6 +133,8 @@ export interface RecordResult {
   gained: Record<string, number>;
   /** Spaces this batch completed (each is announced once, ever). */
   completed: Completion[];
+  /** The batch was applied before under the same `once` id; nothing changed. */
+  duplicate?: boolean;
 }
 
 /** A completion space reaching 100 %: stored once, in the transaction that completed it. */

@@ -41,7 +41,7 @@ t.test('every dynamic domain and combination space is reachable through exactly 
 t.test('health and coverage', async (t) => {
   const health = await app.inject('/health');
   t.equal(health.statusCode, 200);
-  t.match(json(health), { status: 'ok', bus: 'memory', seq: 0 });
+  t.match(json(health), { status: 'ok', bus: { kind: 'memory', state: 'connected', pending: 0 }, seq: 0 });
 
   const res = await app.inject('/api/registries/coverage');
   t.equal(res.statusCode, 200);

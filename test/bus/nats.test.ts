@@ -5,12 +5,12 @@ import { NatsBus } from '../../src/bus/nats.js';
 import { MemoryBus } from '../../src/bus/memory.js';
 import { openBus } from '../../src/bus/open.js';
 import { bestEffort } from '../../src/bus/best-effort.js';
-import { republishDiscoveries } from '../../src/bus/republish.js';
 import { SUBJECTS } from '../../src/bus/subjects.js';
 import type { BusMessage } from '../../src/bus/bus.js';
 import { MotionRegistryError } from '../../src/errors/catalogue.js';
 import { RegistryActor } from '../../src/registry/actor.js';
 import type { Observation } from '../../src/registry/types.js';
+import { allColorKeys, parseColorKey } from '../../src/registry/color.js';
 import { tempDataDir, testConfig } from '../helpers/store.js';
 import { freePort, natsServerBinary, startNatsServer } from './nats-server.js';
 
@@ -145,9 +145,59 @@ if (!binary && !external) {
     t.same(seen.slice(0, 2).map((m) => m.data), result.discoveries);
     t.same(seen[2].data, result.coverage[0]);
 
-    const before = (await streamState(SUBJECTS.allDiscoveries)).stored;
-    t.equal(await republishDiscoveries(actor, bus), result.seq, 'republishing walks the whole log');
-    t.equal((await streamState(SUBJECTS.allDiscoveries)).stored, before, 'republished discoveries are deduplicated');
+    await waitFor(() => actor.delivery()?.pending === 0);
+    t.match(actor.delivery(), { pending: 0, acked: result.seq, error: null });
+  });
+
+  t.test('while NATS is down the actor keeps recording; the outbox sends every event once when it is back, and after a restart', async (t) => {
+    if (!binary) throw new Error('an outage can only be staged with a nats-server binary to stop and restart');
+    let server = await startNatsServer(binary);
+    t.teardown(() => server.stop());
+    const dataDir = tempDataDir(t);
+    const config = testConfig(dataDir);
+    const { log, lines } = memoryLog();
+    const keys = allColorKeys();
+    const colors = (from: number, n: number): Observation[] => keys.slice(from, from + n).map((key) => {
+      const { r, g, b, step } = parseColorKey(key)!;
+      return { registry: 'static_color', r, g, b, opacity: step / 20, source: { job_id: `b${from}` } };
+    });
+
+    let bus = await NatsBus.open({ url: server.url, stream: STREAM, timeoutMs: 500 });
+    let actor = await RegistryActor.start({ config, bus, log });
+    await actor.record(colors(0, 5));
+    await waitFor(() => actor.delivery()?.pending === 0);
+    await server.stop({ keepStore: true });
+
+    for (let i = 1; i <= 4; i++) await actor.record(colors(i * 10, 5));
+    await waitFor(() => actor.delivery()!.error !== null);
+    t.match(actor.delivery(), { pending: 20, acked: 5 }, 'the outage leaves 20 discoveries waiting');
+    t.equal(lines.filter((l) => l.level === 40).length, 1, 'one warning for the outage');
+
+    server = await startNatsServer(binary, server);
+    await waitFor(() => actor.delivery()?.pending === 0, 15_000);
+    await actor.record(colors(100, 5));
+    await waitFor(() => actor.delivery()?.pending === 0);
+
+    // The process dies with events pending: nothing is acknowledged after this point.
+    await server.stop({ keepStore: true });
+    await actor.record(colors(200, 5));
+    await actor.close();
+    await bus.close();
+    server = await startNatsServer(binary, server);
+    bus = await NatsBus.open({ url: server.url, stream: STREAM, timeoutMs: 500 });
+    actor = await RegistryActor.start({ config, bus, log });
+    t.teardown(() => actor.close());
+    t.teardown(() => bus.close());
+    await waitFor(() => actor.delivery()?.pending === 0, 15_000);
+
+    const seqs: number[] = [];
+    const coverage: number[] = [];
+    const sub = await bus.replay<{ seq: number }>('registry.>', (m) => (m.subject.startsWith('registry.discovery.') ? seqs : coverage).push(m.data.seq));
+    await waitFor(() => seqs.length >= 35);
+    await settle();
+    sub.unsubscribe();
+    t.same(seqs, Array.from({ length: 35 }, (_, i) => i + 1), 'every discovery of the log exactly once, in order');
+    t.same(coverage, [5, 10, 15, 20, 25, 30, 35], 'one coverage delta per batch, sent with its discoveries');
   });
 
   t.test('an unreachable NATS is BUS_UNAVAILABLE naming the URL; no URL is the memory bus', async (t) => {
@@ -163,7 +213,7 @@ if (!binary && !external) {
     await nats.close();
   });
 
-  t.test('while NATS is down publish fails fast with BUS_UNAVAILABLE; best effort logs; a restart recovers', async (t) => {
+  t.test('while NATS is down publish fails fast with BUS_UNAVAILABLE; notices are logged, not thrown; a restart recovers', async (t) => {
     if (!binary) throw new Error('an outage can only be staged with a nats-server binary to stop and restart');
     const first = await startNatsServer(binary!);
     t.teardown(() => first.stop());
@@ -183,6 +233,7 @@ if (!binary && !external) {
     const tolerant = bestEffort(bus, log);
     await tolerant.publish('registry.down', { n: 4 }, { msgId: 'down-4' });
     await tolerant.publish('registry.down', { n: 5 }, { msgId: 'down-5' });
+    await waitFor(() => lines.length === 2);
     t.same(lines.map((l) => [l.level, l.msgId]), [[40, 'down-4'], [20, 'down-5']], 'one warning per outage, then debug lines');
     t.match(lines[0].error, /^BUS_UNAVAILABLE: /);
 
@@ -190,6 +241,7 @@ if (!binary && !external) {
     t.teardown(() => second.stop());
     await retry(() => bus.publish('registry.down', { n: 6 }, { msgId: 'down-6' }), 8000);
     await tolerant.publish('registry.down', { n: 7 }, { msgId: 'down-7' });
+    await waitFor(() => lines.length === 3);
     t.match(lines.at(-1), { level: 30, failed: 2 }, 'recovery is logged once');
 
     const started = Date.now();
