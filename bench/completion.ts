@@ -22,7 +22,7 @@ import { allColorKeys, parseColorKey } from '../src/registry/color.js';
 import type { JobRecord } from '../src/registry/jobs.js';
 import type { CoverageDelta } from '../src/registry/types.js';
 import { mulberry32 } from '../src/random.js';
-import { cpuSeconds } from '../src/loop/job.js';
+import { cpuSeconds } from '../src/work/cpu.js';
 import { LoopController } from '../src/loop/controller.js';
 import { loopProgress } from '../src/loop/metrics.js';
 import { openRuntime, type LoopRuntime } from '../src/loop/runtime.js';

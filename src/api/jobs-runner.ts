@@ -3,7 +3,6 @@ import type { Logger } from '../log.js';
 import { describe, interpret } from '../create/interpreter.js';
 import { validateSpec, type SceneSpec } from '../create/spec.js';
 import { runJob } from '../loop/job.js';
-import { specSteps } from '../loop/spec-job.js';
 import { templateOf } from '../loop/plan.js';
 import type { LoopRuntime } from '../loop/runtime.js';
 import type { JobRecord } from '../registry/jobs.js';
@@ -47,7 +46,7 @@ export class ApiJobs {
     const created = new Promise<JobRecord>((resolve) => { stored = resolve; });
     const run = runJob(rt, {
       workflow: API_WORKFLOW, mode: 'manual', template: templateOf(spec), spec, prompt, seed: spec.seed, targets: [], video_seconds: spec.duration,
-    }, { ...specSteps(rt, spec, prompt), created: stored });
+    }, { created: stored });
     const settled = run.then(() => undefined, (err: unknown) => this.log.error({ err }, 'job started over HTTP could not be stored'));
     this.running.add(settled);
     void settled.finally(() => this.running.delete(settled));

@@ -16,6 +16,8 @@ export interface NatsBusOptions {
   stream: string;
   /** Bound on connecting and on waiting for each publish acknowledgement (default 5 s). */
   timeoutMs?: number;
+  /** Copies a cluster keeps of the stream when it creates it (default 1). */
+  replicas?: number;
   log?: Logger;
 }
 
@@ -63,6 +65,11 @@ export class NatsBus implements Bus {
     void this.watch();
   }
 
+  /** The connection, for the work queues that share it. */
+  get connection(): NatsConnection {
+    return this.nc;
+  }
+
   /** Connects and ensures the stream; BUS_UNAVAILABLE when NATS or JetStream cannot be reached. */
   static async open(options: NatsBusOptions): Promise<NatsBus> {
     const resolved = { ...options, timeoutMs: options.timeoutMs ?? 5000 };
@@ -74,7 +81,7 @@ export class NatsBus implements Bus {
       throw unavailable(options.url, `cannot connect to NATS at ${withoutCredentials(options.url)}: ${reasonOf(err)}`, err);
     }
     try {
-      await ensureStream(nc, options.stream, resolved.timeoutMs);
+      await ensureStream(nc, options.stream, resolved.timeoutMs, options.replicas ?? 1);
       return new NatsBus(nc, nc.jetstream({ timeout: resolved.timeoutMs }), resolved);
     } catch (err) {
       await nc.close();
@@ -189,14 +196,14 @@ function unavailable(url: string, message: string, cause: unknown, details: Reco
 }
 
 /** Creates the stream, or adds our subjects to an existing one that lacks them. */
-async function ensureStream(nc: NatsConnection, name: string, timeout: number): Promise<void> {
+async function ensureStream(nc: NatsConnection, name: string, timeout: number, replicas: number): Promise<void> {
   const jsm = await nc.jetstreamManager({ timeout });
   const info = await jsm.streams.info(name).catch((err: unknown) => {
     if (err instanceof NatsError && err.api_error?.err_code === STREAM_NOT_FOUND) return null;
     throw err;
   });
   if (!info) {
-    await jsm.streams.add({ name, subjects: STREAM_SUBJECTS });
+    await jsm.streams.add({ name, subjects: STREAM_SUBJECTS, num_replicas: replicas });
     return;
   }
   const missing = STREAM_SUBJECTS.filter((s) => !info.config.subjects.includes(s));

@@ -6,12 +6,12 @@ import { NatsBus, withoutCredentials } from './nats.js';
 
 /** NATS when `bus.nats_url` is set (BUS_UNAVAILABLE if it cannot be reached), else the in-process bus. */
 export async function openBus(config: Config, log: Logger): Promise<Bus> {
-  const { nats_url: url, stream } = config.bus;
+  const { nats_url: url, stream, replicas } = config.bus;
   if (!url) {
     log.debug({ bus: 'memory' }, 'events stay in this process (no NATS URL)');
     return new MemoryBus();
   }
-  const bus = await NatsBus.open({ url, stream, log });
+  const bus = await NatsBus.open({ url, stream, replicas, log });
   log.info({ bus: 'nats', url: withoutCredentials(url), stream }, 'events are published to NATS');
   return bus;
 }

@@ -45,13 +45,13 @@ export async function withReader<T>(ctx: Context, work: (actor: RegistryActor) =
  * Opens the bus and the registry actor for a command and always closes them afterwards. Registry
  * events go through the actor's outbox; the command's own notices are published best-effort.
  */
-export async function withActor<T>(ctx: Context, work: (actor: RegistryActor, bus: Bus) => Promise<T>): Promise<T> {
+export async function withActor<T>(ctx: Context, work: (actor: RegistryActor, bus: Bus, raw: Bus) => Promise<T>): Promise<T> {
   const raw = await openBus(ctx.config, ctx.log);
   const bus = bestEffort(raw, ctx.log);
   try {
     const actor = await RegistryActor.start({ config: ctx.config, bus: raw, log: ctx.log });
     try {
-      return await work(actor, bus);
+      return await work(actor, bus, raw);
     } finally {
       await actor.close();
     }

@@ -1,6 +1,10 @@
 import type { Command } from 'commander';
 import { MultiBar, Presets } from 'cli-progress';
-import { formatError, toMotionRegistryError } from '../errors/catalogue.js';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { Readable } from 'node:stream';
+import { formatError, MotionRegistryError, toMotionRegistryError, type ErrorJSON } from '../errors/catalogue.js';
 import { resolveFfmpeg, describeFfmpeg } from '../pipeline/ffmpeg.js';
 import { extractFile, type FileExtraction } from '../pipeline/extract.js';
 import { ExtractionPool } from '../pipeline/pool.js';
@@ -17,6 +21,7 @@ interface ExtractOptions {
   secondPass?: boolean;
   json?: boolean;
   progress?: boolean;
+  remote?: string | true;
 }
 
 export interface FileReport {
@@ -58,8 +63,16 @@ export function extractCommand(cmd: Command, action: Action): void {
     .option('--second-pass', 'a second static pass over other frames of each file')
     .option('--json', 'print a JSON report: per file, every cell observed, its count and whether it was new')
     .option('--no-progress', 'no progress bars')
+    .option('--remote [url]', 'send the files to a running service (default http://<api.host>:<api.port>) instead of opening the store: it extracts them, or hands them to its workers')
     .action(action(async (files: string[], opts: ExtractOptions, self: Command) => {
       const ctx = contextFrom(self);
+      if (opts.remote !== undefined) {
+        const url = opts.remote === true ? `http://${ctx.config.api.host}:${ctx.config.api.port}` : opts.remote.replace(/\/$/, '');
+        const reports: FileReport[] = [];
+        for (const file of files) reports.push(await extractRemote(file, url, opts));
+        finish(reports, opts);
+        return;
+      }
       const ffmpeg = await resolveFfmpeg();
       ctx.log.info(describeFfmpeg(ffmpeg));
       const pool = new ExtractionPool(ctx.config.pipeline.workers);
@@ -71,10 +84,48 @@ export function extractCommand(cmd: Command, action: Action): void {
       } finally {
         await pool.close();
       }
-      if (opts.json) process.stdout.write(`${JSON.stringify({ files: reports }, null, 2)}\n`);
-      else process.stdout.write(`${summary(reports)}\n`);
-      if (reports.some((r) => !r.ok)) process.exitCode = 1;
+      finish(reports, opts);
     }));
+}
+
+function finish(reports: FileReport[], opts: ExtractOptions): void {
+  if (opts.json) process.stdout.write(`${JSON.stringify({ files: reports }, null, 2)}\n`);
+  else process.stdout.write(`${summary(reports)}\n`);
+  if (reports.some((r) => !r.ok)) process.exitCode = 1;
+}
+
+interface ExtractAnswer {
+  frames: number;
+  instants: number;
+  windows: number;
+  seconds: number;
+  new_cells: Array<{ registry: RegistryName }>;
+}
+
+/** One file through a running service's `POST /api/extract`: the same report, without the per-cell list. */
+async function extractRemote(file: string, url: string, opts: ExtractOptions): Promise<FileReport> {
+  const query = new URLSearchParams({ name: basename(file) });
+  if (opts.maxFrames !== undefined) query.set('max_frames', String(opts.maxFrames));
+  if (opts.sampleEvery !== undefined) query.set('sample_every', String(opts.sampleEvery));
+  if (opts.secondPass) query.set('second_pass', 'true');
+  try {
+    const size = (await stat(file)).size;
+    const res = await fetch(`${url}/api/extract?${query}`, {
+      method: 'POST', headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) },
+      body: Readable.toWeb(createReadStream(file)) as unknown as ReadableStream<Uint8Array>, duplex: 'half',
+    } as RequestInit).catch((err: unknown) => {
+      throw new MotionRegistryError('UNAVAILABLE', `no service answers at ${url}: ${(err as Error).cause instanceof Error ? ((err as Error).cause as Error).message : (err as Error).message}`, { url });
+    });
+    const body = await res.json() as ExtractAnswer & { error?: ErrorJSON };
+    if (!res.ok) throw MotionRegistryError.fromJSON(body.error ?? { code: 'INTERNAL', message: `${res.status} from ${url}` });
+    const newCells: Partial<Record<RegistryName, number>> = {};
+    for (const d of body.new_cells) newCells[d.registry] = (newCells[d.registry] ?? 0) + 1;
+    return { file, ok: true, frames: body.frames, instants: body.instants, windows: body.windows, seconds: body.seconds, new_cells: newCells };
+  } catch (err) {
+    const e = toMotionRegistryError(err);
+    process.stderr.write(`motion-registry: ${file}: ${formatError(e)}\n`);
+    return { file, ok: false, error: { code: e.code, message: e.message } };
+  }
 }
 
 async function extractOne(

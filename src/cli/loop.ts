@@ -12,6 +12,12 @@ import { CompletionTargets } from '../registry/targets.js';
 import { columns } from './table.js';
 import { contextFrom, withActor, withReader, type Context } from './context.js';
 import { loopRunOptions, positiveInteger, positiveNumber, seed } from './options.js';
+import type { Bus } from '../bus/bus.js';
+import { NatsBus } from '../bus/nats.js';
+import type { RegistryActor } from '../registry/actor.js';
+import type { Executor } from '../work/order.js';
+import { recordOrphans } from '../work/orphans.js';
+import { QueueExecutor, workStreams } from '../work/queue.js';
 
 type Action = <A extends unknown[]>(body: (...args: A) => Promise<void>) => (...args: A) => Promise<void>;
 
@@ -29,6 +35,10 @@ export interface LoopCommandOptions {
   whenIdle?: 'stop' | 'wait';
   /** Explore jobs to run first, even when every space is complete. */
   more?: number;
+  /** `registry`: jobs go to workers over NATS (default `all`: done here). */
+  role?: 'all' | 'registry';
+  /** Controllers per workflow, overriding the workflows file. */
+  controllers?: number;
 }
 
 
@@ -41,9 +51,11 @@ const coverageLine = (headline: CoverageDelta[]) => headline.map((c) => `${c.reg
  */
 export async function runLoopCommand(ctx: Context, opts: LoopCommandOptions): Promise<void> {
   if (opts.jobs !== undefined && opts.minutes !== undefined) throw new MotionRegistryError('INPUT_INVALID', 'give --jobs or --minutes, not both');
-  const workflows = selectWorkflows(loadWorkflows(opts.workflows ?? WORKFLOWS_FILE), opts.workflow);
-  await withActor(ctx, async (actor, bus) => {
-    const rt = await openRuntime({ config: ctx.config, actor, bus, log: ctx.log, keepClips: opts.keepClips });
+  const workflows = selectWorkflows(loadWorkflows(opts.workflows ?? WORKFLOWS_FILE), opts.workflow)
+    .map((w) => (opts.controllers === undefined ? w : { ...w, controllers: opts.controllers }));
+  await withActor(ctx, async (actor, bus, raw) => {
+    const executor = opts.role === 'registry' ? await workersOver(raw, ctx, actor) : undefined;
+    const rt = await openRuntime({ config: ctx.config, actor, bus, log: ctx.log, keepClips: opts.keepClips, executor });
     const total = opts.jobs !== undefined ? opts.jobs * workflows.length : undefined;
     const bar = process.stderr.isTTY && !opts.json
       ? new SingleBar({
@@ -55,7 +67,7 @@ export async function runLoopCommand(ctx: Context, opts: LoopCommandOptions): Pr
     let failed = 0;
     let novel = 0;
     bar?.start(total ?? 0, 0, { failed, novel, coverage: coverageLine(await actor.headline()) });
-    ctx.log.info({ workflows: workflows.map((w) => w.name), data_dir: ctx.config.data_dir, bus: bus.kind }, 'loop started (Ctrl-C finishes the running jobs and stops)');
+    ctx.log.info({ workflows: workflows.map((w) => w.name), data_dir: ctx.config.data_dir, bus: bus.kind, role: opts.role ?? 'all' }, 'loop started (Ctrl-C finishes the running jobs and stops)');
     const loop = runLoop(rt, workflows, {
       jobs: opts.jobs, minutes: opts.minutes, seed: opts.seed, whenIdle: opts.whenIdle,
       onJob: (r: JobResult) => {
@@ -76,6 +88,8 @@ export async function runLoopCommand(ctx: Context, opts: LoopCommandOptions): Pr
       if (interrupts > 1) process.exit(130);
       ctx.log.info('stopping: finishing the running jobs (Ctrl-C again to quit at once)');
       loop.stop();
+      // Jobs with workers get as long as a worker may stay silent; then they are stored as interrupted.
+      if (executor) setTimeout(() => void executor.close(), ctx.config.work.ack_wait_seconds * 1000).unref();
     };
     process.on('SIGINT', interrupt);
     process.on('SIGTERM', interrupt);
@@ -97,6 +111,16 @@ export async function runLoopCommand(ctx: Context, opts: LoopCommandOptions): Pr
       await rt.close();
     }
   });
+}
+
+/** The registry role's executor: jobs on the JetStream work queue, replies recorded here. */
+async function workersOver(bus: Bus, ctx: Context, actor: RegistryActor): Promise<Executor> {
+  if (!(bus instanceof NatsBus)) {
+    throw new MotionRegistryError('INPUT_INVALID', 'the registry role hands its jobs to workers over NATS: set NATS_URL (or bus.nats_url)');
+  }
+  const executor = await QueueExecutor.open(bus, ctx.config, ctx.log, recordOrphans(actor, ctx.log));
+  ctx.log.info({ queue: workStreams(ctx.config.bus.stream).jobs }, 'jobs go to workers (start --role worker, on any machine with this NATS)');
+  return executor;
 }
 
 export function loopCommand(cmd: Command, action: Action): void {

@@ -1,4 +1,4 @@
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { SEED_MAX } from '../random.js';
 
 /** Option parsers: a bad value is reported by commander as one line naming the option. */
@@ -22,16 +22,25 @@ export function seed(value: string): number {
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
+/** Where a process's jobs run: `all` here; `registry` on workers over NATS; `worker` does them. */
+export const ROLES = ['all', 'registry', 'worker'] as const;
+export type Role = (typeof ROLES)[number];
+
 /** The options of commands that run loop controllers. */
 export interface LoopRunOptions {
   workflow?: string[];
   workflows?: string;
   keepClips?: boolean;
+  role?: Role;
+  controllers?: number;
 }
 
-export function loopRunOptions(cmd: Command, defaults: readonly string[]): Command {
+export function loopRunOptions(cmd: Command, defaults: readonly string[], roles: readonly Role[] = ['all', 'registry']): Command {
   return cmd
     .option('--workflow <name>', `workflow to run (repeatable; default ${defaults.join(' and ')})`, collect)
     .option('--workflows <file>', 'workflows file (default config/workflows.yaml)')
-    .option('--keep-clips', 'keep rendered clips in <data>/clips');
+    .option('--keep-clips', 'keep rendered clips in <data>/clips')
+    .addOption(new Option('--role <role>', 'all: one process does everything; registry: the store and the loop, jobs done by workers over NATS'
+      + (roles.includes('worker') ? '; worker: does the jobs of a registry, keeps no store' : '')).choices(roles).default('all'))
+    .option('--controllers <n>', 'controllers per workflow, overriding the workflows file (more jobs in flight for more workers)', positiveInteger);
 }

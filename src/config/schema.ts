@@ -13,7 +13,8 @@ export interface Config {
     high_repetition: number; cap: number; color_cap_below_pct: number; narrative_cap_below_pct: number;
     palette_bias_below_pct: number; width: number; height: number; fps: number;
   };
-  bus: { nats_url: string; stream: string };
+  bus: { nats_url: string; stream: string; replicas: number };
+  work: { ack_wait_seconds: number; max_deliver: number };
   api: { host: string; port: number };
   completion: { spaces: string[] };
 }
@@ -78,7 +79,8 @@ export const CONFIG_SCHEMA = section({
     height: { type: 'integer', minimum: 16, maximum: 2160, multipleOf: 2 },
     fps: { type: 'integer', minimum: 1, maximum: 60 },
   }),
-  bus: section({ nats_url: { type: 'string' }, stream: { type: 'string', pattern: '^[A-Za-z0-9_-]+$' } }),
+  bus: section({ nats_url: { type: 'string' }, stream: { type: 'string', pattern: '^[A-Za-z0-9_-]+$' }, replicas: { type: 'integer', minimum: 1, maximum: 5 } }),
+  work: section({ ack_wait_seconds: { type: 'integer', minimum: 5, maximum: 3600 }, max_deliver: { type: 'integer', minimum: 1, maximum: 100 } }),
   api: section({ host: { type: 'string', minLength: 1 }, port: { type: 'integer', minimum: 0, maximum: 65535 } }),
   completion: section({ spaces: { type: 'array', uniqueItems: true, items: { enum: COMBINATION_SPACES } } }),
 });

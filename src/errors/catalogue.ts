@@ -21,6 +21,7 @@ export const ERROR_CODES = {
   NOT_FOUND: { status: 404, summary: 'not found' },
   JOB_INTERRUPTED: { status: 500, summary: 'the process stopped before the job finished' },
   JOB_CANCELLED: { status: 409, summary: 'the job was cancelled before it finished' },
+  WORK_LOST: { status: 500, summary: 'the job went to workers as often as allowed and none finished it' },
   INTERNAL: { status: 500, summary: 'internal error' },
 } as const;
 

@@ -7,8 +7,10 @@ import { SceneRenderer } from '../create/render.js';
 import { neutralSpec, type SceneSpec } from '../create/spec.js';
 import { COMBINATION_SEPARATOR } from '../registry/combination.js';
 import type { Observation, Source } from '../registry/types.js';
-import type { JobPlan, JobSteps } from './job.js';
+import type { JobPlan } from './job.js';
 import type { LoopRuntime } from './runtime.js';
+import type { WorkOrder } from '../work/order.js';
+import type { Recipe, WorkRuntime } from '../work/recipe.js';
 
 /** The combination spaces a fill aims at. */
 export type FillSpace = 'gradient_camera' | 'sound_tempo_mood_presence';
@@ -16,11 +18,10 @@ export type FillSpace = 'gradient_camera' | 'sound_tempo_mood_presence';
 /** Segments (one analysis window each) in one gradient × camera fill clip. */
 const VISUAL_SEGMENTS = 16;
 
-/** A fill job's plan (without the workflow and strategy the scheduler adds) and its steps. */
+/** A fill job's plan (without the workflow and strategy the scheduler adds). */
 export interface FillJob {
   keys: string[];
   plan: Pick<JobPlan, 'spec' | 'prompt' | 'seed' | 'video_seconds' | 'targets'>;
-  steps: JobSteps;
 }
 
 const pick = <T>(rng: () => number, values: readonly T[]): T => values[Math.floor(rng() * values.length)];
@@ -57,26 +58,15 @@ export function gradientCameraFill(rt: LoopRuntime, missing: readonly string[], 
     spec.camera.motion = camera;
     return spec;
   });
-  const frames = function* () {
-    for (const spec of segments) {
-      const renderer = new SceneRenderer(spec);
-      for (let i = 0; i < renderer.frameCount; i++) yield renderer.frame(i);
-    }
-  };
   const frameCount = Math.round(seconds * fps) * segments.length;
+  const spec: FillSpec = { kind: 'fill', space: 'gradient_camera', window_seconds: seconds, segments };
   return {
     keys,
     plan: {
-      spec: { kind: 'fill', space: 'gradient_camera', window_seconds: seconds, segments },
+      spec,
       prompt: `combination fill: ${keys.length} gradient × camera cells`,
       seed, video_seconds: frameCount / fps,
       targets: keys.map((key) => ({ registry: 'dynamic', domain: 'gradient_camera', key })),
-    },
-    steps: {
-      render: async (job, signal) => (await encodeFrames(frames(), { width, height, fps, alpha: false, seconds: frameCount / fps },
-        join(rt.clipDir, `fill-${job.id}.mp4`), { ffmpeg: rt.ffmpeg, signal })).file,
-      extract: { dynamic: true, static: true },
-      intended: intendedCells('gradient_camera', keys),
     },
   };
 }
@@ -98,26 +88,63 @@ export function tempoMoodPresenceFill(rt: LoopRuntime, missing: readonly string[
   const keys = cells.slice(0, rt.config.dynamic.max_windows || cells.length);
   const sampleRate = rt.config.pipeline.audio_sample_rate;
   const seconds = rt.config.dynamic.window_seconds;
-  const perSegment = Math.round(seconds * sampleRate);
-  const samples = new Float32Array(perSegment * keys.length);
-  const segments = keys.map((key, i) => {
-    const [tempo, , presence] = partsOf(key);
-    const spec = neutralSpec({ seed: (seed + i) >>> 0, duration: seconds, audio: { tempo, mood, presence, layers: [] } });
-    samples.set(synthesizeAudio(spec, sampleRate).subarray(0, perSegment), i * perSegment);
-    return { key, start: i * seconds };
-  });
+  const segments = keys.map((key, i) => ({ key, start: i * seconds }));
+  const spec: FillSpec = { kind: 'fill', space: 'sound_tempo_mood_presence', mood, window_seconds: seconds, sample_rate: sampleRate, segments };
   return {
     keys,
     plan: {
-      spec: { kind: 'fill', space: 'sound_tempo_mood_presence', mood, window_seconds: seconds, sample_rate: sampleRate, segments },
+      spec,
       prompt: `combination fill: ${keys.length} tempo × presence cells of a ${mood.replaceAll('_', ' ')} mood`,
-      seed, video_seconds: samples.length / sampleRate,
+      seed, video_seconds: keys.length * seconds,
       targets: keys.map((key) => ({ registry: 'dynamic', domain: 'sound_tempo_mood_presence', key })),
     },
-    steps: {
-      render: async (job, signal) => (await encodeAudio(samples, join(rt.clipDir, `fill-${job.id}`), { ffmpeg: rt.ffmpeg, sampleRate, signal })).file,
-      extract: { mood, dynamic: true, static: true },
-      intended: intendedCells('sound_tempo_mood_presence', keys),
+  };
+}
+
+/** A fill clip as stored with its job: a window per cell, each made from its own spec. */
+export type FillSpec =
+  | { kind: 'fill'; space: 'gradient_camera'; window_seconds: number; segments: SceneSpec[] }
+  | { kind: 'fill'; space: 'sound_tempo_mood_presence'; mood: string; window_seconds: number; sample_rate: number; segments: Array<{ key: string; start: number }> };
+
+export const isFillSpec = (spec: unknown): spec is FillSpec => (spec as { kind?: unknown } | null)?.kind === 'fill';
+
+/**
+ * A fill's clip: the gradient × camera windows rendered one after another into one silent clip,
+ * or each tempo × presence window synthesized as the renderer's audio into one audio-only WAV
+ * (the mood is the clip's, tempo and presence are read per window). Every window is recorded as
+ * intended for its cell: it was made to show it.
+ */
+export function fillRecipe(rt: WorkRuntime, order: WorkOrder, spec: FillSpec): Recipe {
+  const keys = order.job.targets.map((t) => t.key);
+  const file = join(rt.clipDir, `fill-${order.job.id}`);
+  if (spec.space === 'gradient_camera') {
+    const { width, height, fps } = spec.segments[0];
+    const frameCount = spec.segments.reduce((n, s) => n + Math.round(s.duration * s.fps), 0);
+    const frames = function* () {
+      for (const segment of spec.segments) {
+        const renderer = new SceneRenderer(segment);
+        for (let i = 0; i < renderer.frameCount; i++) yield renderer.frame(i);
+      }
+    };
+    return {
+      render: async (signal) => (await encodeFrames(frames(), { width, height, fps, alpha: false, seconds: frameCount / fps }, `${file}.mp4`, { ffmpeg: rt.ffmpeg, signal })).file,
+      extract: { dynamic: true, static: true },
+      intended: intendedCells('gradient_camera', keys),
+    };
+  }
+  const { mood, sample_rate: sampleRate, window_seconds: seconds } = spec;
+  return {
+    render: async (signal) => {
+      const perSegment = Math.round(seconds * sampleRate);
+      const samples = new Float32Array(perSegment * spec.segments.length);
+      spec.segments.forEach(({ key }, i) => {
+        const [tempo, , presence] = partsOf(key);
+        const segment = neutralSpec({ seed: (order.job.seed + i) >>> 0, duration: seconds, audio: { tempo, mood, presence, layers: [] } });
+        samples.set(synthesizeAudio(segment, sampleRate).subarray(0, perSegment), i * perSegment);
+      });
+      return (await encodeAudio(samples, file, { ffmpeg: rt.ffmpeg, sampleRate, signal })).file;
     },
+    extract: { mood, dynamic: true, static: true },
+    intended: intendedCells('sound_tempo_mood_presence', keys),
   };
 }

@@ -1,46 +1,34 @@
-import { readFileSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
 import { toMotionRegistryError } from '../errors/catalogue.js';
 import { SUBJECTS } from '../bus/subjects.js';
 import { cancelled } from '../pipeline/chunks.js';
-import { extractFile, type ExtractOptions, type FileExtraction } from '../pipeline/extract.js';
+import type { FileExtraction } from '../pipeline/extract.js';
 import type { JobDraft, JobRecord, JobTarget, PerRegistry } from '../registry/jobs.js';
-import type { Observation, RecordResult, Source } from '../registry/types.js';
+import type { Observation, RecordResult } from '../registry/types.js';
+import { cpuSeconds } from '../work/cpu.js';
+import type { WorkOrder } from '../work/order.js';
 import type { LoopRuntime } from './runtime.js';
+import type { Workflow } from './workflows.js';
 
 /** What a job is asked to do, before it has an id. */
 export type JobPlan = JobDraft;
 
+/**
+ * What the maker of a job adds to its plan. How the clip is made and read comes from the plan's
+ * spec (see `recipeFor`), so a job can run here or on a worker elsewhere.
+ */
 export interface JobSteps {
   /** Called once the job is stored, before anything runs (callers that answer with the job id). */
   created?(job: JobRecord): void;
-  /** Renders and encodes the clip; resolves with the file written (an abort kills the encoder). */
-  render(job: JobRecord, signal?: AbortSignal): Promise<string>;
-  extract?: ExtractOptions;
-  /** Observations from the spec (origin `intended`), recorded with the observed ones. */
-  intended?(source: Source): Observation[];
-  /** Looks at the clip and what was extracted before the clip is removed (sweeps measure codec error here). */
-  inspect?(file: string, extraction: FileExtraction): Promise<void>;
+  /** Which analyses scene jobs run (default all). */
+  focus?: Workflow['extraction_focus'];
+  /** What the job measured (lossy color sweeps: where each tile decoded), for its maker to learn from. */
+  learn?(measured: unknown): void;
 }
 
 export interface JobResult {
   job: JobRecord;
   extraction?: FileExtraction;
   recorded?: RecordResult;
-}
-
-/** CPU seconds of this process and of its reaped children (ffmpeg), where the OS tells. */
-export function cpuSeconds(): number {
-  const own = process.cpuUsage();
-  let children = 0;
-  try {
-    // Fields 16 and 17 of /proc/self/stat: cutime and cstime, in clock ticks (100 per second on Linux).
-    const fields = readFileSync('/proc/self/stat', 'utf8').replace(/^.*\) /, '').split(' ');
-    children = (Number(fields[13]) + Number(fields[14])) / 100;
-  } catch {
-    children = 0;
-  }
-  return (own.user + own.system) / 1e6 + children;
 }
 
 const round = (x: number, digits = 3) => Math.round(x * 10 ** digits) / 10 ** digits;
@@ -74,46 +62,41 @@ function hitsOf(rt: LoopRuntime, targets: JobTarget[], extraction: FileExtractio
  * closed with timings, new cells and hits (and its learning run), announced on the bus. A job
  * that fails at any step is closed as failed with its error; the caller goes on.
  */
-export async function runJob(rt: LoopRuntime, plan: JobPlan, steps: JobSteps, options: { signal?: AbortSignal } = {}): Promise<JobResult> {
+export async function runJob(rt: LoopRuntime, plan: JobPlan, steps: JobSteps = {}, options: { signal?: AbortSignal } = {}): Promise<JobResult> {
   const { signal } = options;
   const job = await rt.actor.createJob(plan);
   steps.created?.(job);
   await rt.bus.publish(SUBJECTS.loop('job.started'), { id: job.id, workflow: job.workflow, mode: job.mode, strategy: job.strategy, prompt: job.prompt, seed: job.seed });
   const started = performance.now();
   const cpuStart = cpuSeconds();
-  const lap = (() => {
-    let last = started;
-    return () => {
-      const now = performance.now();
-      const s = (now - last) / 1000;
-      last = now;
-      return round(s);
-    };
-  })();
   const timings: JobRecord['timings'] = {};
-  let file: string | undefined;
   try {
     if (signal?.aborted) throw cancelled(`job ${job.id}`);
-    file = await steps.render(job, signal);
-    timings.render_s = lap();
-    const extraction = await extractFile(file, { config: rt.config, pool: rt.pool, ffmpeg: rt.ffmpeg, signal }, { prompt: plan.prompt, ...steps.extract });
-    timings.extract_s = lap();
-    if (steps.inspect) await steps.inspect(file, extraction);
-    const source: Source = { job_id: String(job.id), file };
-    const intended = steps.intended?.(source) ?? [];
-    const recorded = await rt.actor.record([...extraction.cells.map((c) => c.observation), ...intended], source);
-    timings.record_s = lap();
+    const order: WorkOrder = {
+      job: { id: job.id, created_at: job.created_at, spec: job.spec, prompt: job.prompt, seed: job.seed, targets: job.targets, workflow: job.workflow },
+      focus: steps.focus ?? 'all',
+    };
+    const run = await rt.executor.execute(order, signal);
+    Object.assign(timings, run.timings);
+    if (run.measured !== undefined) steps.learn?.(run.measured);
+    const recordStart = performance.now();
+    // Applied once per job: a result delivered twice (a worker's answer sent again) changes nothing.
+    const recorded = await rt.actor.record([...run.extraction.cells.map((c) => c.observation), ...run.intended], { job_id: String(job.id), file: run.file }, { once: `job-${job.id}` });
+    rt.executor.done?.(job.id);
+    timings.record_s = round((performance.now() - recordStart) / 1000);
     timings.total_s = round((performance.now() - started) / 1000);
+    const { extraction } = run;
     const newObserved = recorded.discoveries.filter((d) => d.evidence === 'observed');
     const done = await rt.actor.finishJob(job.id, {
-      status: 'done', timings, file,
-      cpu_seconds: round(cpuSeconds() - cpuStart),
+      status: 'done', timings, file: run.file,
+      ...(run.worker === 'local' ? {} : { worker: run.worker }),
+      cpu_seconds: run.cpu_seconds,
       frames: extraction.frames,
       extraction_fps: extraction.seconds > 0 ? round(extraction.frames / extraction.seconds, 1) : 0,
       new_cells: perRegistry(recorded.discoveries),
       new_observed: perRegistry(newObserved),
       coverage_gain: Object.fromEntries(recorded.coverage.map((c) => [c.registry, c.delta])),
-      hits: hitsOf(rt, plan.targets, extraction, intended),
+      hits: hitsOf(rt, plan.targets, extraction, run.intended),
       gained: recorded.gained,
     }, {
       workflow: plan.workflow, mode: plan.mode, template: plan.template, prompt: plan.prompt,
@@ -127,11 +110,9 @@ export async function runJob(rt: LoopRuntime, plan: JobPlan, steps: JobSteps, op
     timings.total_s = round((performance.now() - started) / 1000);
     if (error.code === 'JOB_CANCELLED') rt.log.info({ job_id: job.id, workflow: plan.workflow }, 'job cancelled');
     else rt.log.warn({ job_id: job.id, workflow: plan.workflow, err: error }, 'job failed');
-    const failed = await rt.actor.finishJob(job.id, { status: 'failed', timings, error, cpu_seconds: round(cpuSeconds() - cpuStart), ...(file ? { file } : {}) });
+    const failed = await rt.actor.finishJob(job.id, { status: 'failed', timings, error, cpu_seconds: round(cpuSeconds() - cpuStart) });
     await rt.bus.publish(SUBJECTS.loop('job.failed'), summary(failed), { msgId: `job-${failed.id}-failed` });
     return { job: failed };
-  } finally {
-    if (file && !rt.keepClips) await rm(file, { force: true });
   }
 }
 

@@ -7,6 +7,8 @@ import type { RegistryActor } from '../registry/actor.js';
 import { CompletionTargets } from '../registry/targets.js';
 import { resolveFfmpeg, type FfmpegBinary } from '../pipeline/ffmpeg.js';
 import { ExtractionPool } from '../pipeline/pool.js';
+import type { Executor } from '../work/order.js';
+import { localExecutor } from '../work/local.js';
 
 /** What every loop job needs: the registry, the bus, the extraction pool and ffmpeg. */
 export interface LoopRuntime {
@@ -21,6 +23,8 @@ export interface LoopRuntime {
   clipDir: string;
   /** Keep clips after extraction (default: deleted once recorded). */
   keepClips: boolean;
+  /** Where jobs run: here (the default), or on workers over NATS. */
+  executor: Executor;
 }
 
 export interface RuntimeOptions {
@@ -31,6 +35,8 @@ export interface RuntimeOptions {
   pool?: ExtractionPool;
   ffmpeg?: FfmpegBinary;
   keepClips?: boolean;
+  /** Where jobs run (default: in this process, on its pool); closed with the runtime. */
+  executor?: Executor;
 }
 
 /** Opens a runtime; `close` releases what it opened (not the actor or bus it was given). */
@@ -39,7 +45,7 @@ export async function openRuntime(options: RuntimeOptions): Promise<LoopRuntime 
   const pool = options.pool ?? new ExtractionPool(options.config.pipeline.workers);
   const clipDir = join(options.config.data_dir, 'clips');
   mkdirSync(clipDir, { recursive: true });
-  return {
+  const base = {
     config: options.config,
     targets: new CompletionTargets(options.config),
     actor: options.actor,
@@ -49,7 +55,13 @@ export async function openRuntime(options: RuntimeOptions): Promise<LoopRuntime 
     log: options.log,
     clipDir,
     keepClips: options.keepClips ?? false,
+  };
+  const executor = options.executor ?? localExecutor(base);
+  return {
+    ...base,
+    executor,
     close: async () => {
+      await executor.close();
       if (ownPool) await pool.close();
     },
   };

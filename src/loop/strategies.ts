@@ -8,7 +8,6 @@ import type { Gaps } from './gaps.js';
 import type { JobPlan, JobSteps } from './job.js';
 import { contentKey, gapSpec, narrativeSpec, parseTemplate, type PlanContext, type PlannedSpec } from './plan.js';
 import type { LoopRuntime } from './runtime.js';
-import { specSteps } from './spec-job.js';
 import { CodecShift } from './sweep/codec-shift.js';
 import { colorSweep, type SweepCodec } from './sweep/colors.js';
 import type { SweepDefinition } from './sweep/driver.js';
@@ -47,7 +46,7 @@ export interface StrategyState {
 export interface StrategyJob {
   mode: JobMode;
   plan: Pick<JobPlan, 'spec' | 'prompt' | 'seed' | 'video_seconds' | 'targets'> & { template?: string };
-  steps: JobSteps;
+  steps?: JobSteps;
   /** The scene spec, for jobs rendered from one. */
   spec?: SceneSpec;
 }
@@ -108,7 +107,7 @@ const fillStrategy = (name: StrategyName, space: FillSpace): Strategy => ({
   job: async (state, ctx, rng) => {
     const missing = open(state, 'dynamic', space);
     const fill = space === 'gradient_camera' ? gradientCameraFill(state.rt, missing, ctx.seed, rng) : tempoMoodPresenceFill(state.rt, missing, ctx.seed);
-    return { mode: 'sweep', plan: fill.plan, steps: fill.steps };
+    return { mode: 'sweep', plan: fill.plan };
   },
 });
 
@@ -119,7 +118,7 @@ const incomplete = (state: StrategyState, registry?: RegistryName) => state.gaps
 const scene = (planned: PlannedSpec, rt: LoopRuntime, ctx: PlanContext, mode: JobMode): StrategyJob => ({
   mode,
   plan: { spec: planned.spec, prompt: planned.prompt, seed: ctx.seed, video_seconds: planned.spec.duration, targets: planned.targets, template: planned.template },
-  steps: specSteps(rt, planned.spec, planned.prompt, ctx.workflow.extraction_focus),
+  steps: { focus: ctx.workflow.extraction_focus },
   spec: planned.spec,
 });
 

@@ -43,7 +43,7 @@ export interface JobRecord {
   timings: JobTimings;
   /** Seconds of video rendered. */
   video_seconds: number;
-  /** CPU seconds the job used (render, encode and extraction, all threads of this process). */
+  /** CPU seconds the job used (render, encode and extraction, all threads of the process that did it). */
   cpu_seconds?: number;
   frames?: number;
   extraction_fps?: number;
@@ -58,11 +58,13 @@ export interface JobRecord {
   /** Units newly covered per completion space (`static_color`, `dynamic.gradient_camera`, …). */
   gained?: Record<string, number>;
   file?: string;
+  /** The worker that did the job, when a worker on NATS did it (not this process). */
+  worker?: string;
   error?: ErrorJSON;
 }
 
 export type JobDraft = Omit<JobRecord, 'id' | 'status' | 'created_at' | 'timings' | 'new_cells' | 'new_observed' | 'coverage_gain' | 'hits'>;
-export type JobOutcome = Partial<Pick<JobRecord, 'timings' | 'cpu_seconds' | 'frames' | 'extraction_fps' | 'new_cells' | 'new_observed' | 'coverage_gain' | 'hits' | 'gained' | 'file' | 'error'>> & {
+export type JobOutcome = Partial<Pick<JobRecord, 'timings' | 'cpu_seconds' | 'frames' | 'extraction_fps' | 'new_cells' | 'new_observed' | 'coverage_gain' | 'hits' | 'gained' | 'file' | 'worker' | 'error'>> & {
   status: Exclude<JobStatus, 'running'>;
 };
 

@@ -8,6 +8,8 @@ export interface NatsServer {
   url: string;
   port: number;
   storeDir: string;
+  /** Options beyond port and store (cluster membership), kept for a restart. */
+  args: string[];
   /** Stops the server and resolves when it has exited; the store is removed unless kept for a restart. */
   stop(options?: { keepStore?: boolean }): Promise<void>;
 }
@@ -33,16 +35,22 @@ export function freePort(): Promise<number> {
  * A JetStream-enabled nats-server, ready for clients: on a free port with a new store, or on the
  * port and store of a stopped one (a restart).
  */
-export async function startNatsServer(binary: string, restart?: Pick<NatsServer, 'port' | 'storeDir'>): Promise<NatsServer> {
-  const port = restart?.port ?? await freePort();
+export async function startNatsServer(
+  binary: string,
+  restart?: Pick<NatsServer, 'port' | 'storeDir' | 'args'>,
+  options: { port?: number; args?: string[] } = {},
+): Promise<NatsServer> {
+  const port = restart?.port ?? options.port ?? await freePort();
   const storeDir = restart?.storeDir ?? mkdtempSync(join(tmpdir(), 'natsjs-'));
-  const child = spawn(binary, ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const extra = restart?.args ?? options.args ?? [];
+  const child = spawn(binary, ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir, ...extra], { stdio: ['ignore', 'ignore', 'pipe'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   await ready(child, 10_000);
   return {
     url: `nats://127.0.0.1:${port}`,
     port,
     storeDir,
+    args: extra,
     async stop({ keepStore = false } = {}) {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exited;
@@ -72,4 +80,24 @@ function ready(child: ChildProcess, timeoutMs: number): Promise<void> {
       }
     });
   });
+}
+
+/**
+ * Three JetStream servers clustered on loopback (each with its own store), ready once a stream
+ * leader can be elected: `url` lists all three, as a client of the cluster is given them.
+ */
+export async function startNatsCluster(binary: string, size = 3): Promise<{ url: string; nodes: NatsServer[]; stop(): Promise<void> }> {
+  const ports = await Promise.all(Array.from({ length: size }, async () => ({ client: await freePort(), route: await freePort() })));
+  const routes = ports.map((p) => `nats://127.0.0.1:${p.route}`).join(',');
+  const nodes = await Promise.all(ports.map((p, i) => startNatsServer(binary, undefined, {
+    port: p.client,
+    args: ['--server_name', `n${i + 1}`, '--cluster_name', 'motion', '--cluster', `nats://127.0.0.1:${p.route}`, '--routes', routes],
+  })));
+  return {
+    url: nodes.map((n) => n.url).join(','),
+    nodes,
+    stop: async () => {
+      await Promise.all(nodes.map((n) => n.stop()));
+    },
+  };
 }

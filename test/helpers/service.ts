@@ -14,6 +14,10 @@ export interface Service {
   get<T = unknown>(path: string): Promise<T>;
   /** Sends a signal; resolves with the exit code (null when killed by the signal). */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /** Resolves with the exit code once the process ends by itself. */
+  exited: Promise<number | null>;
+  /** What it printed on stdout. */
+  stdout(): string;
 }
 
 /**
@@ -24,7 +28,8 @@ export async function runService(args: string[], env: Record<string, string>, op
   const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, MOTION_REGISTRY_API__PORT: '0', ...env, MOTION_REGISTRY_LOG__LEVEL: 'info' } });
   let text = '';
   child.stderr.on('data', (c: Buffer) => { text += c.toString(); });
-  child.stdout.resume();
+  let out = '';
+  child.stdout.on('data', (c: Buffer) => { out += c.toString(); });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const count = (pattern: RegExp) => (text.match(new RegExp(pattern.source, 'g')) ?? []).length;
   const waitForLog = async (pattern: RegExp, times = 1) => {
@@ -37,6 +42,8 @@ export async function runService(args: string[], env: Record<string, string>, op
     pid: child.pid!,
     url: '',
     log: () => text,
+    stdout: () => out,
+    exited,
     waitForLog,
     async get<T>(path: string) {
       const res = await fetch(`${service.url}${path}`);

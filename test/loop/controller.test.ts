@@ -1,4 +1,6 @@
 import t from 'tap';
+import { extractFile } from '../../src/pipeline/extract.js';
+import { localExecutor } from '../../src/work/local.js';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -94,25 +96,28 @@ t.test('same seed, same spec, same clip, same new cells', async (t) => {
 
 t.test('a job whose render or decode fails is stored as failed and the loop goes on', async (t) => {
   const rt = await testRuntime(t);
-  const broken = { ...rt, clipDir: join(tempDataDir(t), 'no', 'such', 'dir') };
+  const clipDir = join(tempDataDir(t), 'no', 'such', 'dir');
+  const broken = { ...rt, clipDir, executor: localExecutor({ ...rt, clipDir }) };
   const results = await lastValueFrom(new LoopController(broken, short('explorer'), { jobs: 2, seed: 5 }).run().pipe(toArray()));
   t.same(results.map((r) => r.job.status), ['failed', 'failed'], 'both render failures recorded, the controller did not stop at the first');
   t.equal(results[0].job.error?.code, 'INTERNAL');
   t.match(results[0].job.error?.message, /ffmpeg/);
 
+  const unknown = await runJob(rt, { workflow: 'explorer', mode: 'explore', spec: { kind: 'hologram' }, prompt: 'unknown', seed: 1, targets: [], video_seconds: 1 });
+  t.equal(unknown.job.status, 'failed');
+  t.match(unknown.job.error, { code: 'INPUT_INVALID', message: /no recipe renders \(kind "hologram"\)/ });
   const corrupt = join(rt.clipDir, 'corrupt.mp4');
   writeFileSync(corrupt, Buffer.alloc(4096, 7));
-  const failed = await runJob(rt, { workflow: 'explorer', mode: 'explore', spec: {}, prompt: 'corrupt', seed: 1, targets: [], video_seconds: 1 }, {
-    render: async () => corrupt,
-  });
+  const decodesCorrupt = { ...rt, executor: { execute: () => extractFile(corrupt, rt).then(() => { throw new Error('a corrupt file decoded'); }), close: async () => undefined } };
+  const failed = await runJob(decodesCorrupt, { workflow: 'explorer', mode: 'explore', spec: {}, prompt: 'corrupt', seed: 1, targets: [], video_seconds: 1 });
   t.equal(failed.job.status, 'failed');
   t.equal(failed.job.error?.code, 'DECODE_FAILED');
 
   const [next] = await lastValueFrom(new LoopController(rt, short('explorer'), { jobs: 1, seed: 6 }).run().pipe(toArray()));
   t.equal(next.job.status, 'done', 'the next job runs');
   const stored = await rt.actor.jobs({});
-  t.same(stored.map((j) => j.status), ['done', 'failed', 'failed', 'failed']);
-  t.same((await rt.actor.jobs({ status: 'failed' })).length, 3);
+  t.same(stored.map((j) => j.status), ['done', 'failed', 'failed', 'failed', 'failed']);
+  t.same((await rt.actor.jobs({ status: 'failed' })).length, 4);
   t.equal((await rt.actor.runs()).length, 1, 'only the successful job has a learning run');
 });
 

@@ -74,6 +74,22 @@ t.test('two concurrent producers: exactly one discovery per cell and exact count
   t.ok((await actor.check()).ok);
 });
 
+t.test('a batch sent twice under one id is applied once: the second changes nothing and publishes nothing', async (t) => {
+  const { actor, bus } = await openActor(t);
+  const events: string[] = [];
+  bus.subscribe('registry.>', (m) => events.push(m.subject));
+  const batch = [color(10, 200, 30), color(10, 200, 30), color(250, 250, 250)];
+  const first = await actor.record(batch, { job_id: '7' }, { once: 'job-7' });
+  const again = await actor.record(batch, { job_id: '7' }, { once: 'job-7' });
+  t.equal(first.discoveries.length, 2);
+  t.match(again, { duplicate: true, discoveries: [], coverage: [], seq: first.seq });
+  t.equal((await actor.entry('static_color', 'color', '0,200,25_1.0'))?.count, 2, 'counts raised once');
+  t.equal(events.length, 3, 'two discoveries and one coverage delta, once');
+  const other = await actor.record(batch, { job_id: '8' }, { once: 'job-8' });
+  t.notOk(other.duplicate, 'another id is another batch');
+  t.equal((await actor.entry('static_color', 'color', '0,200,25_1.0'))?.count, 4);
+});
+
 t.test('a batch with one invalid observation is rejected whole', async (t) => {
   const { actor } = await openActor(t);
   await actor.record([color(1, 1, 1)]);

@@ -7,7 +7,12 @@ import type { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { FastifyInstance } from 'fastify';
 import { MotionRegistryError } from '../../errors/catalogue.js';
-import { extractFile } from '../../pipeline/extract.js';
+import { extractFile, type ExtractOptions } from '../../pipeline/extract.js';
+import { runJob } from '../../loop/job.js';
+import { API_WORKFLOW } from '../jobs-runner.js';
+import type { LoopRuntime } from '../../loop/runtime.js';
+import type { MediaSpec } from '../../work/media.js';
+import type { Executor } from '../../work/order.js';
 import { requireRuntime, type ApiContext } from '../context.js';
 
 /** Media bodies are passed on as the request stream, unparsed. */
@@ -36,6 +41,26 @@ async function saveUpload(body: Readable, file: string, max: number): Promise<vo
   } finally {
     out.end();
     await finished(out);
+  }
+}
+
+/** Extracted by this process's pool and recorded at once. */
+async function here(rt: LoopRuntime, file: string, name: string, options: ExtractOptions) {
+  const extraction = await extractFile(file, { config: rt.config, pool: rt.pool, ffmpeg: rt.ffmpeg }, options);
+  const recorded = await rt.actor.record(extraction.cells.map((c) => ({ ...c.observation, source: { ...c.observation.source, file: name } })));
+  return { extraction, recorded };
+}
+
+/** Handed to a worker through the media store, as a job of its own (listed with the other jobs). */
+async function onWorkers(rt: LoopRuntime, media: NonNullable<Executor['media']>, file: string, name: string, query: ExtractQuery) {
+  const object = await media.upload(file, name);
+  try {
+    const spec: MediaSpec = { kind: 'media', object, name, max_frames: query.max_frames, sample_every: query.sample_every, second_pass: query.second_pass };
+    const result = await runJob(rt, { workflow: API_WORKFLOW, mode: 'manual', spec, prompt: `extract ${name}`, seed: 0, targets: [], video_seconds: 0 });
+    if (!result.extraction || !result.recorded) throw MotionRegistryError.fromJSON(result.job.error!);
+    return { extraction: result.extraction, recorded: result.recorded };
+  } finally {
+    await media.discard(object);
   }
 }
 
@@ -77,8 +102,9 @@ export function extractRoutes(app: FastifyInstance, ctx: ApiContext): void {
       const file = join(dir, name);
       await saveUpload(request.body, file, ctx.maxUploadBytes);
       const { max_frames: maxFrames, sample_every: sampleEvery, second_pass: secondPass } = request.query;
-      const extraction = await extractFile(file, { config: rt.config, pool: rt.pool, ffmpeg: rt.ffmpeg }, { maxFrames, sampleEvery, secondPass });
-      const recorded = await ctx.actor.record(extraction.cells.map((c) => ({ ...c.observation, source: { ...c.observation.source, file: name } })));
+      const { extraction, recorded } = rt.executor.media
+        ? await onWorkers(rt, rt.executor.media, file, name, request.query)
+        : await here(rt, file, name, { maxFrames, sampleEvery, secondPass });
       return reply.status(201).send({
         file: name, frames: extraction.frames, instants: extraction.instants, windows: extraction.windows,
         seconds: Number(extraction.seconds.toFixed(3)), cells: extraction.cells.length,

@@ -4,6 +4,8 @@ import { MotionRegistryError } from '../../errors/catalogue.js';
 import { OPAQUE_STEP, parseColorKey, type ColorCell } from '../../registry/color.js';
 import { COLOR_DOMAIN } from '../../registry/targets.js';
 import type { LoopRuntime } from '../runtime.js';
+import type { WorkOrder } from '../../work/order.js';
+import type { Recipe, WorkRuntime } from '../../work/recipe.js';
 import { CodecShift, correctedAim } from './codec-shift.js';
 import { decodedTiles } from './decoded-tiles.js';
 import { positive, runSweep, type SweepClip, type SweepDefinition, type SweepProgress, type SweepReport } from './driver.js';
@@ -103,42 +105,26 @@ export async function colorSweep(rt: LoopRuntime, options: ColorSweepOptions = {
   };
 
   const perClip = framesPerClip * layout.perFrame;
-  const minShare = (TILE_SHARE_FOR_DOMINANT * layout.tile * layout.tile) / (layout.width * layout.height);
-  const stallMs = rt.config.pipeline.stall_timeout_seconds * 1000;
 
   function* clips(pending: string[], attempt: number): Generator<SweepClip> {
     for (let first = 0; first < pending.length; first += perClip) {
       const batch = pending.slice(first, first + perClip);
       // Aimed only now, so each clip uses the shift measured in the clips before it.
       const tiles: SweepTile[] = batch.map((key) => ({ key, rgba: aimOf(key) }));
-      const frames = framesFor(tiles.length, layout);
+      const spec: ColorSweepSpec = { kind: 'colors', codec, attempt, layout: { width: layout.width, height: layout.height, tile: layout.tile }, fps, tiles };
       yield {
         keys: batch,
-        plan: {
-          spec: { kind: 'colors', codec, attempt, layout: { width: layout.width, height: layout.height, tile: layout.tile }, fps, tiles },
-          prompt: `color sweep: ${batch.length} cells`,
-          seed: attempt,
-          video_seconds: frames / fps,
-        },
-        steps: {
-          render: async (job, signal) => (await encodeFrames(
-            paintFrames(tiles.map((t) => t.rgba), layout),
-            { width: layout.width, height: layout.height, fps, alpha: codec !== 'h264' },
-            join(rt.clipDir, `sweep-colors-${job.id}`),
-            { ffmpeg: rt.ffmpeg, alphaCodec: codec === 'vp9' ? 'vp9' : 'qtrle', signal },
-          )).file,
-          extract: { minShare, maxFrames: 0, sampleEvery: 1, secondPass: false, dynamic: false },
-          ...(lossy ? {
-            inspect: async (_file, extraction) => {
-              const decoded = await decodedTiles(extraction.info, layout, rt.ffmpeg, stallMs);
-              tiles.forEach((tile, i) => {
-                if (decoded[i] === undefined) return;
-                shift.measure(cells.get(tile.key)!, tile.rgba, decoded[i]);
-                lastTry.set(tile.key, { aimed: tile.rgba, decoded: decoded[i] });
-              });
-            },
-          } : {}),
-        },
+        plan: { spec, prompt: `color sweep: ${batch.length} cells`, seed: attempt, video_seconds: framesFor(tiles.length, layout) / fps },
+        steps: lossy ? {
+          learn: (measured) => {
+            const decoded = measured as Array<Rgba | null>;
+            tiles.forEach((tile, i) => {
+              if (!decoded[i]) return;
+              shift.measure(cells.get(tile.key)!, tile.rgba, decoded[i]);
+              lastTry.set(tile.key, { aimed: tile.rgba, decoded: decoded[i] });
+            });
+          },
+        } : {},
       };
     }
   }
@@ -146,6 +132,40 @@ export async function colorSweep(rt: LoopRuntime, options: ColorSweepOptions = {
   return {
     kind: 'colors', codec, registry: 'static_color', domain: COLOR_DOMAIN, keys, skipped,
     attempts: positive('attempts', options.attempts ?? 2), clips, onProgress: options.onProgress,
+  };
+}
+
+/** A color sweep clip as stored with its job: every tile's aimed RGBA, in painting order. */
+export interface ColorSweepSpec {
+  kind: 'colors';
+  codec: SweepCodec;
+  attempt: number;
+  layout: FrameLayout;
+  fps: number;
+  tiles: SweepTile[];
+}
+
+export const isColorSweepSpec = (spec: unknown): spec is ColorSweepSpec => (spec as { kind?: unknown } | null)?.kind === 'colors';
+
+/**
+ * Paints the tiles at cell centres straight into RGBA and encodes them; a sweep frame's cells
+ * need only half a tile to be dominant. Through a lossy codec the clip is decoded once more to
+ * measure where every tile landed.
+ */
+export function colorSweepRecipe(rt: WorkRuntime, order: WorkOrder, spec: ColorSweepSpec): Recipe {
+  const codec = sweepCodec(spec.codec);
+  const layout = checkedLayout(spec.layout);
+  const minShare = (TILE_SHARE_FOR_DOMINANT * layout.tile * layout.tile) / (layout.width * layout.height);
+  const stallMs = rt.config.pipeline.stall_timeout_seconds * 1000;
+  return {
+    render: async (signal) => (await encodeFrames(
+      paintFrames(spec.tiles.map((t) => t.rgba), layout),
+      { width: layout.width, height: layout.height, fps: spec.fps, alpha: codec !== 'h264' },
+      join(rt.clipDir, `sweep-colors-${order.job.id}`),
+      { ffmpeg: rt.ffmpeg, alphaCodec: codec === 'vp9' ? 'vp9' : 'qtrle', signal },
+    )).file,
+    extract: { minShare, maxFrames: 0, sampleEvery: 1, secondPass: false, dynamic: false },
+    ...(codec !== 'qtrle' ? { measure: (extraction) => decodedTiles(extraction.info, layout, rt.ffmpeg, stallMs) } : {}),
   };
 }
 

@@ -5,6 +5,8 @@ import { MotionRegistryError } from '../../errors/catalogue.js';
 import { AUDIO_ONLY_FPS } from '../../pipeline/extract.js';
 import { SOUND_DOMAIN } from '../../registry/targets.js';
 import type { LoopRuntime } from '../runtime.js';
+import type { WorkOrder } from '../../work/order.js';
+import type { Recipe, WorkRuntime } from '../../work/recipe.js';
 import { positive, runSweep, type SweepClip, type SweepDefinition, type SweepProgress, type SweepReport } from './driver.js';
 import { missingKeys, pickKeys } from './keys.js';
 
@@ -37,6 +39,36 @@ export async function sweepSounds(rt: LoopRuntime, options: SoundSweepOptions = 
   return runSweep(rt, await soundSweep(rt, options));
 }
 
+/** A sound sweep clip as stored with its job: each key's segment, made with the job's seed. */
+export interface SoundSweepSpec {
+  kind: 'sounds';
+  codec: 'pcm_s16le';
+  attempt: number;
+  sample_rate: number;
+  segment_seconds: number;
+  segments: SoundSegment[];
+}
+
+export const isSoundSweepSpec = (spec: unknown): spec is SoundSweepSpec => (spec as { kind?: unknown } | null)?.kind === 'sounds';
+
+/** Each key's steady segment in turn, as one lossless WAV; every instant is read. */
+export function soundSweepRecipe(rt: WorkRuntime, order: WorkOrder, spec: SoundSweepSpec): Recipe {
+  const sampleRate = spec.sample_rate;
+  const segment = Math.round(spec.segment_seconds * sampleRate);
+  return {
+    render: async (signal) => {
+      const samples = new Float32Array(spec.segments.length * segment);
+      spec.segments.forEach(({ key }, i) => {
+        const clip = soundKeyClip(key, spec.segment_seconds, sampleRate, order.job.seed);
+        if (!clip) throw new MotionRegistryError('INPUT_INVALID', `job ${order.job.id}: ${JSON.stringify(key)} is not a sound key a sweep can make`, { key });
+        samples.set(clip, i * segment);
+      });
+      return (await encodeAudio(samples, join(rt.clipDir, `sweep-sounds-${order.job.id}`), { ffmpeg: rt.ffmpeg, sampleRate, signal })).file;
+    },
+    extract: { maxFrames: 0, sampleEvery: 1, secondPass: false, dynamic: false },
+  };
+}
+
 /** A sound sweep's keys and clips, ready to run (or to take one clip of, as one scheduled job). */
 export async function soundSweep(rt: LoopRuntime, options: SoundSweepOptions = {}): Promise<SweepDefinition> {
   const sampleRate = rt.config.pipeline.audio_sample_rate;
@@ -59,23 +91,14 @@ export async function soundSweep(rt: LoopRuntime, options: SoundSweepOptions = {
   const { keys, skipped } = pickKeys(units, requested, (key) => clipOf(key, 1) !== null, limit);
 
   function* clips(pending: string[], attempt: number): Generator<SweepClip> {
-    const samples = new Float32Array(pending.length * segment);
-    const segments: SoundSegment[] = pending.map((key, i) => {
-      samples.set(clipOf(key, attempt)!, i * segment);
-      return { key, start: (i * segment) / sampleRate };
-    });
+    const spec: SoundSweepSpec = {
+      kind: 'sounds', codec: 'pcm_s16le', attempt, sample_rate: sampleRate, segment_seconds: segment / sampleRate,
+      segments: pending.map((key, i) => ({ key, start: (i * segment) / sampleRate })),
+    };
     yield {
       keys: pending,
-      plan: {
-        spec: { kind: 'sounds', codec: 'pcm_s16le', attempt, sample_rate: sampleRate, segment_seconds: segment / sampleRate, segments },
-        prompt: `sound sweep: ${pending.length} keys`,
-        seed: seed + attempt - 1,
-        video_seconds: samples.length / sampleRate,
-      },
-      steps: {
-        render: async (job, signal) => (await encodeAudio(samples, join(rt.clipDir, `sweep-sounds-${job.id}`), { ffmpeg: rt.ffmpeg, sampleRate, signal })).file,
-        extract: { maxFrames: 0, sampleEvery: 1, secondPass: false, dynamic: false },
-      },
+      plan: { spec, prompt: `sound sweep: ${pending.length} keys`, seed: seed + attempt - 1, video_seconds: (pending.length * segment) / sampleRate },
+      steps: {},
     };
   }
 
