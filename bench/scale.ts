@@ -71,7 +71,7 @@ interface Sample {
 /** One loop run of the registry (or the single process) with `workers` worker processes beside it. */
 async function sample(natsUrl: string, workers: number, index: number): Promise<Sample> {
   const data = join(scratch, `w${workers}-${index}`);
-  const env = { NATS_URL: workers === 0 ? '' : natsUrl, MOTION_REGISTRY_BUS__STREAM: `${STREAM}${index}` };
+  const env = { NATS_URL: workers === 0 ? '' : natsUrl, MOTION_REGISTRY_BUS__STREAM: STREAM };
   const cpuStart = reapedCpu();
   const pool = Array.from({ length: workers }, (_, i) => run(['start', '--role', 'worker', '--name', `w${i + 1}`], env));
   const started = performance.now();
@@ -91,7 +91,7 @@ async function realReply(natsUrl: string): Promise<WorkReply> {
   const nc = await connect({ servers: natsUrl });
   let reply: WorkReply | undefined;
   const sub = nc.subscribe(WORK_SUBJECTS.results, { callback: (_e, m) => { reply ??= decode<WorkReply>(m.data); } });
-  const env = { NATS_URL: natsUrl, MOTION_REGISTRY_BUS__STREAM: `${STREAM}R` };
+  const env = { NATS_URL: natsUrl, MOTION_REGISTRY_BUS__STREAM: STREAM };
   const worker = run(['start', '--role', 'worker'], env);
   const loop = run(['loop', '--workflow', 'explorer', '--jobs', '1', '--seed', '7', '--role', 'registry', '--data', join(scratch, 'reply')], env);
   await loop.exited;
@@ -126,7 +126,7 @@ async function echoWorkers(nc: NatsConnection, stream: string, reply: WorkReply 
 }
 
 async function ceiling(natsUrl: string, reply: WorkReply & { ok: true }): Promise<{ jobs_per_s: number; observations_per_job: number }> {
-  const stream = `${STREAM}E`;
+  const stream = STREAM;
   const env = { NATS_URL: natsUrl, MOTION_REGISTRY_BUS__STREAM: stream };
   const nc = await connect({ servers: natsUrl });
   const stop = new AbortController();

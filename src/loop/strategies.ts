@@ -115,7 +115,7 @@ const fillStrategy = (name: StrategyName, space: FillSpace): Strategy => ({
 const incomplete = (state: StrategyState, registry?: RegistryName) => state.gaps.report.completion.spaces
   .some((s) => s.required && s.count < s.cells && (registry === undefined || s.space.split('.')[0] === registry));
 
-const scene = (planned: PlannedSpec, rt: LoopRuntime, ctx: PlanContext, mode: JobMode): StrategyJob => ({
+const scene = (planned: PlannedSpec, ctx: PlanContext, mode: JobMode): StrategyJob => ({
   mode,
   plan: { spec: planned.spec, prompt: planned.prompt, seed: ctx.seed, video_seconds: planned.spec.duration, targets: planned.targets, template: planned.template },
   steps: { focus: ctx.workflow.extraction_focus },
@@ -128,14 +128,14 @@ const exploreStrategy: Strategy = {
   eligible: (state) => incomplete(state),
   job: async (state, ctx, rng) => {
     const planned = rng() < ctx.loop.narrative_probability ? narrativeSpec(state.gaps, ctx, rng) : gapSpec(state.gaps, ctx, rng);
-    return scene(planned, state.rt, ctx, 'explore');
+    return scene(planned, ctx, 'explore');
   },
 };
 
 const narrativeStrategy: Strategy = {
   name: 'narrative',
   eligible: (state) => incomplete(state, 'narrative'),
-  job: async (state, ctx, rng) => scene(narrativeSpec(state.gaps, ctx, rng), state.rt, ctx, 'explore'),
+  job: async (state, ctx, rng) => scene(narrativeSpec(state.gaps, ctx, rng), ctx, 'explore'),
 };
 
 /** Learning runs the template bandit is rebuilt from before each exploit job. */
@@ -153,7 +153,7 @@ const exploitStrategy: Strategy = {
     const seen = new Set(state.recent.map((j) => j.spec as SceneSpec).filter((s) => s?.version === 1).map(contentKey));
     let planned = gapSpec(state.gaps, ctx, rng, parseTemplate(template));
     for (let i = 1; i < VARIATION_ATTEMPTS && seen.has(contentKey(planned.spec)); i++) planned = gapSpec(state.gaps, ctx, rng, parseTemplate(template));
-    return scene({ ...planned, template }, state.rt, ctx, 'exploit');
+    return scene({ ...planned, template }, ctx, 'exploit');
   },
 };
 
