@@ -1,26 +1,21 @@
 import t from 'tap';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { RegistryActor } from '../../src/registry/actor.js';
 import { LOCK_FILE } from '../../src/registry/lock.js';
 import { tempDataDir, testConfig } from '../helpers/store.js';
-import { BIN, cli, SMALL_LOOP } from '../helpers/cli.js';
+import { cli, SMALL_LOOP } from '../helpers/cli.js';
+import { runService } from '../helpers/service.js';
 
 const ENV = { MOTION_REGISTRY_API__PORT: '0', ...SMALL_LOOP };
 const run = cli(ENV);
 
 t.test('readers beside a live service: it keeps running and its jobs finish; a second writer is refused, naming the first', async (t) => {
   const data = tempDataDir(t);
-  const service = spawn(process.execPath, [BIN, 'start', '--data', data], { env: { ...process.env, ...ENV, MOTION_REGISTRY_LOG__LEVEL: 'info' } });
-  let stderr = '';
-  service.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
-  const exited = new Promise<number | null>((resolve) => service.on('exit', resolve));
-  while (!/"msg":"job"/.test(stderr)) {
-    if (service.exitCode !== null) throw new Error(`start exited: ${stderr}`);
-    await sleep(100);
-  }
+  const service = await runService(['start', '--data', data], SMALL_LOOP);
+  t.teardown(() => service.stop('SIGKILL'));
+  await service.waitForLog(/"msg":"job"/);
   t.equal(JSON.parse(readFileSync(join(data, LOCK_FILE), 'utf8')).pid, service.pid, 'the service holds the writer lock');
 
   for (const args of [['coverage', '--json'], ['jobs', '--json'], ['export'], ['progress', '--json'], ['coverage'], ['jobs']]) {
@@ -28,20 +23,19 @@ t.test('readers beside a live service: it keeps running and its jobs finish; a s
     t.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
     if (args.includes('--json') || args[0] === 'export') t.doesNotThrow(() => JSON.parse(r.stdout), `${args[0]} prints JSON`);
   }
-  t.equal(service.exitCode, null, 'the service is still running');
+  t.ok(service.alive(), 'the service is still running');
 
   const second = await run('start', '--data', data);
   t.equal(second.code, 1);
   t.match(second.stderr, new RegExp(`^motion-registry: STORE_LOCKED: .* is being written by process ${service.pid} \\(`));
   const loop = await run('loop', '--jobs', '1', '--data', data);
   t.match(loop.stderr, /STORE_LOCKED/, 'so is any other writing command');
-  t.equal(service.exitCode, null, 'and the service runs on');
+  t.ok(service.alive(), 'and the service runs on');
 
   // Let a few more jobs finish, then stop.
-  const jobsSoFar = (stderr.match(/"msg":"job"/g) ?? []).length;
-  while ((stderr.match(/"msg":"job"/g) ?? []).length < jobsSoFar + 2) await sleep(100);
-  service.kill('SIGINT');
-  t.equal(await exited, 0, 'clean exit');
+  const jobsSoFar = (service.log().match(/"msg":"job"/g) ?? []).length;
+  await service.waitForLog(/"msg":"job"/, jobsSoFar + 2);
+  t.equal(await service.stop('SIGINT'), 0, 'clean exit');
 
   const actor = await RegistryActor.start({ config: testConfig(data) });
   t.teardown(() => actor.close());

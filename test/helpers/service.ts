@@ -14,6 +14,8 @@ export interface Service {
   get<T = unknown>(path: string): Promise<T>;
   /** Sends a signal; resolves with the exit code (null when killed by the signal). */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /** Whether the process is still running. */
+  alive(): boolean;
   /** Resolves with the exit code once the process ends by itself. */
   exited: Promise<number | null>;
   /** What it printed on stdout. */
@@ -43,6 +45,7 @@ export async function runService(args: string[], env: Record<string, string>, op
     url: '',
     log: () => text,
     stdout: () => out,
+    alive: () => child.exitCode === null && child.signalCode === null,
     exited,
     waitForLog,
     async get<T>(path: string) {
