@@ -25,6 +25,22 @@ export interface WorkerOptions {
   onJob?(reply: WorkReply): void;
 }
 
+/**
+ * Retries a setup step while JetStream cannot answer it yet (a cluster still choosing its leaders,
+ * a server restarting): a worker waits for its queue rather than exits. Undefined once stopped.
+ */
+async function untilReady<T>(step: () => Promise<T>, log: Logger, signal: AbortSignal): Promise<T | undefined> {
+  for (let attempt = 1; !signal.aborted; attempt++) {
+    try {
+      return await step();
+    } catch (err) {
+      if (attempt === 1) log.warn({ err: toMotionRegistryError(err).message }, 'the work queue cannot be reached yet; trying again every second');
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+  return undefined;
+}
+
 /** How long one pull waits for an order before it looks at the stop signal again. */
 const PULL_EXPIRES_MS = 2000;
 
@@ -37,8 +53,11 @@ export async function runWorker(options: WorkerOptions): Promise<{ jobs: number 
   const { config, bus, log, signal } = options;
   const name = options.name ?? `${hostname()}-${process.pid}`;
   const nc = bus.connection;
-  await ensureWorkQueues(nc, config);
-  const consumer = await nc.jetstream().consumers.get(workStreams(config.bus.stream).jobs, WORK_CONSUMERS.workers);
+  const consumer = await untilReady(async () => {
+    await ensureWorkQueues(nc, config);
+    return nc.jetstream().consumers.get(workStreams(config.bus.stream).jobs, WORK_CONSUMERS.workers);
+  }, log, signal);
+  if (!consumer) return { jobs: 0 };
   const clipDir = mkdtempSync(join(tmpdir(), 'motion-registry-worker-'));
   const pool = new ExtractionPool(config.pipeline.workers);
   const rt = { config, pool, ffmpeg: await resolveFfmpeg(), clipDir, keepClips: false, log, media: await mediaStore(nc, config) };

@@ -32,16 +32,13 @@ const caughtUp = (service: Service) => until('events caught up', async () => {
   return h.status === 'ok' && h.bus.pending === 0 && h.seq > 0 ? h : undefined;
 });
 
-/** Every discovery the stream holds, by its log seq (duplicates kept, to be found). */
-async function streamedDiscoveries(url: string): Promise<Discovery[]> {
+/** The discoveries the stream holds, in order, once `expected` have come (duplicates kept, to be found). */
+async function streamedDiscoveries(url: string, expected: number): Promise<Discovery[]> {
   const bus = await NatsBus.open({ url, stream: STREAM });
   const seen: Discovery[] = [];
   const sub = await bus.tail<Discovery>('registry.discovery.>', (m) => void seen.push(m.data), { durable: 'delivery-check' });
-  let last = -1;
-  while (seen.length !== last) {
-    last = seen.length;
-    await sleep(1000);
-  }
+  for (const deadline = Date.now() + 60_000; seen.length < expected && Date.now() < deadline;) await sleep(200);
+  await sleep(1000);
   sub.unsubscribe();
   await bus.close();
   return seen;
@@ -90,7 +87,7 @@ if (!binary) {
     const actor = await RegistryActor.start({ config: testConfig(data), readOnly: true });
     const log = await actor.discoveries(0, 1_000_000);
     await actor.close();
-    const streamed = await streamedDiscoveries(nats.url);
+    const streamed = await streamedDiscoveries(nats.url, log.length);
     t.ok(log.length > pending.seq, `the log grew past the kill (${log.length} discoveries)`);
     t.same(streamed.map((d) => d.seq), log.map((d) => d.seq), 'every seq once, in order');
     t.same(streamed.map((d) => `${d.registry}/${d.domain}/${d.key}/${d.evidence}`), log.map((d) => `${d.registry}/${d.domain}/${d.key}/${d.evidence}`), 'and the same cells');
