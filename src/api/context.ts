@@ -20,7 +20,7 @@ export interface ApiDeps {
   loop?: RunningLoop;
   /** Default: a logger at `config.log.level`. */
   log?: Logger;
-  /** Largest upload POST /api/extract accepts, in bytes (default 512 MiB). */
+  /** Largest upload POST /api/extract accepts, in bytes (default `api.max_upload_mb`). */
   maxUploadBytes?: number;
 }
 

@@ -27,6 +27,8 @@ export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((err, request, reply) => {
     const e = apiError(err);
     if (e.status >= 500) request.log.error({ err, code: e.code, url: request.url }, 'request failed');
+    const retry = e.details?.retry_after_s;
+    if (typeof retry === 'number') reply.header('retry-after', String(retry));
     return reply.status(e.status).send({ error: e.toJSON() });
   });
   app.setNotFoundHandler((request, reply) => {

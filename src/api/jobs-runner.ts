@@ -6,6 +6,7 @@ import { runJob } from '../loop/job.js';
 import { templateOf } from '../loop/plan.js';
 import type { LoopRuntime } from '../loop/runtime.js';
 import type { JobRecord } from '../registry/jobs.js';
+import type { Config } from '../config/schema.js';
 
 /** A job asked for over HTTP: a prompt or a scene spec (one of them); `seed` overrides the seed either way. */
 export interface JobRequest {
@@ -16,18 +17,36 @@ export interface JobRequest {
 
 /** The workflow name API jobs are stored under. */
 export const API_WORKFLOW = 'api';
-/** API jobs running at once; more are refused until one finishes. */
-const MAX_RUNNING = 2;
+/** How long a client turned away for too many running jobs or uploads is asked to wait. */
+export const BUSY_RETRY_S = 5;
 
 /** The spec and prompt of a request; prompts are read at the loop's clip size unless they name one. */
 function specOf(request: JobRequest, rt: LoopRuntime): { spec: SceneSpec; prompt: string } {
   if (request.spec !== undefined) {
     const spec = validateSpec(request.seed === undefined ? request.spec : { ...(request.spec as object), seed: request.seed });
-    return { spec, prompt: describe(spec) };
+    return { spec: withinLimits(spec, rt.config.limits), prompt: describe(spec) };
   }
   const { width, height, fps } = rt.config.loop;
   const prompt = request.prompt!;
-  return { spec: interpret(prompt, { defaults: { width, height, fps }, ...(request.seed === undefined ? {} : { seed: request.seed }) }), prompt };
+  return { spec: withinLimits(interpret(prompt, { defaults: { width, height, fps }, ...(request.seed === undefined ? {} : { seed: request.seed }) }), rt.config.limits), prompt };
+}
+
+/** A spec within the configured bounds of one HTTP job, or INPUT_INVALID naming the first bound it passes. */
+export function withinLimits(spec: SceneSpec, limits: Config['limits']): SceneSpec {
+  const frames = Math.round(spec.duration * spec.fps);
+  const checks: Array<[keyof Config['limits'], number, string]> = [
+    ['max_seconds', spec.duration, `${spec.duration} s`],
+    ['max_width', spec.width, `${spec.width} pixels wide`],
+    ['max_height', spec.height, `${spec.height} pixels high`],
+    ['max_fps', spec.fps, `${spec.fps} fps`],
+    ['max_frames_per_job', frames, `${frames} frames`],
+  ];
+  for (const [limit, value, asked] of checks) {
+    if (value > limits[limit]) {
+      throw new MotionRegistryError('INPUT_INVALID', `the job asks for ${asked}; limits.${limit} is ${limits[limit]}`, { limit: `limits.${limit}`, max: limits[limit], asked: value });
+    }
+  }
+  return spec;
 }
 
 /** Jobs started over HTTP: run by the loop's job runner in the background, awaited on close. */
@@ -39,8 +58,9 @@ export class ApiJobs {
   /** Starts a job; resolves with it as stored (running) once it has an id. */
   async start(rt: LoopRuntime, request: JobRequest): Promise<{ job: JobRecord; spec: SceneSpec }> {
     const { spec, prompt } = specOf(request, rt);
-    if (this.running.size >= MAX_RUNNING) {
-      throw new MotionRegistryError('UNAVAILABLE', `${MAX_RUNNING} jobs started over HTTP are still running; try again later`);
+    const max = rt.config.api.max_jobs;
+    if (this.running.size >= max) {
+      throw new MotionRegistryError('RATE_LIMITED', `${max} jobs started over HTTP are still running (api.max_jobs); retry in ${BUSY_RETRY_S} s`, { limit: 'api.max_jobs', retry_after_s: BUSY_RETRY_S });
     }
     let stored!: (job: JobRecord) => void;
     const created = new Promise<JobRecord>((resolve) => { stored = resolve; });

@@ -3,6 +3,7 @@ import { createLogger } from '../log.js';
 import { CompletionTargets } from '../registry/targets.js';
 import type { ApiContext, ApiDeps } from './context.js';
 import { installErrorHandlers } from './errors.js';
+import { installGuard } from './guard.js';
 import { ApiJobs } from './jobs-runner.js';
 import { LoopStatus } from './loop-status.js';
 import { installValidation } from './validation.js';
@@ -17,8 +18,6 @@ import { metricsRoutes } from './routes/metrics.js';
 import { registryRoutes } from './routes/registries.js';
 
 export type { ApiDeps } from './context.js';
-
-const DEFAULT_MAX_UPLOAD = 512 * 1024 * 1024;
 
 /**
  * The HTTP API over a registry actor and bus (SPEC: Interfaces). Nothing listens until
@@ -39,26 +38,30 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     targets: deps.runtime?.targets ?? new CompletionTargets(deps.config),
     status: new LoopStatus(deps.bus, deps.loop),
     jobs: new ApiJobs(log),
-    maxUploadBytes: deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD,
+    maxUploadBytes: deps.maxUploadBytes ?? deps.config.api.max_upload_mb * 1024 * 1024,
   };
   installValidation(app);
   installErrorHandlers(app);
+  installGuard(app, deps.config);
 
-  app.get('/health', async () => {
-    const headline = await ctx.actor.headline();
-    const bus = busHealth(ctx);
-    return { status: bus.ok ? 'ok' : 'degraded', bus: bus.report, seq: Math.max(0, ...headline.map((c) => c.seq)) };
+  // Routes live in a scope registered after the guard's plugins, so that its rate limit sees every route.
+  void app.register(async (api) => {
+    api.get('/health', async () => {
+      const headline = await ctx.actor.headline();
+      const bus = busHealth(ctx);
+      return { status: bus.ok ? 'ok' : 'degraded', bus: bus.report, seq: Math.max(0, ...headline.map((c) => c.seq)) };
+    });
+    registryRoutes(api, ctx);
+    discoveryRoutes(api, ctx);
+    loopRoutes(api, ctx);
+    jobRoutes(api, ctx);
+    learningRoutes(api, ctx);
+    metricsRoutes(api, ctx);
+    eventRoutes(api, ctx);
+    dashboardRoutes(api);
+    // Its own scope, so the raw-media body parser applies to the upload route only.
+    void api.register(async (scope) => extractRoutes(scope, ctx));
   });
-  registryRoutes(app, ctx);
-  discoveryRoutes(app, ctx);
-  loopRoutes(app, ctx);
-  jobRoutes(app, ctx);
-  learningRoutes(app, ctx);
-  metricsRoutes(app, ctx);
-  eventRoutes(app, ctx);
-  dashboardRoutes(app);
-  // Its own scope, so the raw-media body parser applies to the upload route only.
-  void app.register(async (scope) => extractRoutes(scope, ctx));
 
   app.addHook('onClose', async () => {
     await ctx.jobs.drain();

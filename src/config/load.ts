@@ -64,6 +64,10 @@ function envOverrides(env: NodeJS.ProcessEnv): Tree {
   if (env.NATS_URL !== undefined && !(ENV_PREFIX + 'BUS__NATS_URL' in env)) {
     out.bus = { ...(out.bus as Tree | undefined), nats_url: env.NATS_URL };
   }
+  if (env.API_TOKEN) {
+    const api = (out.api ??= {}) as Tree;
+    api.tokens = { ...(api.tokens as Tree | undefined), default: env.API_TOKEN };
+  }
   return out;
 }
 
@@ -110,7 +114,15 @@ export function validateConfig(candidate: unknown): Config {
       }
     }
   }
+  if (!isLoopback(config.api.host) && Object.keys(config.api.tokens).length === 0) {
+    throw new MotionRegistryError('CONFIG_INVALID', `invalid configuration: "api.host" ${config.api.host} is reachable from other machines; set API_TOKEN (or api.tokens) so that only clients with a token can write`);
+  }
   return config;
+}
+
+/** Hosts only this machine can reach. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 export function loadConfig(options: LoadOptions = {}): Config {

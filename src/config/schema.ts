@@ -15,7 +15,17 @@ export interface Config {
   };
   bus: { nats_url: string; stream: string; replicas: number };
   work: { ack_wait_seconds: number; max_deliver: number };
-  api: { host: string; port: number };
+  api: {
+    host: string;
+    port: number;
+    tokens: Record<string, string>;
+    read_token_required: boolean;
+    rate_limit_per_minute: number;
+    max_uploads: number;
+    max_jobs: number;
+    max_upload_mb: number;
+  };
+  limits: { max_seconds: number; max_width: number; max_height: number; max_fps: number; max_frames_per_job: number };
   completion: { spaces: string[] };
 }
 
@@ -81,6 +91,22 @@ export const CONFIG_SCHEMA = section({
   }),
   bus: section({ nats_url: { type: 'string' }, stream: { type: 'string', pattern: '^[A-Za-z0-9_-]+$' }, replicas: { type: 'integer', minimum: 1, maximum: 5 } }),
   work: section({ ack_wait_seconds: { type: 'integer', minimum: 5, maximum: 3600 }, max_deliver: { type: 'integer', minimum: 1, maximum: 100 } }),
-  api: section({ host: { type: 'string', minLength: 1 }, port: { type: 'integer', minimum: 0, maximum: 65535 } }),
+  api: section({
+    host: { type: 'string', minLength: 1 },
+    port: { type: 'integer', minimum: 0, maximum: 65535 },
+    tokens: { type: 'object', propertyNames: { pattern: '^[A-Za-z0-9_.-]{1,64}$' }, additionalProperties: { type: 'string', minLength: 16 } },
+    read_token_required: { type: 'boolean' },
+    rate_limit_per_minute: { type: 'integer', minimum: 1 },
+    max_uploads: { type: 'integer', minimum: 1, maximum: 64 },
+    max_jobs: { type: 'integer', minimum: 1, maximum: 64 },
+    max_upload_mb: { type: 'integer', minimum: 1, maximum: 65536 },
+  }),
+  limits: section({
+    max_seconds: { type: 'number', exclusiveMinimum: 0 },
+    max_width: { type: 'integer', minimum: 16 },
+    max_height: { type: 'integer', minimum: 16 },
+    max_fps: { type: 'integer', minimum: 1 },
+    max_frames_per_job: { type: 'integer', minimum: 1 },
+  }),
   completion: section({ spaces: { type: 'array', uniqueItems: true, items: { enum: COMBINATION_SPACES } } }),
 });

@@ -13,6 +13,8 @@ export const ERROR_CODES = {
   STORE_LOCKED: { status: 409, summary: 'another process writes to this data dir' },
   BUS_UNAVAILABLE: { status: 503, summary: 'the NATS bus cannot be reached' },
   INPUT_INVALID: { status: 400, summary: 'the input is invalid' },
+  UNAUTHORIZED: { status: 401, summary: 'a valid bearer token is needed' },
+  RATE_LIMITED: { status: 429, summary: 'too many requests or too much work at once; retry after the time given' },
   INPUT_TOO_LARGE: { status: 413, summary: 'the input is too large' },
   UNAVAILABLE: { status: 503, summary: 'the service cannot do this now' },
   FFMPEG_NOT_FOUND: { status: 500, summary: 'no ffmpeg binary was found' },

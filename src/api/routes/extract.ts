@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { MotionRegistryError } from '../../errors/catalogue.js';
 import { extractFile, type ExtractOptions } from '../../pipeline/extract.js';
 import { runJob } from '../../loop/job.js';
-import { API_WORKFLOW } from '../jobs-runner.js';
+import { API_WORKFLOW, BUSY_RETRY_S } from '../jobs-runner.js';
 import type { LoopRuntime } from '../../loop/runtime.js';
 import type { MediaSpec } from '../../work/media.js';
 import type { Executor } from '../../work/order.js';
@@ -72,6 +72,7 @@ const safeName = (name: string) => basename(name).replace(/[^\w.-]/g, '_').slice
  * it is streamed to a temp file under the size limit, extracted, recorded and removed.
  */
 export function extractRoutes(app: FastifyInstance, ctx: ApiContext): void {
+  let uploading = 0;
   app.addContentTypeParser(MEDIA_TYPES, (_request, payload, done) => done(null, payload));
 
   app.post<{ Querystring: ExtractQuery; Body: Readable }>('/api/extract', {
@@ -92,11 +93,15 @@ export function extractRoutes(app: FastifyInstance, ctx: ApiContext): void {
     if (!MEDIA_TYPES.test(request.headers['content-type'] ?? '')) {
       throw new MotionRegistryError('INPUT_INVALID', 'send the file as the body, typed application/octet-stream, video/* or audio/*');
     }
+    if (uploading >= ctx.config.api.max_uploads) {
+      throw new MotionRegistryError('RATE_LIMITED', `${ctx.config.api.max_uploads} uploads are being extracted (api.max_uploads); retry in ${BUSY_RETRY_S} s`, { limit: 'api.max_uploads', retry_after_s: BUSY_RETRY_S });
+    }
     const declared = Number(request.headers['content-length']);
     if (declared > ctx.maxUploadBytes) {
       throw new MotionRegistryError('INPUT_TOO_LARGE', `the upload is larger than ${ctx.maxUploadBytes} bytes`, { limit: ctx.maxUploadBytes });
     }
     const name = safeName(request.query.name);
+    uploading++;
     const dir = await mkdtemp(join(tmpdir(), 'motionreg-upload-'));
     try {
       const file = join(dir, name);
@@ -111,6 +116,7 @@ export function extractRoutes(app: FastifyInstance, ctx: ApiContext): void {
         new_cells: recorded.discoveries.map(({ registry, domain, key, name: cellName, evidence }) => ({ registry, domain, key, name: cellName, evidence })),
       });
     } finally {
+      uploading--;
       await rm(dir, { recursive: true, force: true });
     }
   });
