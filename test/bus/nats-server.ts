@@ -10,6 +10,8 @@ export interface NatsServer {
   storeDir: string;
   /** Options beyond port and store (cluster membership), kept for a restart. */
   args: string[];
+  /** The server process, to hang it (SIGSTOP) and let it go again (SIGCONT). */
+  pid: number;
   /** Stops the server and resolves when it has exited; the store is removed unless kept for a restart. */
   stop(options?: { keepStore?: boolean }): Promise<void>;
 }
@@ -51,6 +53,7 @@ export async function startNatsServer(
     port,
     storeDir,
     args: extra,
+    pid: child.pid!,
     async stop({ keepStore = false } = {}) {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exited;

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { NatsBus } from '../../src/bus/nats.js';
 import { RegistryActor } from '../../src/registry/actor.js';
 import type { Discovery } from '../../src/registry/types.js';
+import { allColorKeys, parseColorKey } from '../../src/registry/color.js';
 import { natsServerBinary, startNatsServer, type NatsServer } from '../bus/nats-server.js';
 import { tempDataDir, testConfig } from '../helpers/store.js';
 import { cli, SMALL_LOOP } from '../helpers/cli.js';
@@ -15,6 +16,12 @@ interface Health {
 }
 
 const STREAM = 'DELIVERY';
+
+/** The RGBA at a color key's cell centre, as an ingested entry gives it. */
+function colorOf(key: string) {
+  const { r, g, b, step } = parseColorKey(key)!;
+  return { r, g, b, opacity: step / 20 };
+}
 const binary = natsServerBinary();
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
@@ -91,6 +98,30 @@ if (!binary) {
     t.ok(log.length > pending.seq, `the log grew past the kill (${log.length} discoveries)`);
     t.same(streamed.map((d) => d.seq), log.map((d) => d.seq), 'every seq once, in order');
     t.same(streamed.map((d) => `${d.registry}/${d.domain}/${d.key}/${d.evidence}`), log.map((d) => `${d.registry}/${d.domain}/${d.key}/${d.evidence}`), 'and the same cells');
+  });
+
+  t.test('with NATS hung (SIGSTOP), writes over HTTP are still acknowledged within a second and their events follow once it wakes', async (t) => {
+    const data = tempDataDir(t);
+    const nats = await startNatsServer(binary);
+    t.teardown(() => nats.stop());
+    const service = await runService(['start', '--data', data], { ...SMALL_LOOP, NATS_URL: nats.url, MOTION_REGISTRY_BUS__STREAM: STREAM });
+    t.teardown(() => service.stop('SIGKILL'));
+    await service.waitForLog(/"msg":"job"/);
+    process.kill(nats.pid, 'SIGSTOP');
+    t.teardown(() => process.kill(nats.pid, 'SIGCONT'));
+    await service.waitForLog(/"msg":"job"/, (service.log().match(/"msg":"job"/g) ?? []).length + 1);
+
+    const keys = allColorKeys().slice(-20);
+    const batch = { static_colors: keys.map((key) => ({ key, ...colorOf(key) })) };
+    const answer = await fetch(`${service.url}/api/knowledge/discoveries`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(batch), signal: AbortSignal.timeout(1000),
+    });
+    t.equal(answer.status, 201, 'acknowledged within a second, NATS hung');
+    t.ok((await service.get<Health>('/health')).bus.pending > 0, 'its events wait in the outbox');
+
+    process.kill(nats.pid, 'SIGCONT');
+    await caughtUp(service);
+    t.equal(await service.stop('SIGTERM'), 0);
   });
 
   t.test('events prints the stream as JSON lines; a durable consumer resumes after what it printed', async (t) => {
