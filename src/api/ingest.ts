@@ -3,6 +3,8 @@ import { MotionRegistryError } from '../errors/catalogue.js';
 import { TONE_BANDS } from '../registry/sound.js';
 import { COLOR_DOMAIN, SOUND_DOMAIN, type RegistryName } from '../registry/targets.js';
 import type { Observation, RecordResult } from '../registry/types.js';
+import { normalizeBatch } from '../registry/observation.js';
+import type { CompletionTargets } from '../registry/targets.js';
 
 /**
  * External batches (POST /api/knowledge/discoveries): an object of lists of items, each list
@@ -126,6 +128,33 @@ export function planBatch(batch: Batch): IngestPlan {
     } else plan.ignored.push(name);
   }
   return plan;
+}
+
+/** Problems named in one answer, at most. */
+const MAX_PROBLEMS = 20;
+
+/**
+ * Refuses a batch whose items claim cells they do not show: each key must be the one its measured
+ * fields make (a color's channels and opacity, a sound's amplitude, band and timbre, a dynamic
+ * value with its strength, speed or steadiness, a narrative value), and must lie in its declared
+ * space unless `ingest.accept_outside_space`. Every problem is named by list and index.
+ */
+export function checkClaims(plan: IngestPlan, targets: CompletionTargets, acceptOutsideSpace: boolean): void {
+  const given = normalizeBatch(plan.observations);
+  const derived = normalizeBatch(plan.observations.map((o) => ({ ...o, key: undefined })));
+  const problems: string[] = [];
+  given.forEach((o, i) => {
+    const { list, index } = plan.origins[i];
+    const measured = derived[i].key;
+    if (o.key !== measured) problems.push(`${list}[${index}]: key "${o.key}" does not match its measured fields, which make "${measured}"`);
+    else if (!acceptOutsideSpace && targets.unitOf(o.registry, o.domain, o.key) === null) {
+      problems.push(`${list}[${index}]: "${o.key}" lies outside the declared ${o.registry} ${o.domain} space`);
+    }
+  });
+  if (problems.length === 0) return;
+  const shown = problems.slice(0, MAX_PROBLEMS);
+  const more = problems.length - shown.length;
+  throw new MotionRegistryError('OBSERVATION_INVALID', `${shown.join('; ')}${more > 0 ? `; and ${more} more` : ''}`, { problems: shown });
 }
 
 /** An observation the registry rejected, named by its list and index in the batch. */

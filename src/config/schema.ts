@@ -27,6 +27,7 @@ export interface Config {
   };
   limits: { max_seconds: number; max_width: number; max_height: number; max_fps: number; max_frames_per_job: number };
   completion: { spaces: string[] };
+  ingest: { accept_outside_space: boolean };
 }
 
 const section = (properties: Record<string, unknown>) => ({
@@ -108,5 +109,6 @@ export const CONFIG_SCHEMA = section({
     max_fps: { type: 'integer', minimum: 1 },
     max_frames_per_job: { type: 'integer', minimum: 1 },
   }),
+  ingest: section({ accept_outside_space: { type: 'boolean' } }),
   completion: section({ spaces: { type: 'array', uniqueItems: true, items: { enum: COMBINATION_SPACES } } }),
 });

@@ -60,6 +60,7 @@ function source(s: unknown, fallback: Source): Source {
   if (src.job_id !== undefined) out.job_id = text(src, 'job_id');
   if (src.file !== undefined) out.file = String(src.file).slice(0, 1024);
   if (src.time !== undefined) out.time = num(src, 'time', 0, Number.MAX_SAFE_INTEGER);
+  if (src.client !== undefined) out.client = text(src, 'client');
   return out;
 }
 

@@ -17,6 +17,8 @@ export interface Source {
   job_id?: string;
   file?: string;
   time?: number;
+  /** The API client that sent an ingested record (its token's name). */
+  client?: string;
 }
 
 interface ObservationCommon {

@@ -1,17 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import type { ApiContext } from '../context.js';
-import { BATCH_SCHEMA, locateInvalid, novelPerList, planBatch, type Batch } from '../ingest.js';
+import { BATCH_SCHEMA, checkClaims, locateInvalid, novelPerList, planBatch, type Batch } from '../ingest.js';
 
 /** Batches carry up to 100,000 items per list. */
 const BATCH_BODY_LIMIT = 16 * 1024 * 1024;
 
-/** External batch ingest: validated whole, recorded atomically with origin `ingested`. */
+/** External batch ingest: validated whole (every key must be what its fields measure, in its space), recorded atomically with origin `ingested` and the client's name. */
 export function discoveryRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.post<{ Body: Batch }>('/api/knowledge/discoveries', { bodyLimit: BATCH_BODY_LIMIT, schema: { body: BATCH_SCHEMA } }, async (request, reply) => {
     const plan = planBatch(request.body);
     let result;
     try {
-      result = await ctx.actor.record(plan.observations);
+      checkClaims(plan, ctx.targets, ctx.config.ingest.accept_outside_space);
+      result = await ctx.actor.record(plan.observations, request.client ? { client: request.client } : {});
     } catch (err) {
       throw locateInvalid(err, plan);
     }
