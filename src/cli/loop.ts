@@ -18,6 +18,7 @@ import type { RegistryActor } from '../registry/actor.js';
 import type { Executor } from '../work/order.js';
 import { recordOrphans } from '../work/orphans.js';
 import { QueueExecutor, workStreams } from '../work/queue.js';
+import { killChildren } from '../pipeline/children.js';
 
 type Action = <A extends unknown[]>(body: (...args: A) => Promise<void>) => (...args: A) => Promise<void>;
 
@@ -41,6 +42,9 @@ export interface LoopCommandOptions {
   controllers?: number;
 }
 
+
+/** After the stop grace has cancelled every job, how long closing may still take. */
+const EXIT_DEADLINE_MS = 15_000;
 
 const coverageLine = (headline: CoverageDelta[]) => headline.map((c) => `${c.registry.replace('static_', '')} ${c.coverage_pct}%`).join(' · ');
 
@@ -83,13 +87,28 @@ export async function runLoopCommand(ctx: Context, opts: LoopCommandOptions): Pr
     if (opts.more !== undefined) loop.request(opts.more);
     const api = opts.api ? await startApi({ config: ctx.config, actor, bus, runtime: rt, loop, log: ctx.log }) : null;
     let interrupts = 0;
+    const grace = ctx.config.work.stop_grace_seconds * 1000;
     const interrupt = () => {
       interrupts += 1;
-      if (interrupts > 1) process.exit(130);
-      ctx.log.info('stopping: finishing the running jobs (Ctrl-C again to quit at once)');
+      if (interrupts > 1) {
+        killChildren();
+        process.exit(130);
+      }
+      ctx.log.info({ grace_s: grace / 1000 }, 'stopping: finishing the running jobs (Ctrl-C again to quit at once)');
       loop.stop();
-      // Jobs with workers get as long as a worker may stay silent; then they are stored as interrupted.
-      if (executor) setTimeout(() => void executor.close(), ctx.config.work.ack_wait_seconds * 1000).unref();
+      // A stop is bounded: jobs still running after the grace are cancelled (those with workers are
+      // stored as interrupted), and a process that still has not ended then exits anyway.
+      setTimeout(() => {
+        ctx.log.warn({ grace_s: grace / 1000 }, 'jobs still running after the stop grace are cancelled');
+        loop.cancel();
+        killChildren();
+        void executor?.close();
+      }, grace).unref();
+      setTimeout(() => {
+        ctx.log.error('the service did not stop in time after cancelling its jobs; exiting');
+        killChildren();
+        process.exit(1);
+      }, grace + EXIT_DEADLINE_MS).unref();
     };
     process.on('SIGINT', interrupt);
     process.on('SIGTERM', interrupt);

@@ -3,6 +3,7 @@ import { contextFrom, type Context } from './context.js';
 import { MotionRegistryError } from '../errors/catalogue.js';
 import { NatsBus } from '../bus/nats.js';
 import { runWorker } from '../work/worker.js';
+import { killChildren } from '../pipeline/children.js';
 import { runLoopCommand } from './loop.js';
 import { loopRunOptions, ROLES, type LoopRunOptions } from './options.js';
 import { DEFAULT_WORKFLOWS } from '../loop/workflows.js';
@@ -39,7 +40,10 @@ async function runWorkerCommand(ctx: Context, name?: string): Promise<void> {
   const stop = new AbortController();
   let interrupts = 0;
   const interrupt = () => {
-    if (++interrupts > 1) process.exit(130);
+    if (++interrupts > 1) {
+      killChildren();
+      process.exit(130);
+    }
     ctx.log.info('stopping: finishing the running job (Ctrl-C again to quit at once)');
     stop.abort();
   };

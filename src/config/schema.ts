@@ -14,7 +14,7 @@ export interface Config {
     palette_bias_below_pct: number; width: number; height: number; fps: number;
   };
   bus: { nats_url: string; stream: string; replicas: number };
-  work: { ack_wait_seconds: number; max_deliver: number };
+  work: { ack_wait_seconds: number; max_deliver: number; stop_grace_seconds: number };
   api: {
     host: string;
     port: number;
@@ -91,7 +91,7 @@ export const CONFIG_SCHEMA = section({
     fps: { type: 'integer', minimum: 1, maximum: 60 },
   }),
   bus: section({ nats_url: { type: 'string' }, stream: { type: 'string', pattern: '^[A-Za-z0-9_-]+$' }, replicas: { type: 'integer', minimum: 1, maximum: 5 } }),
-  work: section({ ack_wait_seconds: { type: 'integer', minimum: 5, maximum: 3600 }, max_deliver: { type: 'integer', minimum: 1, maximum: 100 } }),
+  work: section({ ack_wait_seconds: { type: 'integer', minimum: 5, maximum: 3600 }, max_deliver: { type: 'integer', minimum: 1, maximum: 100 }, stop_grace_seconds: { type: 'number', minimum: 0, maximum: 3600 } }),
   api: section({
     host: { type: 'string', minLength: 1 },
     port: { type: 'integer', minimum: 0, maximum: 65535 },

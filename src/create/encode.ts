@@ -14,7 +14,9 @@
  * actually written is returned. Failures are MotionRegistryError INTERNAL (or DECODE_FAILED when ffmpeg
  * cannot read the audio it was given) with the tail of ffmpeg's stderr; the child is always reaped.
  */
-import { spawn } from 'node:child_process';
+import type { ChildProcessByStdio } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
+import { spawnChild } from '../pipeline/children.js';
 import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
@@ -199,7 +201,7 @@ function runEncoder(path: string, args: string[], chunks: Iterable<Uint8Array>, 
       reject(cancelled('encoding'));
       return;
     }
-    const child = spawn(path, args, { stdio: ['pipe', 'ignore', 'pipe'], windowsHide: true });
+    const child = spawnChild(path, args, { stdio: ['pipe', 'ignore', 'pipe'], windowsHide: true }) as ChildProcessByStdio<Writable, null, Readable>;
     const onAbort = () => {
       failure = cancelled('encoding');
       if (!exited) child.kill('SIGKILL');

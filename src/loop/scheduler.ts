@@ -162,13 +162,14 @@ export class Scheduler {
   }
 
   /**
-   * Cancels the running jobs the scheduler chose (not those an operator asked for): once every
-   * space is complete they can add nothing, so their encoders and decoders are killed.
+   * Cancels the running jobs the scheduler chose (not those an operator asked for, unless `all`):
+   * once every space is complete they can add nothing, and a stop's grace may run out; their
+   * encoders and decoders are killed.
    */
-  cancelRunning(): number {
+  cancelRunning(all = false): number {
     let n = 0;
     for (const c of this.claims.values()) {
-      if (c.asked || c.abort.signal.aborted) continue;
+      if ((c.asked && !all) || c.abort.signal.aborted) continue;
       c.abort.abort();
       n += 1;
     }

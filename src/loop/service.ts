@@ -24,6 +24,8 @@ export interface RunningLoop {
   done: Promise<number[]>;
   /** Lets each controller finish its running job, then stop. */
   stop(): void;
+  /** Cancels every running job (after `stop`, when its grace has run out). */
+  cancel(): void;
   /** Queues jobs an operator asked for (run even when every space is complete) and wakes idle controllers. */
   request(jobs: number, strategy?: RequestedStrategy): void;
 }
@@ -56,6 +58,7 @@ export function runLoop(rt: LoopRuntime, workflows: Workflow[], options: LoopOpt
     return ids;
   })();
   return { controllers, done, stop: () => controllers.forEach((c) => c.stop()),
+    cancel: () => void scheduler.cancelRunning(true),
     request: (jobs, strategy) => {
       scheduler.request(jobs, strategy);
       controllers.forEach((c) => c.wake());

@@ -1,4 +1,6 @@
-import { spawn } from 'node:child_process';
+import type { ChildProcessByStdio } from 'node:child_process';
+import type { Readable } from 'node:stream';
+import { spawnChild } from './children.js';
 import { Observable } from 'rxjs';
 import { MotionRegistryError } from '../errors/catalogue.js';
 
@@ -50,7 +52,7 @@ export function ffmpegChunks(options: ChunkStreamOptions): Observable<Chunk> {
     const { chunkBytes, slots } = options;
     const buffer = new SharedArrayBuffer(chunkBytes * slots);
     const free: number[] = Array.from({ length: slots }, (_, i) => slots - 1 - i);
-    const child = spawn(options.ffmpeg, options.args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawnChild(options.ffmpeg, options.args, { stdio: ['ignore', 'pipe', 'pipe'] }) as ChildProcessByStdio<null, Readable, Readable>;
     let stderr = '';
     let slot = -1;
     let filled = 0;

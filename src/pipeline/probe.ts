@@ -6,7 +6,9 @@
  * `alpha_mode=1`; its alpha plane only decodes with libvpx (`-c:v libvpx-vp9` before `-i`):
  * see {@link inputDecoderArgs}.
  */
-import { execFile } from 'node:child_process';
+import type { ChildProcessByStdio } from 'node:child_process';
+import type { Readable } from 'node:stream';
+import { spawnChild } from './children.js';
 import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { MotionRegistryError } from '../errors/catalogue.js';
@@ -274,25 +276,36 @@ function parseAudio(fields: string[]): NonNullable<MediaInfo['audio']> {
 
 // --- running -----------------------------------------------------------------------------------
 
-interface RunResult { stdout: string; stderr: string; error: (Error & { code?: unknown; killed?: boolean }) | null }
+interface RunResult { stdout: string; stderr: string; error: Error | null }
+
+/** Output kept per stream, at most (ffprobe's JSON of a file with many streams stays far below). */
+const MAX_OUTPUT = 16 << 20;
 
 function run(bin: string, args: string[], file: string): Promise<RunResult> {
   return new Promise((done, fail) => {
-    execFile(bin, args,
-      { timeout: PROBE_TIMEOUT_MS, killSignal: 'SIGKILL', maxBuffer: 16 << 20, windowsHide: true, encoding: 'utf8' },
-      (err, stdout, stderr) => {
-        const e = err as (Error & { code?: unknown; killed?: boolean }) | null;
-        if (e && e.code === 'ENOENT') {
-          fail(new MotionRegistryError('FFMPEG_NOT_FOUND', `${bin} is gone: cannot probe ${file}`, { bin }, { cause: e }));
-          return;
-        }
-        if (e?.killed) {
-          fail(new MotionRegistryError('DECODE_TIMEOUT',
-            `probing ${file} took longer than ${PROBE_TIMEOUT_MS / 1000} s; ${basename(bin)} was killed`, { file }, { cause: e }));
-          return;
-        }
-        done({ stdout, stderr, error: e });
-      });
+    const child = spawnChild(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true }) as ChildProcessByStdio<null, Readable, Readable>;
+    let stdout = '';
+    let stderr = '';
+    let killed = false;
+    const timer = setTimeout(() => {
+      killed = true;
+      child.kill('SIGKILL');
+    }, PROBE_TIMEOUT_MS);
+    child.stdout.setEncoding('utf8').on('data', (c: string) => { if (stdout.length < MAX_OUTPUT) stdout += c; });
+    child.stderr.setEncoding('utf8').on('data', (c: string) => { if (stderr.length < MAX_OUTPUT) stderr += c; });
+    child.once('error', (err: Error & { code?: unknown }) => {
+      clearTimeout(timer);
+      if (err.code === 'ENOENT') fail(new MotionRegistryError('FFMPEG_NOT_FOUND', `${bin} is gone: cannot probe ${file}`, { bin }, { cause: err }));
+      else done({ stdout, stderr, error: err });
+    });
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      if (killed) {
+        fail(new MotionRegistryError('DECODE_TIMEOUT', `probing ${file} took longer than ${PROBE_TIMEOUT_MS / 1000} s; ${basename(bin)} was killed`, { file }));
+        return;
+      }
+      done({ stdout, stderr, error: code === 0 ? null : new Error(`${basename(bin)} exited with ${code ?? signal}`) });
+    });
   });
 }
 

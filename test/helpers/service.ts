@@ -26,8 +26,9 @@ export interface Service {
  * `motion-registry <args>` as a child process logging at info, with the API on a free port when
  * it serves one; resolves once it started (its API listening, when it has one).
  */
-export async function runService(args: string[], env: Record<string, string>, options: { api?: boolean } = {}): Promise<Service> {
-  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, MOTION_REGISTRY_API__PORT: '0', ...env, MOTION_REGISTRY_LOG__LEVEL: 'info' } });
+export async function runService(args: string[], env: Record<string, string>, options: { api?: boolean; group?: boolean } = {}): Promise<Service> {
+  // `group`: in a process group of its own, as a terminal runs it, so that the group can be signalled (Ctrl-C).
+  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, MOTION_REGISTRY_API__PORT: '0', ...env, MOTION_REGISTRY_LOG__LEVEL: 'info' }, detached: options.group ?? false });
   let text = '';
   child.stderr.on('data', (c: Buffer) => { text += c.toString(); });
   let out = '';
