@@ -243,9 +243,11 @@ t.test('extract: upload a clip, get its new cells', async (t) => {
   t.equal(streamed.statusCode, 413, 'a body of no declared length is cut at the limit');
   const notMedia = await post('/api/extract', { file: 'x' });
   t.equal(notMedia.statusCode, 400);
-  const garbage = await app.inject({ method: 'POST', url: '/api/extract', headers: { 'content-type': 'video/mp4' }, payload: Buffer.from('not a video') });
+  const garbage = await app.inject({ method: 'POST', url: '/api/extract?name=garbage.mp4', headers: { 'content-type': 'video/mp4' }, payload: Buffer.from('not a video') });
   t.equal(garbage.statusCode, 422);
   t.equal(json(garbage).error.code, 'DECODE_FAILED');
+  t.match(json(garbage).error.message, /garbage\.mp4: /, 'the message names the upload');
+  t.notMatch(garbage.body, /\/tmp\/|motionreg-upload|0x[0-9a-f]{6}/, 'and no server path or memory address');
 });
 
 t.test('unknown routes answer in the error shape', async (t) => {
