@@ -165,8 +165,10 @@ export async function extractFile(file: string, ctx: ExtractContext, options: Ex
     const sampleRate = config.pipeline.audio_sample_rate;
     const samples = Math.round(sampleRate / fps);
     let selected = 0;
+    // The decoder stops at the last instant the plan takes: a long file costs what is analysed.
+    const maxChunks = plan.first.max > 0 ? frameIndex(plan.first, plan.first.max - 1) + 1 : 0;
     return throughPool(
-      ffmpegChunks({ ffmpeg: ctx.ffmpeg.path, args: audioArgs(file, sampleRate), chunkBytes: samples * 4, slots: slots * 4, stallMs, label: file, padLast: true, signal })
+      ffmpegChunks({ ffmpeg: ctx.ffmpeg.path, args: audioArgs(file, sampleRate), chunkBytes: samples * 4, slots: slots * 4, stallMs, maxChunks, label: file, padLast: true, signal })
         .pipe(
           filter((chunk) => {
             const wanted = inPass(plan.first, chunk.index) && (plan.first.max === 0 || selected < plan.first.max);

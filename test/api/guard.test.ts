@@ -1,4 +1,6 @@
 import t from 'tap';
+import { PassThrough } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { loadConfig } from '../../src/config/load.js';
 import { buildApi } from '../../src/api/server.js';
 import { testRuntime } from '../helpers/loop.js';
@@ -70,6 +72,23 @@ t.test('jobs beyond the configured bounds are refused naming the bound; too many
   t.equal(busy.statusCode, 429);
   t.match(json(busy).error, { code: 'RATE_LIMITED', details: { limit: 'api.max_jobs' } });
   t.equal(busy.headers['retry-after'], '5');
+});
+
+t.test('uploads beyond api.max_uploads at once get 429 with Retry-After', async (t) => {
+  const { app } = await api(t, { api: { max_uploads: 1 } });
+  const upload = (payload: PassThrough | Buffer) => app.inject({ method: 'POST', url: '/api/extract?name=slow.mp4', headers: { 'content-type': 'application/octet-stream' }, payload });
+  const slow = new PassThrough();
+  const first = upload(slow);
+  slow.write(Buffer.alloc(1024));
+  // The first upload is being read once its first bytes are taken.
+  while (slow.readableLength > 0) await sleep(10);
+  const second = await upload(Buffer.from('another file'));
+  t.equal(second.statusCode, 429);
+  t.match(json(second).error, { code: 'RATE_LIMITED', details: { limit: 'api.max_uploads' } });
+  t.equal(second.headers['retry-after'], '5');
+  slow.end();
+  t.equal((await first).statusCode, 422, 'the first went on (and was not media)');
+  t.equal((await upload(Buffer.from('a third'))).statusCode, 422, 'once it is done, the next is taken');
 });
 
 t.test('a host other machines reach needs a token; API_TOKEN sets the client "default"', async (t) => {
