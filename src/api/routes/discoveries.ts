@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ApiContext } from '../context.js';
-import { BATCH_SCHEMA, checkClaims, locateInvalid, novelPerList, planBatch, type Batch } from '../ingest.js';
+import { MotionRegistryError } from '../../errors/catalogue.js';
+import { BATCH_SCHEMA, DYNAMIC_LISTS, checkClaims, locateInvalid, novelPerList, planBatch, type Batch } from '../ingest.js';
 
 /** Batches carry up to 100,000 items per list. */
 const BATCH_BODY_LIMIT = 16 * 1024 * 1024;
@@ -9,6 +10,11 @@ const BATCH_BODY_LIMIT = 16 * 1024 * 1024;
 export function discoveryRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.post<{ Body: Batch }>('/api/knowledge/discoveries', { bodyLimit: BATCH_BODY_LIMIT, schema: { body: BATCH_SCHEMA } }, async (request, reply) => {
     const plan = planBatch(request.body);
+    if (plan.observations.length === 0) {
+      const lists = ['static_colors', 'static_sound', 'narrative', ...Object.keys(DYNAMIC_LISTS)].join(', ');
+      const had = plan.ignored.length > 0 ? `; it had only ${plan.ignored.slice(0, 10).join(', ')}` : '';
+      throw new MotionRegistryError('INPUT_INVALID', `the batch records nothing: send items in ${lists}${had}`, { ignored: plan.ignored });
+    }
     let result;
     try {
       checkClaims(plan, ctx.targets, ctx.config.ingest.accept_outside_space);
