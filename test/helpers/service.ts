@@ -1,5 +1,9 @@
 import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { WORKFLOWS_FILE } from '../../src/loop/workflows.js';
 import { BIN } from './cli.js';
 
 export interface Service {
@@ -64,4 +68,14 @@ export async function runService(args: string[], env: Record<string, string>, op
     service.url = (JSON.parse(line) as { address: string }).address;
   }
   return service;
+}
+
+/** The workflows file with one more: `idle`, which finds no job on an empty store (the VP9 sweep waits for the lossless one). */
+export function idleWorkflows(dir: string): string {
+  const doc = parse(readFileSync(WORKFLOWS_FILE, 'utf8')) as { workflows: Record<string, unknown> };
+  doc.workflows.idle = { strategies: ['color_sweep_vp9'], exploit_ratio: 0, extraction_focus: 'all', static_focus: 'both', delay_seconds: 0, clip_seconds: 3 };
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'workflows.yaml');
+  writeFileSync(file, stringify(doc));
+  return file;
 }

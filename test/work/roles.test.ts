@@ -1,18 +1,16 @@
 import t from 'tap';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parse, stringify } from 'yaml';
 import { NatsBus } from '../../src/bus/nats.js';
 import type { Subscription } from '../../src/bus/bus.js';
-import { WORKFLOWS_FILE } from '../../src/loop/workflows.js';
 import { RegistryActor } from '../../src/registry/actor.js';
 import type { Discovery } from '../../src/registry/types.js';
 import { natsServerBinary, startNatsCluster, startNatsServer } from '../bus/nats-server.js';
 import { tempDataDir, testConfig } from '../helpers/store.js';
 import { cli, SMALL_LOOP } from '../helpers/cli.js';
 import { makeClip } from '../helpers/media.js';
-import { runService, type Service } from '../helpers/service.js';
+import { idleWorkflows, runService, type Service } from '../helpers/service.js';
 
 const binary = natsServerBinary();
 const LOOP = ['loop', '--workflow', 'explorer', '--seed', '7'];
@@ -29,16 +27,6 @@ async function contents(data: string) {
   } finally {
     await actor.close();
   }
-}
-
-/** The workflows file with one more: `idle`, which finds no job on an empty store (the VP9 sweep waits for the lossless one). */
-function idleWorkflows(dir: string): string {
-  const doc = parse(readFileSync(WORKFLOWS_FILE, 'utf8')) as { workflows: Record<string, unknown> };
-  doc.workflows.idle = { strategies: ['color_sweep_vp9'], exploit_ratio: 0, extraction_focus: 'all', static_focus: 'both', delay_seconds: 0, clip_seconds: 3 };
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, 'workflows.yaml');
-  writeFileSync(file, stringify(doc));
-  return file;
 }
 
 const worker = (name: string, env: Record<string, string>) => runService(['start', '--role', 'worker', '--name', name], env, { api: false });
