@@ -23,6 +23,8 @@ function colorOf(key: string) {
   return { r, g, b, opacity: step / 20 };
 }
 const binary = natsServerBinary();
+// A 30 s outage, restarts and a stream read back: longer than one test file's default bound.
+t.setTimeout(300_000);
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -13,6 +13,8 @@ import { makeClip } from '../helpers/media.js';
 import { idleWorkflows, runService, type Service } from '../helpers/service.js';
 
 const binary = natsServerBinary();
+// Several registries, workers and a three-node cluster, each started and stopped: longer than one test file's default bound.
+t.setTimeout(300_000);
 const LOOP = ['loop', '--workflow', 'explorer', '--seed', '7'];
 
 /** Every cell with its counts, and the store's own consistency check. */
