@@ -84,7 +84,9 @@ export class Scheduler {
     const recent = await actor.jobs({ last: HISTORY });
     const history = new Map<StrategyName, JobRecord[]>();
     for (const job of recent) {
-      if (job.status === 'running' || !job.strategy || !isStrategy(job.strategy)) continue;
+      // Jobs a stop or a cancel cut short say nothing of what their strategy finds.
+      const cutShort = job.error?.code === 'JOB_INTERRUPTED' || job.error?.code === 'JOB_CANCELLED';
+      if (job.status === 'running' || cutShort || !job.strategy || !isStrategy(job.strategy)) continue;
       const jobs = history.get(job.strategy) ?? [];
       if (jobs.length === 0) history.set(job.strategy, jobs);
       jobs.push(job);

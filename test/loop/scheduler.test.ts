@@ -113,6 +113,16 @@ t.test('strategy rewards come from stored jobs: a restart over the same store an
   t.same(await picks(second.rt), before, 'the same picks after a restart');
 });
 
+t.test('jobs cut short by a kill or a cancel do not make a strategy look stalled', async (t) => {
+  const rt = await testRuntime(t);
+  for (const code of ['JOB_INTERRUPTED', 'JOB_CANCELLED', 'JOB_INTERRUPTED', 'JOB_INTERRUPTED'] as const) {
+    const job = await rt.actor.createJob({ workflow: 'test', mode: 'explore', strategy: 'explore', spec: {}, prompt: 'cut short', seed: 1, targets: [], video_seconds: 3 });
+    await rt.actor.finishJob(job.id, { status: 'failed', error: { code, message: 'cut short' } });
+  }
+  const decision = await decideJob(new Scheduler(rt), only('explore'), 1);
+  t.equal(decision.strategy, 'explore', 'the strategy is still picked');
+});
+
 t.test('an explicit exploit ratio is respected; the bandit ratio is capped while colors are scarce', async (t) => {
   const rt = await testRuntime(t);
   const exploiter = workflows.get('exploiter')!;
