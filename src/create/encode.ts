@@ -246,7 +246,8 @@ function runEncoder(path: string, args: string[], chunks: Iterable<Uint8Array>, 
 
     const feed = async () => {
       for (const chunk of chunks) {
-        if (exited) throw new Error('ffmpeg exited before all input was written');
+        // Checked before each frame is made: a killed encoder's 'close' may wait behind this loop.
+        if (exited || child.killed || child.stdin.destroyed) throw new Error('ffmpeg exited before all input was written');
         const buf = await acquire(chunk.byteLength);
         buf.set(chunk);
         child.stdin.write(buf.subarray(0, chunk.byteLength), () => release(buf));

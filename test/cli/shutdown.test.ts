@@ -33,7 +33,7 @@ t.test('a stop is bounded: a long job is cancelled once the grace runs out, and 
   const data = tempDataDir(t);
   const service = await runService(['start', '--data', data, '--workflow', 'sweep'], { ...SMALL_LOOP, MOTION_REGISTRY_WORK__STOP_GRACE_SECONDS: '1' });
   t.teardown(() => service.stop('SIGKILL'));
-  const asked = await fetch(`${service.url}/api/jobs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ prompt: '60 seconds of a slowly turning red and blue gradient' }) });
+  const asked = await fetch(`${service.url}/api/jobs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ prompt: '60 seconds at 24 fps, 1920x1080, a slowly turning red and blue gradient' }) });
   t.equal(asked.status, 202);
   const { id } = await asked.json() as { id: number };
   while (processesNaming(`job-${id}.mp4`).length === 0) await sleep(50);
