@@ -19,7 +19,7 @@ import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { connect, type NatsConnection } from 'nats';
 import { decode, encode, WORK_CONSUMERS, WORK_SUBJECTS, workStreams } from '../src/work/queue.js';
-import type { WorkOrder, WorkReply } from '../src/work/order.js';
+import { orderKey, type WorkOrder, type WorkReply } from '../src/work/order.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -119,7 +119,7 @@ async function echoWorkers(nc: NatsConnection, stream: string, reply: WorkReply 
   stop.addEventListener('abort', () => void messages.close());
   for await (const m of messages) {
     const order = decode<WorkOrder>(m.data);
-    const key = `${order.job.id}-${Date.parse(order.job.created_at)}`;
+    const key = orderKey(order.job);
     await js.publish(WORK_SUBJECTS.results, encode({ ...reply, job_id: order.job.id, order: key, worker: 'echo' }), { msgID: `result-${key}` });
     m.ack();
   }

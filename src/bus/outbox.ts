@@ -137,10 +137,16 @@ export class Outbox {
     this.waitingSince = this.acked >= this.latest ? null : Date.now();
   }
 
-  private failed(err: unknown): void {
+  /** Counts a refused publish: the first of an outage is a warning, the rest debug lines. */
+  private refused(err: unknown, retryMs?: number): void {
     this.failures++;
     this.error = formatError(err);
     if (this.failures === 1) this.options.log?.warn({ acked: this.acked, error: this.error }, 'events not published; they wait in the discovery log and are sent when the bus takes them');
+    else this.options.log?.debug({ acked: this.acked, error: this.error, retry_ms: retryMs }, 'events still not published');
+  }
+
+  private failed(err: unknown): void {
+    this.refused(err);
     // Everything after the acknowledged seq is sent again from the log, in order.
     this.inFlight.length = 0;
     this.catchUp();
@@ -173,10 +179,7 @@ export class Outbox {
         wait = first;
       } catch (err) {
         if (this.closed) return;
-        this.failures++;
-        this.error = formatError(err);
-        if (this.failures === 1) this.options.log?.warn({ acked: this.acked, error: this.error }, 'events not published; they wait in the discovery log and are sent when the bus takes them');
-        else this.options.log?.debug({ acked: this.acked, error: this.error, retry_ms: wait }, 'events still not published');
+        this.refused(err, wait);
         await this.sleep(wait);
         wait = Math.min(longest, wait * 2);
       }
