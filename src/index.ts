@@ -11,6 +11,7 @@ export { dynamicKey } from './registry/dynamic.js';
 export { narrativeKey } from './registry/narrative.js';
 export { declaredName, nameFor } from './registry/names.js';
 export type * from './registry/types.js';
+export { isRetraction } from './registry/types.js';
 export { MemoryBus } from './bus/memory.js';
 export { SUBJECTS, subjectMatches } from './bus/subjects.js';
 export type { Bus, BusMessage, PublishOptions, Subscription } from './bus/bus.js';

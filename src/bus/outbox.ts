@@ -1,7 +1,7 @@
 import type { Logger } from '../log.js';
 import { formatError } from '../errors/catalogue.js';
 import type { Undelivered } from '../registry/store.js';
-import type { Completion, CoverageDelta, Discovery } from '../registry/types.js';
+import { isRetraction, type Completion, type CoverageDelta, type LogRecord } from '../registry/types.js';
 import type { Bus, PublishOptions } from './bus.js';
 import { SUBJECTS } from './subjects.js';
 
@@ -39,10 +39,16 @@ interface Message {
   options: PublishOptions;
 }
 
-/** A batch's events in the order subscribers get them: discoveries, coverage deltas, completions. */
-function eventsOf(events: Pick<Undelivered, 'discoveries' | 'coverage' | 'completed'>): Message[] {
+function recordMessage(r: LogRecord): Message {
+  return isRetraction(r)
+    ? { subject: SUBJECTS.retraction(r.registry, r.domain), data: r, options: { msgId: `retraction-${r.seq}` } }
+    : { subject: SUBJECTS.discovery(r.registry, r.domain), data: r, options: { msgId: `discovery-${r.seq}` } };
+}
+
+/** A batch's events in the order subscribers get them: discoveries (or retractions), coverage deltas, completions. */
+function eventsOf(events: Pick<Undelivered, 'records' | 'coverage' | 'completed'>): Message[] {
   return [
-    ...events.discoveries.map((d: Discovery) => ({ subject: SUBJECTS.discovery(d.registry, d.domain), data: d, options: { msgId: `discovery-${d.seq}` } })),
+    ...events.records.map(recordMessage),
     ...events.coverage.map((c: CoverageDelta) => ({ subject: SUBJECTS.coverage(c.registry), data: c, options: { msgId: `coverage-${c.registry}-${c.seq}` } })),
     ...events.completed.map((c: Completion) => ({ subject: SUBJECTS.complete(c.space), data: c, options: { msgId: `complete-${c.space}` } })),
   ];
@@ -100,10 +106,10 @@ export class Outbox {
    * otherwise the log is read again from the acknowledged seq.
    */
   offer(events: Omit<Undelivered, 'head'>): void {
-    if (this.closed || events.discoveries.length === 0) return;
+    if (this.closed || events.records.length === 0) return;
     this.latest = Math.max(this.latest, events.seq);
     this.waitingSince ??= Date.now();
-    if (this.catchingUp || events.discoveries[0].seq !== this.sent + 1) {
+    if (this.catchingUp || events.records[0].seq !== this.sent + 1) {
       this.catchUp();
       return;
     }

@@ -1,11 +1,14 @@
 /** NATS subjects the service publishes on (SPEC: Interfaces). */
 export const SUBJECTS = {
   discovery: (registry: string, domain: string) => `registry.discovery.${registry}.${domain}`,
+  /** A pair taken out again: the ingested batch that alone supported it was revoked. */
+  retraction: (registry: string, domain: string) => `registry.retracted.${registry}.${domain}`,
   coverage: (registry: string) => `registry.coverage.${registry}`,
   /** A completion space reached 100 %: `registry.complete.static_color`, `registry.complete.dynamic.gradient_camera`. */
   complete: (space: string) => `registry.complete.${space}`,
   loop: (event: string) => `loop.${event}`,
   allDiscoveries: 'registry.discovery.>',
+  allRetractions: 'registry.retracted.>',
   allCoverage: 'registry.coverage.>',
   allComplete: 'registry.complete.>',
 } as const;

@@ -1,8 +1,8 @@
 import type { ErrorJSON } from '../errors/catalogue.js';
 import type { Config } from '../config/schema.js';
 import type { CoverageReport } from './coverage.js';
-import type { CommitBatch, EntryQuery, StoreCheck, Undelivered } from './store.js';
-import type { Completion, SpaceCoverage, CoverageDelta, Discovery, EntryWithCounts, Evidence, RecordResult, RegistryName } from './types.js';
+import type { BatchQuery, CommitBatch, EntryQuery, StoreCheck, Undelivered } from './store.js';
+import type { Completion, SpaceCoverage, CoverageDelta, Discovery, EntryWithCounts, Evidence, IngestedBatch, IngestedPair, LogRecord, RecordResult, RegistryName, Revocation } from './types.js';
 import type { JobDraft, JobOutcome, JobQuery, JobRecord, LearningRun } from './jobs.js';
 
 /** Errors cross the thread boundary as data so that their codes survive. */
@@ -31,6 +31,10 @@ export interface ActorApi {
   entries(registry: RegistryName, query?: EntryQuery): Promise<Reply<{ total: number; entries: EntryWithCounts[] }>>;
   entry(registry: RegistryName, domain: string, key: string): Promise<Reply<EntryWithCounts | null>>;
   discoveries(afterSeq?: number, limit?: number): Promise<Reply<Discovery[]>>;
+  records(afterSeq?: number, limit?: number): Promise<Reply<LogRecord[]>>;
+  batches(query?: BatchQuery): Promise<Reply<{ total: number; batches: IngestedBatch[] }>>;
+  batch(id: number): Promise<Reply<(IngestedBatch & { pairs: IngestedPair[] }) | null>>;
+  revoke(id: number, by: string): Promise<Reply<Revocation>>;
   unitCounts(registry: RegistryName, domain: string, evidence: Evidence): Promise<Reply<Record<string, number>>>;
   frequencies(registry: RegistryName, evidence: Evidence): Promise<Reply<{ f1: number; n: number; cells: number }>>;
   check(): Promise<Reply<StoreCheck>>;

@@ -11,8 +11,8 @@ import { Outbox, type OutboxState } from '../bus/outbox.js';
 import type { Logger } from '../log.js';
 import type { ActorApi, ActorWorkerData, Reply } from './actor-protocol.js';
 import type { CoverageReport } from './coverage.js';
-import { groupBatch, MISSING_FIRST, type EntryQuery, type StoreCheck } from './store.js';
-import type { Completion, SpaceCoverage, CoverageDelta, Discovery, EntryWithCounts, Evidence, RecordResult, RegistryName, Source } from './types.js';
+import { groupBatch, MISSING_FIRST, pairId, type BatchQuery, type CommitBatch, type EntryQuery, type StoreCheck } from './store.js';
+import type { Completion, SpaceCoverage, CoverageDelta, Discovery, EntryWithCounts, Evidence, IngestedBatch, IngestedPair, LogRecord, RecordResult, RegistryName, Revocation, Source } from './types.js';
 import type { JobDraft, JobOutcome, JobQuery, JobRecord, LearningRun } from './jobs.js';
 
 export interface ActorOptions {
@@ -110,7 +110,7 @@ export class RegistryActor {
    * The batch is validated and folded per cell here, so only distinct cells cross to the actor;
    * novelty is still judged by the actor against the store.
    */
-  async record(observations: unknown, defaults?: Source, options: { once?: string } = {}): Promise<RecordResult> {
+  async record(observations: unknown, defaults?: Source, options: Pick<CommitBatch, 'once' | 'ingest'> = {}): Promise<RecordResult> {
     let batch = { ...groupBatch(observations, defaults, this.known), ...options };
     let result: RecordResult;
     try {
@@ -124,7 +124,28 @@ export class RegistryActor {
     }
     if (this.known.size + batch.pairs.length > MAX_KNOWN_PAIRS) this.known.clear();
     for (const pair of batch.pairs) this.known.add(pair);
-    this.outbox?.offer(result);
+    this.outbox?.offer({ ...result, records: result.discoveries });
+    return result;
+  }
+
+  /** Kept ingested batches, newest first. */
+  batches(query?: BatchQuery): Promise<{ total: number; batches: IngestedBatch[] }> {
+    return this.call(() => this.remote.batches(query));
+  }
+
+  /** One kept ingested batch with its pairs. */
+  batch(id: number): Promise<(IngestedBatch & { pairs: IngestedPair[] }) | null> {
+    return this.call(() => this.remote.batch(id));
+  }
+
+  /**
+   * Revokes an ingested batch (see `RegistryStore.revoke`); durable when it resolves. Its
+   * retractions and coverage deltas leave through the outbox like discoveries.
+   */
+  async revoke(id: number, by: string): Promise<Revocation> {
+    const result = await this.call(() => this.remote.revoke(id, by));
+    for (const r of result.retractions) this.known.delete(pairId(r));
+    this.outbox?.offer({ records: result.retractions, coverage: result.coverage, completed: [], seq: result.seq });
     return result;
   }
 
@@ -159,8 +180,14 @@ export class RegistryActor {
     return this.call(() => this.remote.entry(registry, domain, key));
   }
 
+  /** Discoveries after `afterSeq` (retractions skipped). */
   discoveries(afterSeq = 0, limit = 1000): Promise<Discovery[]> {
     return this.call(() => this.remote.discoveries(afterSeq, limit));
+  }
+
+  /** Discovery-log records, discoveries and retractions, after `afterSeq`. */
+  records(afterSeq = 0, limit = 1000): Promise<LogRecord[]> {
+    return this.call(() => this.remote.records(afterSeq, limit));
   }
 
   check(): Promise<StoreCheck> {

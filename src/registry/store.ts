@@ -8,7 +8,7 @@ import { normalizeBatch, type NormalizedObservation } from './observation.js';
 import { entryFacts } from './describe.js';
 import { allColorKeys, parseColorKey } from './color.js';
 import { declaredName, declaredNames, nameFor } from './names.js';
-import type { Completion, SpaceCoverage, CoverageDelta, Discovery, Entry, EntryWithCounts, Origin, RecordResult, Source } from './types.js';
+import { isRetraction, type Completion, type SpaceCoverage, type CoverageDelta, type Discovery, type Entry, type EntryWithCounts, type IngestedBatch, type IngestedPair, type LogRecord, type Origin, type RecordResult, type Retraction, type Revocation, type Source } from './types.js';
 import { JobLedger } from './jobs.js';
 
 /** Cells per (coverage unit, origin): how many (cell, evidence) pairs of each origin cover the unit. */
@@ -16,6 +16,7 @@ export type UnitTally = Record<Origin, number>;
 
 const SEP = '\u001f';
 const PUBLISHED = 'published';
+const LAST_BATCH = 'batch';
 const announcedKey = (space: string) => `announced${SEP}${space}`;
 const MAX_PROMPTS = 5;
 const id = (...parts: string[]) => parts.join(SEP);
@@ -41,10 +42,25 @@ export interface CommitBatch {
    * result) changes nothing and is answered with `duplicate`.
    */
   once?: string;
+  /** Keeps the batch, under the client that sent it, so that it can be listed and revoked. */
+  ingest?: { client: string };
+}
+
+/** A kept ingested batch with the pairs it recorded, in the batch's order. */
+interface KeptBatch extends IngestedBatch {
+  pairs: string[];
+  counts: number[];
 }
 
 export const pairId = (o: Pick<NormalizedObservation, 'registry' | 'domain' | 'key' | 'evidence'>) =>
   `${o.registry}${SEP}${o.domain}${SEP}${o.key}${SEP}${o.evidence}`;
+
+function parsePair(pair: string): Pick<IngestedPair, 'registry' | 'domain' | 'key' | 'evidence'> {
+  const [registry, domain] = pair.split(SEP, 2);
+  const evidenceAt = pair.lastIndexOf(SEP);
+  const key = pair.slice(registry.length + domain.length + 2, evidenceAt);
+  return { registry: registry as RegistryName, domain, key, evidence: pair.slice(evidenceAt + 1) as Evidence };
+}
 
 /** Validates a batch (one bad observation rejects it) and folds it per pair. */
 export function groupBatch(observations: unknown, defaults: Source = {}, known: ReadonlySet<string> = new Set()): CommitBatch {
@@ -96,13 +112,19 @@ export interface EntryQuery {
  * discoveries, the coverage deltas of the batches that made them, and completions not announced.
  */
 export interface Undelivered {
-  discoveries: Discovery[];
+  records: LogRecord[];
   coverage: CoverageDelta[];
   completed: Completion[];
   /** The last seq these events reach; acknowledge it once they are all published. */
   seq: number;
   /** The log's last seq: how far there is to go. */
   head: number;
+}
+
+export interface BatchQuery {
+  client?: string;
+  offset?: number;
+  limit?: number;
 }
 
 export interface StoreCheck {
@@ -125,13 +147,17 @@ export class RegistryStore {
   private readonly units: Database<UnitTally, string>;
   private readonly tallies: Database<number, string>;
   private readonly names: Database<string, string>;
-  private readonly log: Database<Discovery, number>;
+  private readonly log: Database<LogRecord, number>;
   private readonly meta: Database<number, string>;
   private readonly completions: Database<Completion, string>;
   /** Coverage deltas by the seq of the batch that made them, until the bus acknowledges that seq. */
   private readonly outbox: Database<CoverageDelta[], number>;
   /** Batches applied once (`CommitBatch.once`), with the seq after them. */
   private readonly applied: Database<number, string>;
+  /** Ingested batches by id, with their pairs. */
+  private readonly batches: Database<KeptBatch, number>;
+  /** Per pair, the observations ingested batches not revoked gave it. */
+  private readonly ingested: Database<number, string>;
   /** Loop jobs and learning runs, in the same environment. */
   readonly jobs: JobLedger;
   private closed = false;
@@ -140,7 +166,7 @@ export class RegistryStore {
     try {
       mkdirSync(dir, { recursive: true });
       // The environment lives in a dot-free subdirectory: lmdb treats a last segment with a dot as a file.
-      this.root = open({ path: join(dir, 'registry'), maxDbs: 16, readOnly });
+      this.root = open({ path: join(dir, 'registry'), maxDbs: 32, readOnly });
     } catch (err) {
       throw new MotionRegistryError('STORE_UNAVAILABLE', `cannot open the registry store in ${dir}: ${(err as Error).message}`, { dir });
     }
@@ -154,6 +180,8 @@ export class RegistryStore {
     this.completions = this.root.openDB({ name: 'completions' });
     this.outbox = this.root.openDB({ name: 'outbox', keyEncoding: 'uint32' });
     this.applied = this.root.openDB({ name: 'applied' });
+    this.batches = this.root.openDB({ name: 'batches', keyEncoding: 'uint32' });
+    this.ingested = this.root.openDB({ name: 'ingested' });
     this.jobs = new JobLedger(this.root);
   }
 
@@ -194,11 +222,11 @@ export class RegistryStore {
   /** Events after `afterSeq` not yet acknowledged, up to `limit` discoveries. */
   undelivered(afterSeq: number, limit: number): Undelivered {
     this.assertOpen();
-    const discoveries = this.discoveries(afterSeq, limit);
-    const seq = discoveries.length > 0 ? discoveries[discoveries.length - 1].seq : afterSeq;
+    const records = this.records(afterSeq, limit);
+    const seq = records.length > 0 ? records[records.length - 1].seq : afterSeq;
     const coverage = [...this.outbox.getRange({ start: afterSeq + 1, end: seq + 1 })].flatMap(({ value }) => value);
     const completed = Object.values(this.completed()).filter((c) => c.seq <= seq && this.meta.get(announcedKey(c.space)) === undefined);
-    return { discoveries, coverage, completed, seq, head: this.seq };
+    return { records, coverage, completed, seq, head: this.seq };
   }
 
   /** Records that the bus holds every event up to `seq` and the completions of `spaces`. */
@@ -224,6 +252,7 @@ export class RegistryStore {
     let completed: Completion[] = [];
     let coverage: CoverageDelta[] = [];
     let duplicate = false;
+    let kept: number | undefined;
 
     this.root.transactionSync(() => {
       // Checked again inside: a duplicate that raced the check above must not apply twice.
@@ -255,13 +284,13 @@ export class RegistryStore {
         };
         discoveries.push(discovery);
         this.log.put(seq, discovery);
-        if (entry.unit !== null && this.tallyUnit(first, entry.unit, tallyBumps)) {
-          deltas.set(first.registry, (deltas.get(first.registry) ?? 0) + 1);
-        }
+        const change = entry.unit === null ? 0 : this.moveTally(first.registry, first.domain, entry.unit, null, first.origin, tallyBumps);
+        if (change !== 0) deltas.set(first.registry, (deltas.get(first.registry) ?? 0) + change);
       }
       for (const [key, bump] of tallyBumps) this.tallies.put(key, (this.tallies.get(key) ?? 0) + bump);
       this.meta.put('seq', seq);
       if (batch.once !== undefined) this.applied.put(batch.once, seq);
+      if (batch.ingest) kept = this.keep(batch, batch.ingest.client, at, seq);
       coverage = [...deltas].map(([registry, delta]) => this.coverageDelta(registry, delta, seq));
       if (coverage.length > 0) this.outbox.put(seq, coverage);
       if (tallyBumps.size > 0) completed = this.markCompletions(seq, at);
@@ -274,7 +303,106 @@ export class RegistryStore {
       const bump = tallyBumps.get(space.domain === null ? space.registry : id(space.registry, space.domain));
       if (bump) gained[space.id] = bump;
     }
-    return { observations: batch.observations, cells: batch.pairs.length, discoveries, coverage, seq, gained, completed };
+    return { observations: batch.observations, cells: batch.pairs.length, discoveries, coverage, seq, gained, completed, ...(kept === undefined ? {} : { batch: kept }) };
+  }
+
+  /** Keeps an ingested batch and adds its counts to the ingested share of its pairs (inside the commit). */
+  private keep(batch: CommitBatch, client: string, at: string, seq: number): number {
+    const batchId = (this.meta.get(LAST_BATCH) ?? 0) + 1;
+    this.meta.put(LAST_BATCH, batchId);
+    this.batches.put(batchId, { id: batchId, client, at, seq, observations: batch.observations, cells: batch.pairs.length, pairs: batch.pairs, counts: batch.counts });
+    batch.pairs.forEach((pair, i) => this.ingested.put(pair, (this.ingested.get(pair) ?? 0) + batch.counts[i]));
+    return batchId;
+  }
+
+  /** Kept ingested batches, newest first, without their pairs. */
+  listBatches(query: BatchQuery = {}): { total: number; batches: IngestedBatch[] } {
+    const offset = query.offset ?? 0;
+    const limit = query.limit ?? Infinity;
+    const page: IngestedBatch[] = [];
+    let total = 0;
+    for (const { value } of this.batches.getRange({ reverse: true })) {
+      if (query.client !== undefined && value.client !== query.client) continue;
+      if (total >= offset && page.length < limit) page.push(summary(value));
+      total += 1;
+    }
+    return { total, batches: page };
+  }
+
+  /** One kept batch with its pairs. */
+  getBatch(batchId: number): (IngestedBatch & { pairs: IngestedPair[] }) | undefined {
+    const kept = this.batches.get(batchId);
+    return kept && { ...summary(kept), pairs: kept.pairs.map((pair, i) => ({ ...parsePair(pair), count: kept.counts[i] })) };
+  }
+
+  /**
+   * Revokes a kept batch in one durable transaction: its counts come off every pair it recorded.
+   * A pair left with no count is taken out (its unit tally, its entry's sighting, the entry when
+   * no evidence remains) and logged as a retraction. A pair that only jobs' records still support
+   * moves from the ingested to the observed tally. Completions that no longer hold are withdrawn,
+   * to be announced again when regained.
+   */
+  revoke(batchId: number, by: string): Revocation {
+    this.assertOpen();
+    const found = this.batches.get(batchId);
+    if (!found) throw new MotionRegistryError('NOT_FOUND', `no ingested batch ${batchId}`, { batch: batchId });
+    if (found.revoked) return { batch: summary(found), retractions: [], coverage: [], seq: this.seq, already: true };
+    const at = new Date().toISOString();
+    const retractions: Retraction[] = [];
+    let coverage: CoverageDelta[] = [];
+    let revoked!: KeptBatch;
+    this.root.transactionSync(() => {
+      const kept = this.batches.get(batchId)!;
+      const tallyBumps = new Map<string, number>();
+      const deltas = new Map<RegistryName, number>();
+      let seq = this.seq;
+      let reduced = 0;
+      kept.pairs.forEach((pair, i) => {
+        const left = (this.counts.get(pair) ?? 0) - kept.counts[i];
+        const ingestedLeft = (this.ingested.get(pair) ?? 0) - kept.counts[i];
+        if (ingestedLeft > 0) this.ingested.put(pair, ingestedLeft);
+        else this.ingested.remove(pair);
+        const cellId = pair.slice(0, pair.lastIndexOf(SEP));
+        const { registry, domain, key, evidence } = parsePair(pair);
+        const entry = this.entries.get(cellId);
+        const sighting = entry?.first_seen[evidence];
+        if (left > 0) {
+          this.counts.put(pair, left);
+          reduced += 1;
+          // Only records of jobs are left: the pair's tally moves to the origin they carry.
+          if (ingestedLeft <= 0 && sighting?.origin === 'ingested' && entry!.unit !== null) {
+            this.moveTally(registry, domain, entry!.unit, 'ingested', 'observed', tallyBumps);
+            this.entries.put(cellId, { ...entry!, first_seen: { ...entry!.first_seen, [evidence]: { ...sighting, origin: 'observed' } } });
+          }
+          return;
+        }
+        this.counts.remove(pair);
+        if (!entry || !sighting) return;
+        seq += 1;
+        retractions.push({ seq, registry, domain, key, name: entry.name, evidence, origin: sighting.origin, unit: entry.unit, retracted: { batch: batchId, client: kept.client }, at });
+        this.log.put(seq, retractions[retractions.length - 1]);
+        const change = entry.unit === null ? 0 : this.moveTally(registry, domain, entry.unit, sighting.origin, null, tallyBumps);
+        if (change !== 0) deltas.set(registry, (deltas.get(registry) ?? 0) + change);
+        const { [evidence]: _undone, ...firstSeen } = entry.first_seen;
+        if (Object.keys(firstSeen).length > 0) this.entries.put(cellId, { ...entry, first_seen: firstSeen });
+        else {
+          this.entries.remove(cellId);
+          if (declaredName(registry, domain, key) === null) this.names.remove(id(registry, entry.name));
+        }
+      });
+      for (const [tallyKey, bump] of tallyBumps) this.tallies.put(tallyKey, (this.tallies.get(tallyKey) ?? 0) + bump);
+      this.meta.put('seq', seq);
+      coverage = [...deltas].map(([registry, delta]) => this.coverageDelta(registry, delta, seq));
+      if (coverage.length > 0 && retractions.length > 0) this.outbox.put(seq, coverage);
+      for (const space of this.targets.spaces) {
+        if (this.spaceCount(space) >= space.cells || this.completions.get(space.id) === undefined) continue;
+        this.completions.remove(space.id);
+        this.meta.remove(announcedKey(space.id));
+      }
+      revoked = { ...kept, revoked: { at, by, seq, retracted: retractions.length, reduced } };
+      this.batches.put(batchId, revoked);
+    });
+    return { batch: summary(revoked), retractions, coverage, seq: this.seq };
   }
 
   private duplicate(batch: CommitBatch): RecordResult {
@@ -353,20 +481,26 @@ export class RegistryStore {
     if (merged.length !== entry.prompts.length) this.entries.put(cellId, { ...entry, prompts: merged });
   }
 
-  /** Adds one (cell, evidence) to its unit; true when that newly covers a headline unit. */
-  private tallyUnit(o: NormalizedObservation, unit: string, bumps: Map<string, number>): boolean {
-    const target = this.targets.domain(o.registry, o.domain)!;
-    const unitKey = id(o.registry, o.domain, unit);
+  /**
+   * Moves one (cell, evidence) of a unit from one origin's tally to another's (null: into or out
+   * of the unit) and notes what that does to the covered counts; returns the change it makes to
+   * the registry's headline coverage (-1, 0 or 1).
+   */
+  private moveTally(registry: RegistryName, domain: string, unit: string, from: Origin | null, to: Origin | null, bumps: Map<string, number>): number {
+    const target = this.targets.domain(registry, domain)!;
+    const unitKey = id(registry, domain, unit);
     const tally = this.units.get(unitKey) ?? { observed: 0, intended: 0, ingested: 0 };
-    const before = this.covers(target, unit, tally);
-    const after = { ...tally, [o.origin]: tally[o.origin] + 1 };
+    const after = { ...tally };
+    if (from) after[from] -= 1;
+    if (to) after[to] += 1;
     this.units.put(unitKey, after);
-    if (before || !this.covers(target, unit, after)) return false;
-    const domainKey = id(o.registry, o.domain);
-    bumps.set(domainKey, (bumps.get(domainKey) ?? 0) + 1);
-    if (!target.headline) return false;
-    bumps.set(o.registry, (bumps.get(o.registry) ?? 0) + 1);
-    return true;
+    const change = Number(this.covers(target, unit, after)) - Number(this.covers(target, unit, tally));
+    if (change === 0) return 0;
+    const domainKey = id(registry, domain);
+    bumps.set(domainKey, (bumps.get(domainKey) ?? 0) + change);
+    if (!target.headline) return 0;
+    bumps.set(registry, (bumps.get(registry) ?? 0) + change);
+    return change;
   }
 
   covers(target: DomainTarget, unit: string, tally: UnitTally): boolean {
@@ -451,14 +585,25 @@ export class RegistryStore {
     return { ...entry, count: counts.observed + counts.intended, counts };
   }
 
-  /** Discovery-log records after `afterSeq`, in order. */
-  discoveries(afterSeq = 0, limit = 1000): Discovery[] {
+  /** Discovery-log records (discoveries and retractions) after `afterSeq`, in order. */
+  records(afterSeq = 0, limit = 1000): LogRecord[] {
     return [...this.log.getRange({ start: afterSeq + 1, limit }).map(({ value }) => value)];
+  }
+
+  /** Discoveries after `afterSeq`, in order, up to `limit` (retractions are skipped). */
+  discoveries(afterSeq = 0, limit = 1000): Discovery[] {
+    const out: Discovery[] = [];
+    for (const { value } of this.log.getRange({ start: afterSeq + 1 })) {
+      if (out.length >= limit) break;
+      if (!isRetraction(value)) out.push(value);
+    }
+    return out;
   }
 
   /**
    * Checks that entries, counts and tallies agree with the discovery log: every (cell, evidence)
-   * pair with a count has exactly one log record, and the tallies equal a recount of the units.
+   * pair with a count has a discovery not undone by a later retraction, the ingested share of a
+   * pair is within its count, and the tallies equal a recount of the units.
    */
   check(): StoreCheck {
     const problems: string[] = [];
@@ -467,14 +612,21 @@ export class RegistryStore {
     for (const { value } of this.log.getRange({})) {
       logRecords += 1;
       const pair = id(value.registry, value.domain, value.key, value.evidence);
-      if (logged.has(pair)) problems.push(`discovery logged twice: ${pair}`);
-      logged.add(pair);
+      if (isRetraction(value)) {
+        if (!logged.delete(pair)) problems.push(`retraction without a discovery: ${pair}`);
+      } else {
+        if (logged.has(pair)) problems.push(`discovery logged twice: ${pair}`);
+        logged.add(pair);
+      }
     }
     let pairs = 0;
     for (const { key, value } of this.counts.getRange({})) {
       pairs += 1;
       if (value <= 0) problems.push(`non-positive count for ${key}`);
       if (!logged.has(key)) problems.push(`count without a discovery: ${key}`);
+    }
+    for (const { key, value } of this.ingested.getRange({})) {
+      if (value > (this.counts.get(key) ?? 0)) problems.push(`ingested share above the count for ${key}`);
     }
     if (pairs !== logged.size) problems.push(`log has ${logged.size} pairs, counts have ${pairs}`);
     if (logRecords !== this.seq) problems.push(`log has ${logRecords} records, sequence is ${this.seq}`);
@@ -502,6 +654,10 @@ export class RegistryStore {
   private assertOpen(): void {
     if (this.closed) throw new MotionRegistryError('STORE_CLOSED', 'the registry store is closed');
   }
+}
+
+function summary({ pairs: _pairs, counts: _counts, ...batch }: KeptBatch): IngestedBatch {
+  return batch;
 }
 
 function mergePrompts(existing: string[], incoming: string[]): string[] {

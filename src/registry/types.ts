@@ -113,6 +113,62 @@ export interface Discovery {
   at: string;
 }
 
+/**
+ * A pair taken out of the registry because the ingested batch that alone supported it was
+ * revoked. It is logged under a seq of its own, after the discovery it undoes.
+ */
+export interface Retraction {
+  seq: number;
+  registry: RegistryName;
+  domain: string;
+  key: string;
+  name: string;
+  evidence: Evidence;
+  /** The origin of the sighting that is undone. */
+  origin: Origin;
+  unit: string | null;
+  retracted: { batch: number; client: string };
+  at: string;
+}
+
+/** A discovery-log record: the log holds discoveries and the retractions that undo them. */
+export type LogRecord = Discovery | Retraction;
+
+export const isRetraction = (r: LogRecord): r is Retraction => 'retracted' in r;
+
+/** An ingested batch as kept for listing and revocation. */
+export interface IngestedBatch {
+  id: number;
+  /** The token name it came with, or the address it came from when the API has no tokens. */
+  client: string;
+  at: string;
+  /** The discovery-log seq after it. */
+  seq: number;
+  observations: number;
+  /** Distinct (cell, evidence) pairs. */
+  cells: number;
+  revoked?: { at: string; by: string; seq: number; retracted: number; reduced: number };
+}
+
+/** One pair an ingested batch recorded, and how many observations of it. */
+export interface IngestedPair {
+  registry: RegistryName;
+  domain: string;
+  key: string;
+  evidence: Evidence;
+  count: number;
+}
+
+export interface Revocation {
+  batch: IngestedBatch;
+  /** Pairs no other record supported, taken out. */
+  retractions: Retraction[];
+  coverage: CoverageDelta[];
+  seq: number;
+  /** Set when the batch had been revoked before: nothing changed. */
+  already?: boolean;
+}
+
 export interface CoverageDelta {
   registry: RegistryName;
   count: number;
@@ -137,6 +193,8 @@ export interface RecordResult {
   completed: Completion[];
   /** The batch was applied before under the same `once` id; nothing changed. */
   duplicate?: boolean;
+  /** The id an ingested batch is kept under (see `CommitBatch.ingest`). */
+  batch?: number;
 }
 
 /** A completion space reaching 100 %: stored once, in the transaction that completed it. */

@@ -57,6 +57,7 @@ t.test('a batch is recorded with origin ingested; the same batch again finds not
   t.equal(res.statusCode, 201, res.body);
   t.same(json(res), {
     status: 'recorded',
+    batch: 1,
     results: { static_colors: 2, static_sound: 1, narrative: 2, camera: 1, motion: 1 },
     novel: { static_colors: 2, static_sound: 1, narrative: 2, camera: 1, motion: 1 },
     items_processed: 7,
@@ -73,6 +74,7 @@ t.test('a batch is recorded with origin ingested; the same batch again finds not
 
   const again = json(await post('/api/knowledge/discoveries', BATCH));
   t.same(again.novel, { static_colors: 0, static_sound: 0, narrative: 0, camera: 0, motion: 0 });
+  t.equal(again.batch, 2, 'each batch is kept, new cells or not');
   t.equal(again.items_processed, 7);
 });
 

@@ -7,6 +7,7 @@ const WRITES = ['/api/jobs', '/api/knowledge/discoveries', '/api/learning', '/ap
 const READS = [
   '/api/jobs', '/api/jobs/1', '/api/learning/runs', '/api/loop/config', '/api/loop/progress', '/api/loop/status', '/api/metrics',
   '/api/registries', '/api/registries/static_color', '/api/registries/coverage', '/api/registries/static_color/cells', '/dashboard/app.js',
+  '/api/knowledge/batches', '/api/knowledge/batches/1',
 ];
 /** Fields the write routes know, to be sent with the wrong types. */
 const FIELDS = ['prompt', 'spec', 'seed', 'jobs', 'strategy', 'static_colors', 'static_sound', 'narrative', 'camera', 'exploit_ratio', 'template', 'key', 'r', 'name'];
@@ -43,7 +44,7 @@ function bodies(rng: () => number): Array<{ payload: string; type: string }> {
 const PATH_TRICKS = [
   '/api/registries/..%2f..%2fetc%2fpasswd', '/api/registries/%00', '/api/jobs/-1', '/api/jobs/1e9', '/api/jobs/abc',
   '/api/jobs/99999999999999999999', '/api/registries/static_color?limit=-1&offset=abc', '/api/jobs?last=0', '/api/jobs?status[]=x',
-  '//api//jobs', '/dashboard/..%2f..%2fpackage.json', '/dashboard/%2e%2e/%2e%2e/package.json', '/api/registries/__proto__', `/api/${'a'.repeat(10_000)}`,
+  '//api//jobs', '/api/knowledge/batches/0', '/api/knowledge/batches/4294967296', '/api/knowledge/batches/1.5', '/dashboard/..%2f..%2fpackage.json', '/dashboard/%2e%2e/%2e%2e/package.json', '/api/registries/__proto__', `/api/${'a'.repeat(10_000)}`,
 ];
 
 t.test('fuzzing every route with hostile input: only 4xx, in the error shape, nothing written, nothing polluted', async (t) => {
@@ -81,6 +82,9 @@ t.test('fuzzing every route with hostile input: only 4xx, in the error shape, no
     }
   }
   for (const method of ['PUT', 'DELETE', 'PATCH'] as const) expect4xx(`${method} /api/jobs`, await app.inject({ method, url: '/api/jobs', payload: '{}' }));
+  for (const id of ['0', '-1', 'abc', '1e3', '99', '%00', '4294967296']) {
+    expect4xx(`DELETE /api/knowledge/batches/${id}`, await app.inject({ method: 'DELETE', url: `/api/knowledge/batches/${id}` }));
+  }
 
   t.same(failures, [], `${requests} hostile requests, each answered 4xx in the error shape (reads: never 5xx)`);
   t.equal((await rt.actor.coverage()).seq, seq, 'nothing was written');

@@ -2,27 +2,29 @@ import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import type { BusMessage } from '../../bus/bus.js';
 import { SUBJECTS } from '../../bus/subjects.js';
-import type { Discovery } from '../../registry/types.js';
+import { isRetraction, type LogRecord } from '../../registry/types.js';
 import type { ApiContext } from '../context.js';
 
-const PATTERNS = { discovery: SUBJECTS.allDiscoveries, coverage: SUBJECTS.allCoverage, loop: SUBJECTS.loop('>') } as const;
+const PATTERNS = { discovery: SUBJECTS.allDiscoveries, retraction: SUBJECTS.allRetractions, coverage: SUBJECTS.allCoverage, loop: SUBJECTS.loop('>') } as const;
 type EventName = keyof typeof PATTERNS;
 
 const HEARTBEAT_MS = 15_000;
 /** A client that lets this much go unread is dropped (it can resume with Last-Event-ID). */
 const MAX_UNREAD_BYTES = 4 * 1024 * 1024;
-/** Discoveries replayed per page for a client resuming with Last-Event-ID. */
+/** Log records replayed per page for a client resuming with Last-Event-ID. */
 const REPLAY_PAGE = 1000;
 
-/** One SSE frame; discoveries carry their log sequence as the event id, so a client can resume. */
+const LOGGED: ReadonlySet<EventName> = new Set(['discovery', 'retraction']);
+
+/** One SSE frame; discovery-log records carry their seq as the event id, so a client can resume. */
 function frame(event: EventName, message: BusMessage): string {
-  const id = event === 'discovery' ? `id: ${(message.data as Discovery).seq}\n` : '';
+  const id = LOGGED.has(event) ? `id: ${(message.data as LogRecord).seq}\n` : '';
   return `event: ${event}\n${id}data: ${JSON.stringify({ subject: message.subject, data: message.data })}\n\n`;
 }
 
 /**
- * Server-sent events: discoveries, coverage deltas and loop events from the bus. A client that
- * reconnects with Last-Event-ID first gets the discoveries it missed, from the registry's log.
+ * Server-sent events: discoveries, retractions, coverage deltas and loop events from the bus. A
+ * client that reconnects with Last-Event-ID first gets the log records it missed.
  */
 export function eventRoutes(app: FastifyInstance, ctx: ApiContext): void {
   const open = new Set<ServerResponse>();
@@ -44,7 +46,7 @@ export function eventRoutes(app: FastifyInstance, ctx: ApiContext): void {
     };
     const send = (event: EventName, message: BusMessage) => {
       if (pending) pending.push([event, message]);
-      else if (event !== 'discovery' || (message.data as Discovery).seq > replayedUpTo) write(frame(event, message));
+      else if (!LOGGED.has(event) || (message.data as LogRecord).seq > replayedUpTo) write(frame(event, message));
     };
     const subscriptions = (Object.keys(PATTERNS) as EventName[]).map((event) => ctx.bus.subscribe(PATTERNS[event], (m) => send(event, m)));
     const heartbeat = setInterval(() => write(': heartbeat\n\n'), HEARTBEAT_MS);
@@ -60,9 +62,13 @@ export function eventRoutes(app: FastifyInstance, ctx: ApiContext): void {
       replayedUpTo = Number(lastId);
       try {
         for (;;) {
-          const page = await ctx.actor.discoveries(replayedUpTo, REPLAY_PAGE);
+          const page = await ctx.actor.records(replayedUpTo, REPLAY_PAGE);
           if (page.length === 0 || res.destroyed || res.writableEnded) break;
-          for (const d of page) write(frame('discovery', { subject: SUBJECTS.discovery(d.registry, d.domain), data: d }));
+          for (const r of page) {
+            write(isRetraction(r)
+              ? frame('retraction', { subject: SUBJECTS.retraction(r.registry, r.domain), data: r })
+              : frame('discovery', { subject: SUBJECTS.discovery(r.registry, r.domain), data: r }));
+          }
           replayedUpTo = page[page.length - 1].seq;
         }
       } catch (err) {
