@@ -1,14 +1,16 @@
-import type { ChildProcessByStdio } from 'node:child_process';
+import type { ChildProcess, IOType } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { spawnChild } from './children.js';
 import { Observable } from 'rxjs';
 import { MotionRegistryError } from '../errors/catalogue.js';
 
-/** One fixed-size record read from an ffmpeg pipe (a frame or an audio instant), held in shared memory. */
+/** One fixed-size record read from an ffmpeg pipe (a frame, a window of frames or an audio instant), held in shared memory. */
 export interface Chunk {
-  /** 0-based position in the stream. */
+  /** Which of the decoder's outputs it came from (its position in `outputs`). */
+  output: number;
+  /** 0-based position in its output. */
   index: number;
-  /** The bytes of this chunk: a view of the stream's SharedArrayBuffer, valid until `release()`. */
+  /** The bytes of this chunk: a view of the output's SharedArrayBuffer, valid until `release()`. */
   view: Uint8Array;
   /** Bytes actually read: less than the chunk size only for a zero-padded last chunk (`padLast`). */
   bytes: number;
@@ -18,54 +20,194 @@ export interface Chunk {
   release(): void;
 }
 
-export interface ChunkStreamOptions {
-  ffmpeg: string;
-  args: string[];
+/** One output of the decoder: written by ffmpeg to `pipe:1` for the first, `pipe:3`, `pipe:4`, … for the others. */
+export interface ChunkOutput {
   /** Bytes per chunk (frame: width × height × 4; instant: samples × 4). */
   chunkBytes: number;
-  /** Chunks in flight at most; the pipe is paused while all slots are taken. */
+  /** Chunks in flight at most; the decoder is paused while all slots are taken. */
   slots: number;
-  /** Fail when the decoder produces nothing for this long (not counting time paused by backpressure). */
-  stallMs: number;
-  /** Stop after this many chunks (0 = all). */
+  /** Stop after this many chunks (0 = all); the rest of the output is read and dropped. */
   maxChunks?: number;
-  /** Names the input in errors. */
-  label: string;
   /** A trailing partial chunk is zero-padded and emitted (audio) rather than dropped (video). */
   padLast?: boolean;
+}
+
+export interface DecoderOptions {
+  ffmpeg: string;
+  args: string[];
+  outputs: ChunkOutput[];
+  /** Fail when the decoder produces nothing for this long (not counting time paused by backpressure). */
+  stallMs: number;
+  /** Names the input in errors. */
+  label: string;
   /** Aborting kills the decoder and fails the stream with JOB_CANCELLED. */
   signal?: AbortSignal;
 }
+
+export type ChunkStreamOptions = Omit<DecoderOptions, 'outputs'> & ChunkOutput;
 
 /** The error work stopped by an abort signal fails with. */
 export const cancelled = (label: string) => new MotionRegistryError('JOB_CANCELLED', `${label}: cancelled`);
 
 const STDERR_TAIL = 4096;
 
+/** The file descriptor ffmpeg writes output `i` to. */
+export const outputFd = (i: number) => (i === 0 ? 1 : i + 2);
+
+/** `pipe:N` for output `i`. */
+export const outputPipe = (i: number) => `pipe:${outputFd(i)}`;
+
 /**
- * Reads an ffmpeg child's stdout as fixed-size chunks into a recycled pool of shared-memory slots,
- * with backpressure: the child's stdout is paused whenever every slot is in use. The child is
- * killed on unsubscribe, on error and once `maxChunks` have been read, and always reaped.
+ * Reads one pipe of the decoder as fixed-size chunks into a recycled pool of shared-memory slots,
+ * with backpressure: the pipe is paused whenever every slot is in use.
  */
-export function ffmpegChunks(options: ChunkStreamOptions): Observable<Chunk> {
+class OutputReader {
+  private readonly buffer: SharedArrayBuffer;
+  private readonly free: number[];
+  private slot = -1;
+  private filled = 0;
+  private emitted = 0;
+  private pending: Buffer | null = null;
+  paused = false;
+  /** Enough chunks were read: the rest is dropped. */
+  full = false;
+  ended = false;
+  // A release inside `consume` (a synchronous consumer) must not start a second drain.
+  private draining = false;
+
+  constructor(
+    private readonly index: number,
+    private readonly spec: ChunkOutput,
+    private readonly pipe: Readable,
+    private readonly emitChunk: (chunk: Chunk) => void,
+    private readonly onPause: () => void,
+    private readonly onResume: () => void,
+  ) {
+    this.buffer = new SharedArrayBuffer(spec.chunkBytes * spec.slots);
+    this.free = Array.from({ length: spec.slots }, (_, i) => spec.slots - 1 - i);
+    pipe.on('data', (data: Buffer) => this.data(data));
+    pipe.once('end', () => {
+      this.ended = true;
+    });
+  }
+
+  get idle(): boolean {
+    return this.full || (this.ended && !this.paused);
+  }
+
+  private data(data: Buffer): void {
+    if (this.full) return;
+    if (this.pending) {
+      this.pending = Buffer.concat([this.pending, data]);
+      return;
+    }
+    const rest = this.consume(data);
+    if (rest) {
+      this.pending = rest;
+      this.paused = true;
+      this.pipe.pause();
+      this.onPause();
+    }
+  }
+
+  /** Copies data into slots; returns the unconsumed rest when no slot is free. */
+  private consume(data: Buffer): Buffer | null {
+    const { chunkBytes } = this.spec;
+    let offset = 0;
+    while (offset < data.length && !this.full) {
+      if (this.slot < 0) {
+        const next = this.free.pop();
+        if (next === undefined) return data.subarray(offset);
+        this.slot = next;
+      }
+      const n = Math.min(chunkBytes - this.filled, data.length - offset);
+      new Uint8Array(this.buffer, this.slot * chunkBytes + this.filled, n).set(data.subarray(offset, offset + n));
+      this.filled += n;
+      offset += n;
+      if (this.filled === chunkBytes) this.emit();
+    }
+    return null;
+  }
+
+  private emit(bytes = this.spec.chunkBytes): void {
+    const { chunkBytes, maxChunks } = this.spec;
+    const s = this.slot;
+    this.slot = -1;
+    this.filled = 0;
+    let released = false;
+    const index = this.emitted++;
+    if (maxChunks && this.emitted >= maxChunks) this.full = true;
+    this.emitChunk({
+      output: this.index,
+      index,
+      view: new Uint8Array(this.buffer, s * chunkBytes, chunkBytes),
+      bytes,
+      buffer: this.buffer,
+      byteOffset: s * chunkBytes,
+      release: () => {
+        if (released) return;
+        released = true;
+        this.free.push(s);
+        if (this.paused) this.resume();
+      },
+    });
+    if (this.full) {
+      // The decoder may still write here for the other outputs: drop what it sends.
+      this.pending = null;
+      if (this.paused) this.resume();
+    }
+  }
+
+  private resume(): void {
+    if (this.draining) return;
+    this.draining = true;
+    while (this.pending) {
+      const data = this.pending;
+      this.pending = null;
+      this.pending = this.consume(data);
+      if (this.pending) {
+        this.draining = false;
+        return;
+      }
+    }
+    this.draining = false;
+    this.paused = false;
+    this.pipe.resume();
+    this.onResume();
+  }
+
+  /** Emits a trailing partial chunk, zero-padded, when the output asks for it. */
+  flush(): void {
+    if (this.full || !this.spec.padLast || this.filled === 0 || this.slot < 0) return;
+    const { chunkBytes } = this.spec;
+    new Uint8Array(this.buffer, this.slot * chunkBytes + this.filled, chunkBytes - this.filled).fill(0);
+    this.emit(this.filled);
+  }
+}
+
+/**
+ * Runs one ffmpeg child that writes each of `outputs` to a pipe of its own (see `outputPipe`) and
+ * emits the chunks of all of them, each output with its own slots and backpressure: a paused
+ * output pauses the decoder, whose other outputs wait with it. The child is killed on
+ * unsubscribe, on error and once every output has what it asked for, and always reaped.
+ */
+export function decoderChunks(options: DecoderOptions): Observable<Chunk> {
   return new Observable<Chunk>((subscriber) => {
-    const { chunkBytes, slots } = options;
-    const buffer = new SharedArrayBuffer(chunkBytes * slots);
-    const free: number[] = Array.from({ length: slots }, (_, i) => slots - 1 - i);
-    const child = spawnChild(options.ffmpeg, options.args, { stdio: ['ignore', 'pipe', 'pipe'] }) as ChildProcessByStdio<null, Readable, Readable>;
+    const fds = Math.max(...options.outputs.map((_, i) => outputFd(i)));
+    const stdio: IOType[] = ['ignore', 'pipe', 'pipe', ...Array.from({ length: fds - 2 }, (): IOType => 'pipe')];
+    const child: ChildProcess = spawnChild(options.ffmpeg, options.args, { stdio });
     let stderr = '';
-    let slot = -1;
-    let filled = 0;
-    let emitted = 0;
-    let pending: Buffer | null = null;
-    let paused = false;
     let done = false;
     let stopping = false;
     let stallTimer: NodeJS.Timeout | undefined;
+    let ended = false;
+    let exitCode: number | null = null;
+    let exitSignal: NodeJS.Signals | null = null;
 
+    const anyPaused = () => readers.some((r) => r.paused);
     const armStall = () => {
       clearTimeout(stallTimer);
-      if (done || paused) return;
+      if (done || anyPaused()) return;
       stallTimer = setTimeout(() => {
         fail(new MotionRegistryError('DECODE_TIMEOUT', `${options.label}: the decoder produced nothing for ${options.stallMs / 1000} s`));
       }, options.stallMs);
@@ -85,110 +227,40 @@ export function ffmpegChunks(options: ChunkStreamOptions): Observable<Chunk> {
       else child.once('close', () => subscriber.error(err));
     };
 
-    const stop = () => {
-      // Enough chunks: end the child; its exit status no longer matters.
-      stopping = true;
-      child.stdout.destroy();
-      child.kill('SIGTERM');
+    const next = (chunk: Chunk) => {
+      subscriber.next(chunk);
+      // Every output has what it asked for: end the child; its exit status no longer matters.
+      if (!stopping && readers.length === options.outputs.length && readers.every((r) => r.full)) {
+        stopping = true;
+        child.kill('SIGTERM');
+      }
     };
 
-    const emit = (bytes = chunkBytes) => {
-      const s = slot;
-      slot = -1;
-      filled = 0;
-      let released = false;
-      const index = emitted++;
-      subscriber.next({
-        index,
-        view: new Uint8Array(buffer, s * chunkBytes, chunkBytes),
-        bytes,
-        buffer,
-        byteOffset: s * chunkBytes,
-        release: () => {
-          if (released) return;
-          released = true;
-          free.push(s);
-          if (paused && !done) resume();
-        },
-      });
-      if (options.maxChunks && emitted >= options.maxChunks) stop();
-    };
-
-    /** Copies data into slots; returns the unconsumed rest when no slot is free. */
-    const consume = (data: Buffer): Buffer | null => {
-      let offset = 0;
-      while (offset < data.length && !stopping) {
-        if (slot < 0) {
-          const next = free.pop();
-          if (next === undefined) return data.subarray(offset);
-          slot = next;
-        }
-        const n = Math.min(chunkBytes - filled, data.length - offset);
-        new Uint8Array(buffer, slot * chunkBytes + filled, n).set(data.subarray(offset, offset + n));
-        filled += n;
-        offset += n;
-        if (filled === chunkBytes) emit();
-      }
-      return null;
-    };
-
-    // A release inside `consume` (a synchronous consumer) must not start a second drain.
-    let draining = false;
-    const resume = () => {
-      if (draining) return;
-      draining = true;
-      while (pending) {
-        const data = pending;
-        pending = null;
-        pending = consume(data);
-        if (pending) {
-          draining = false;
-          return;
-        }
-      }
-      draining = false;
-      paused = false;
-      if (!stopping) child.stdout.resume();
-      armStall();
-      if (ended) close();
-    };
-
-    child.stdout.on('data', (data: Buffer) => {
-      armStall();
-      if (pending) {
-        pending = Buffer.concat([pending, data]);
-        return;
-      }
-      const rest = consume(data);
-      if (rest) {
-        pending = rest;
-        paused = true;
-        clearTimeout(stallTimer);
-        child.stdout.pause();
-      }
-    });
-    child.stderr.on('data', (data: Buffer) => {
-      stderr = (stderr + data.toString()).slice(-STDERR_TAIL);
-    });
-    child.on('error', (err) => fail(new MotionRegistryError('DECODE_FAILED', `${options.label}: cannot run ffmpeg: ${err.message}`)));
-
-    let ended = false;
-    let exitCode: number | null = null;
-    let exitSignal: NodeJS.Signals | null = null;
     const close = () => {
-      if (done || paused) return;
+      if (done || !ended || anyPaused()) return;
       if (!stopping && (exitCode !== 0 || exitSignal)) {
         const reason = stderr.trim().split('\n').filter(Boolean).slice(-3).join(' | ') || `exit code ${exitCode ?? exitSignal}`;
         fail(new MotionRegistryError('DECODE_FAILED', `${options.label}: ffmpeg failed: ${reason}`));
         return;
       }
-      if (!stopping && filled > 0 && options.padLast && slot >= 0) {
-        new Uint8Array(buffer, slot * chunkBytes + filled, chunkBytes - filled).fill(0);
-        emit(filled);
-      }
+      if (!stopping) for (const reader of readers) reader.flush();
       finish();
       subscriber.complete();
     };
+
+    const readers: OutputReader[] = [];
+    options.outputs.forEach((spec, i) => {
+      const pipe = child.stdio[outputFd(i)] as Readable;
+      pipe.on('data', armStall);
+      readers.push(new OutputReader(i, spec, pipe, next, () => clearTimeout(stallTimer), () => {
+        armStall();
+        close();
+      }));
+    });
+    child.stderr!.on('data', (data: Buffer) => {
+      stderr = (stderr + data.toString()).slice(-STDERR_TAIL);
+    });
+    child.on('error', (err) => fail(new MotionRegistryError('DECODE_FAILED', `${options.label}: cannot run ffmpeg: ${err.message}`)));
     child.on('close', (code, signal) => {
       ended = true;
       exitCode = code;
@@ -206,4 +278,10 @@ export function ffmpegChunks(options: ChunkStreamOptions): Observable<Chunk> {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     };
   });
+}
+
+/** One ffmpeg child writing one output to `pipe:1`, read as chunks (see {@link decoderChunks}). */
+export function ffmpegChunks(options: ChunkStreamOptions): Observable<Chunk> {
+  const { chunkBytes, slots, maxChunks, padLast, ...decoder } = options;
+  return decoderChunks({ ...decoder, outputs: [{ chunkBytes, slots, maxChunks, padLast }] });
 }

@@ -1,7 +1,7 @@
 import { lastValueFrom, mergeMap, filter, defaultIfEmpty, type Observable } from 'rxjs';
 import type { Config } from '../config/schema.js';
 import { MotionRegistryError } from '../errors/catalogue.js';
-import { ffmpegChunks, type Chunk } from './chunks.js';
+import { decoderChunks, outputPipe, type Chunk, type ChunkOutput } from './chunks.js';
 import { ffmpegSupports, type FfmpegBinary } from './ffmpeg.js';
 import { probeMedia, inputDecoderArgs, type MediaInfo } from './probe.js';
 import { frameIndex, inPass, samplingPlan, selectFilter, type Pass, type SamplingOverrides } from './sampling.js';
@@ -64,29 +64,43 @@ async function decoderArgs(file: string, info: MediaInfo, ffmpeg: FfmpegBinary):
   return args;
 }
 
-function videoArgs(file: string, decoder: string[], pass: Pass): string[] {
-  const select = selectFilter(pass);
+/** What one decode of a file hands out, each to a pipe of its own. */
+type OutputKind = 'first' | 'second' | 'instants' | 'frames' | 'samples';
+
+interface DecodeOutput extends ChunkOutput {
+  kind: OutputKind;
+  /** The filter chain from the decoded stream to this output. */
+  chain: string;
+  /** `rgba` video or mono `f32le` audio. */
+  audio: boolean;
+}
+
+/**
+ * One ffmpeg process decodes the file once; `split` and `asplit` hand the frames and samples to
+ * every output that wants them, each trimmed to what its analysis takes, so that the decoder
+ * stops when the last of them is satisfied.
+ */
+function decodeArgs(file: string, decoder: string[], outputs: DecodeOutput[], sampleRate: number): string[] {
+  const graph: string[] = [];
+  const branch = (source: string, split: string, list: DecodeOutput[]) => {
+    if (list.length === 0) return;
+    const labels = list.map((o) => `[${o.kind}]`);
+    if (list.length === 1) graph.push(`${source}${list[0].chain || (list[0].audio ? 'anull' : 'null')}${labels[0]}`);
+    else {
+      graph.push(`${source}${split}=${list.length}${list.map((_, i) => `[${list[i].kind}-in]`).join('')}`);
+      list.forEach((o, i) => graph.push(`[${o.kind}-in]${o.chain || (o.audio ? 'anull' : 'null')}${labels[i]}`));
+    }
+  };
+  branch('[0:v:0]', 'split', outputs.filter((o) => !o.audio));
+  branch(`[0:a:0]aformat=sample_fmts=flt:channel_layouts=mono,aresample=${sampleRate},`, 'asplit', outputs.filter((o) => o.audio));
   return [
-    ...BASE_ARGS,
-    ...decoder,
-    '-i', file, '-map', '0:v:0',
-    ...(select ? ['-vf', select] : []),
-    '-vsync', '0', '-pix_fmt', 'rgba', '-f', 'rawvideo', 'pipe:1',
+    ...BASE_ARGS, ...decoder, '-i', file, '-filter_complex', graph.join(';'), '-vsync', '0',
+    ...outputs.flatMap((o, i) => ['-map', `[${o.kind}]`, ...(o.audio ? ['-f', 'f32le'] : ['-pix_fmt', 'rgba', '-f', 'rawvideo']), outputPipe(i)]),
   ];
 }
 
 const chunkBytesOf = (samples: number) => samples * 4;
-
-function windowArgs(file: string, decoder: string[], width: number, height: number): string[] {
-  return [
-    ...BASE_ARGS, ...decoder, '-i', file, '-map', '0:v:0',
-    '-vf', `scale=${width}:${height}:flags=area`, '-vsync', '0', '-pix_fmt', 'rgba', '-f', 'rawvideo', 'pipe:1',
-  ];
-}
-
-function audioArgs(file: string, sampleRate: number): string[] {
-  return [...BASE_ARGS, '-i', file, '-map', '0:a:0', '-ac', '1', '-ar', String(sampleRate), '-f', 'f32le', 'pipe:1'];
-}
+const joinFilters = (...filters: Array<string | null | false>) => filters.filter(Boolean).join(',');
 
 /**
  * Runs chunks through the pool with at most `slots` in flight; each slot is released after its
@@ -117,9 +131,10 @@ async function throughPool<T>(chunks: Observable<Chunk>, slots: number, work: (c
 }
 
 /**
- * Decodes one media file and extracts its static primitives: per sampled frame the frame color
- * and dominant cells, per instant (the audio under one frame) the sound key. Video and audio
- * decode in parallel through the worker pool with bounded frames in flight.
+ * Decodes one media file once and extracts its primitives: per sampled frame the frame color
+ * and dominant cells, per instant (the audio under one frame) the sound key, and per window the
+ * dynamic values of its downscaled frames and its samples. Every output goes through the worker
+ * pool with bounded chunks in flight.
  */
 export async function extractFile(file: string, ctx: ExtractContext, options: ExtractOptions = {}): Promise<FileExtraction> {
   const started = performance.now();
@@ -138,122 +153,99 @@ export async function extractFile(file: string, ctx: ExtractContext, options: Ex
   const progress = () => ctx.onProgress?.({ file, frames, instants, expectedFrames });
 
   const decoder = await decoderArgs(file, info, ctx.ffmpeg);
-  // One failing pass stops the others; a caller's abort stops them all.
-  const stopAll = new AbortController();
-  const abort = () => stopAll.abort();
-  if (ctx.signal?.aborted) abort();
-  ctx.signal?.addEventListener('abort', abort, { once: true });
-  const signal = stopAll.signal;
-  const videoPass = (pass: Pass): Promise<unknown> => {
-    const video = info.video!;
-    return throughPool(
-      ffmpegChunks({
-        ffmpeg: ctx.ffmpeg.path, args: videoArgs(file, decoder, pass), chunkBytes: video.width * video.height * 4,
-        slots, stallMs, maxChunks: pass.max, label: file, signal,
-      }),
-      slots,
+  const sampleRate = config.pipeline.audio_sample_rate;
+  const windowSeconds = config.dynamic.window_seconds;
+  const maxWindows = config.dynamic.max_windows;
+  const dynamic = options.dynamic ?? true;
+  const statics = options.static ?? true;
+  const visualWindows = new Map<number, DynamicValue[]>();
+  const soundWindows = new Map<number, DynamicValue[]>();
+  const outputs: DecodeOutput[] = [];
+  const handlers: Array<{ work: (chunk: Chunk) => Promise<unknown>; each: (chunk: Chunk, result: unknown) => void }> = [];
+  const add = <T>(output: DecodeOutput, work: (chunk: Chunk) => Promise<T>, each: (chunk: Chunk, result: T) => void) => {
+    outputs.push(output);
+    handlers.push({ work, each: each as (chunk: Chunk, result: unknown) => void });
+  };
+
+  if (statics && info.video) {
+    const video = info.video;
+    for (const [kind, pass] of [['first', plan.first], ['second', plan.second]] as const) {
+      if (!pass) continue;
+      add({
+        kind, audio: false, chunkBytes: video.width * video.height * 4, slots,
+        chain: joinFilters(selectFilter(pass), pass.max > 0 && `trim=end_frame=${pass.max}`),
+      },
       (chunk) => pool.frame({ buffer: chunk.buffer, byteOffset: chunk.byteOffset, byteLength: chunk.view.byteLength, minShare: options.minShare ?? config.color.min_share }),
       (chunk, result) => {
         frames += 1;
         fold.frame(result, frameIndex(pass, chunk.index) / fps);
         progress();
-      },
-    );
-  };
+      });
+    }
+  }
 
-  const audioPass = (): Promise<unknown> => {
-    const sampleRate = config.pipeline.audio_sample_rate;
+  if (statics && info.audio) {
     const samples = Math.round(sampleRate / fps);
-    let selected = 0;
     // The decoder stops at the last instant the plan takes: a long file costs what is analysed.
-    const maxChunks = plan.first.max > 0 ? frameIndex(plan.first, plan.first.max - 1) + 1 : 0;
-    return throughPool(
-      ffmpegChunks({ ffmpeg: ctx.ffmpeg.path, args: audioArgs(file, sampleRate), chunkBytes: samples * 4, slots: slots * 4, stallMs, maxChunks, label: file, padLast: true, signal })
-        .pipe(
-          filter((chunk) => {
-            const wanted = inPass(plan.first, chunk.index) && (plan.first.max === 0 || selected < plan.first.max);
-            if (wanted) selected += 1;
-            else chunk.release();
-            return wanted;
-          }),
-        ),
-      slots * 4,
-      (chunk) => pool.instant({
-        buffer: chunk.buffer, byteOffset: chunk.byteOffset, samples, sampleRate,
-        primitives: config.sound.primitives, silenceAmplitude: config.sound.silence_amplitude,
-      }),
-      (chunk, result) => {
-        instants += 1;
-        fold.instant(result, chunk.index / fps);
-        progress();
-      },
-    );
-  };
+    const last = plan.first.max > 0 ? frameIndex(plan.first, plan.first.max - 1) + 1 : 0;
+    add({
+      kind: 'instants', audio: true, chunkBytes: chunkBytesOf(samples), slots: slots * 4, padLast: true,
+      chain: last > 0 ? `atrim=end_sample=${last * samples}` : '',
+    },
+    (chunk) => inPass(plan.first, chunk.index) ? pool.instant({
+      buffer: chunk.buffer, byteOffset: chunk.byteOffset, samples, sampleRate,
+      primitives: config.sound.primitives, silenceAmplitude: config.sound.silence_amplitude,
+    }) : Promise.resolve(null),
+    (chunk, result) => {
+      if (!result) return;
+      instants += 1;
+      fold.instant(result, chunk.index / fps);
+      progress();
+    });
+  }
 
-  const windowSeconds = config.dynamic.window_seconds;
-  const maxWindows = config.dynamic.max_windows;
-  const visualWindows = new Map<number, DynamicValue[]>();
-  const soundWindows = new Map<number, DynamicValue[]>();
-
-  const windowPass = (): Promise<unknown> => {
-    const video = info.video!;
+  if (dynamic && info.video) {
+    const video = info.video;
     const width = Math.min(config.dynamic.analysis_width, video.width - (video.width % 2));
     const height = Math.max(2, Math.round((video.height * width) / video.width / 2) * 2);
     const frameBytes = width * height * 4;
     const perWindow = Math.max(1, Math.round(windowSeconds * fps));
     let previous: Uint8Array | null = null;
-    return throughPool(
-      ffmpegChunks({
-        ffmpeg: ctx.ffmpeg.path, args: windowArgs(file, decoder, width, height), chunkBytes: perWindow * frameBytes,
-        slots: 3, stallMs, maxChunks: maxWindows, label: file, padLast: true, signal,
-      }),
-      3,
-      (chunk) => {
-        const frames = Math.floor(chunk.bytes / frameBytes);
-        const task = {
-          buffer: chunk.buffer, byteOffset: chunk.byteOffset, frames, width, height, fps,
-          index: chunk.index, start: chunk.index * windowSeconds, previous,
-        };
-        previous = chunk.view.slice((frames - 1) * frameBytes, frames * frameBytes);
-        // A trailing sliver of a window (under a quarter) says too little to be measured.
-        return frames >= Math.max(2, perWindow / 4) ? pool.window(task) : Promise.resolve([]);
-      },
-      (chunk, values) => visualWindows.set(chunk.index, values),
-    );
-  };
+    add({
+      kind: 'frames', audio: false, chunkBytes: perWindow * frameBytes, slots: 3, padLast: true,
+      chain: joinFilters(`scale=${width}:${height}:flags=area`, maxWindows > 0 && `trim=end_frame=${maxWindows * perWindow}`),
+    },
+    (chunk) => {
+      const count = Math.floor(chunk.bytes / frameBytes);
+      const task = { buffer: chunk.buffer, byteOffset: chunk.byteOffset, frames: count, width, height, fps, index: chunk.index, start: chunk.index * windowSeconds, previous };
+      previous = chunk.view.slice((count - 1) * frameBytes, count * frameBytes);
+      // A trailing sliver of a window (under a quarter) says too little to be measured.
+      return count >= Math.max(2, perWindow / 4) ? pool.window(task) : Promise.resolve([]);
+    },
+    (chunk, values) => visualWindows.set(chunk.index, values));
+  }
 
-  const soundWindowPass = (): Promise<unknown> => {
-    const sampleRate = config.pipeline.audio_sample_rate;
+  if (dynamic && info.audio) {
     const perWindow = Math.round(windowSeconds * sampleRate);
-    return throughPool(
-      ffmpegChunks({
-        ffmpeg: ctx.ffmpeg.path, args: audioArgs(file, sampleRate), chunkBytes: chunkBytesOf(perWindow),
-        slots: 3, stallMs, maxChunks: maxWindows, label: file, padLast: true, signal,
-      }),
-      3,
-      (chunk) => chunk.bytes < chunkBytesOf(perWindow) / 4 ? Promise.resolve([]) : pool.soundWindow({
-        samples: new Float32Array(chunk.buffer, chunk.byteOffset, chunk.bytes / 4).slice(),
-        sampleRate, index: chunk.index, start: chunk.index * windowSeconds,
-      }),
-      (chunk, values) => soundWindows.set(chunk.index, values),
-    );
-  };
+    add({
+      kind: 'samples', audio: true, chunkBytes: chunkBytesOf(perWindow), slots: 3, padLast: true,
+      chain: maxWindows > 0 ? `atrim=end_sample=${maxWindows * perWindow}` : '',
+    },
+    (chunk) => chunk.bytes < chunkBytesOf(perWindow) / 4 ? Promise.resolve([]) : pool.soundWindow({
+      samples: new Float32Array(chunk.buffer, chunk.byteOffset, chunk.bytes / 4).slice(),
+      sampleRate, index: chunk.index, start: chunk.index * windowSeconds,
+    }),
+    (chunk, values) => soundWindows.set(chunk.index, values));
+  }
 
-  const dynamic = options.dynamic ?? true;
-  const statics = options.static ?? true;
-  const work: Promise<unknown>[] = [];
-  if (statics && info.video) work.push(videoPass(plan.first).then(() => (plan.second ? videoPass(plan.second) : undefined)));
-  if (statics && info.audio) work.push(audioPass());
-  if (dynamic && info.video) work.push(windowPass());
-  if (dynamic && info.audio) work.push(soundWindowPass());
-  const settled = await Promise.allSettled(work.map((w) => w.catch((err: unknown) => {
-    abort();
-    throw err;
-  })));
-  ctx.signal?.removeEventListener('abort', abort);
-  // The first failure is the cause; the other passes were stopped because of it.
-  const failed = settled.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed.length > 0) throw (failed.find((r) => !(r.reason instanceof MotionRegistryError && r.reason.code === 'JOB_CANCELLED')) ?? failed[0]).reason;
+  if (outputs.length > 0) {
+    await throughPool(
+      decoderChunks({ ffmpeg: ctx.ffmpeg.path, args: decodeArgs(file, decoder, outputs, sampleRate), outputs, stallMs, label: file, signal: ctx.signal }),
+      outputs.reduce((n, o) => n + o.slots, 0),
+      (chunk) => handlers[chunk.output].work(chunk),
+      (chunk, result) => handlers[chunk.output].each(chunk, result),
+    );
+  }
   if (statics && info.video && frames === 0) {
     throw new MotionRegistryError('DECODE_FAILED', `${file}: no video frames could be decoded`);
   }

@@ -1,5 +1,6 @@
 import t from 'tap';
-import { writeFileSync, readFileSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { readdirSync, writeFileSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { lastValueFrom, mergeMap, tap, toArray } from 'rxjs';
 import { extractFile, type FileExtraction } from '../../src/pipeline/extract.js';
@@ -9,6 +10,7 @@ import { ffmpegChunks, type Chunk } from '../../src/pipeline/chunks.js';
 import { RegistryActor } from '../../src/registry/actor.js';
 import { tempDataDir, testConfig } from '../helpers/store.js';
 import { makeClip } from '../helpers/media.js';
+import { BIN } from '../helpers/cli.js';
 
 const dataDir = tempDataDir(t);
 const dir = join(dataDir, '..');
@@ -123,4 +125,66 @@ t.test('backpressure: frames in flight never exceed the bound', async (t) => {
   blocked = Promise.resolve();
   t.equal(seen.length, 48, 'every frame arrives once the pool is free');
   t.equal(maxInFlight, slots);
+});
+
+/** Decoders (ffmpeg children writing raw frames or samples) of this process running now. */
+function decoders(parent = process.pid): Array<{ pid: number; args: string }> {
+  const out: Array<{ pid: number; args: string }> = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const ppid = Number(readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
+      const args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').join(' ');
+      if (ppid === parent && /ffmpeg/.test(args) && /rawvideo|f32le/.test(args)) out.push({ pid: Number(entry), args });
+    } catch {
+      // The process ended while it was read.
+    }
+  }
+  return out;
+}
+
+t.test('one decode per file feeds every analyzer, which find what each finds alone', async (t) => {
+  const clip = await makeClip(dir, 'av.mp4', ['testsrc2=s=160x120:d=4:r=24', 'sine=frequency=330:sample_rate=48000:duration=4'], ['-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest']);
+  const seen = new Set<number>();
+  const watch = setInterval(() => decoders().forEach((d) => seen.add(d.pid)), 5);
+  const all = await extract(clip);
+  clearInterval(watch);
+  t.equal(seen.size, 1, 'one ffmpeg decoded the file for the frames, the instants and both kinds of window');
+  t.match(all, { frames: 96, instants: 97, windows: 5 }, 'every frame and instant of a short clip and a window per second; AAC adds a little audio at the end');
+
+  const statics = await extract(clip, { dynamic: false });
+  const windows = await extract(clip, { static: false });
+  const cells = (x: FileExtraction) => x.cells.map((c) => `${c.registry}/${c.domain}/${c.key}×${c.observation.count}`).sort();
+  t.same(cells(all), [...cells(statics), ...cells(windows)].sort(), 'the shared decode gives each analyzer the same frames and samples');
+  t.equal(windows.frames + windows.instants, 0);
+  t.equal(statics.windows, 0);
+});
+
+t.test('a decoder killed mid-file fails the file with its name, and the command records nothing', async (t) => {
+  const clip = await makeClip(dir, 'long-av.mp4', ['testsrc2=s=320x240:d=30:r=24', 'sine=frequency=330:sample_rate=48000:duration=30'], ['-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest']);
+  const data = join(dir, 'killed-data');
+  const child = spawn(process.execPath, [BIN, 'extract', clip, '--data', data, '--max-frames', '0', '--sample-every', '1'], {
+    env: { ...process.env, MOTION_REGISTRY_LOG__LEVEL: 'silent', MOTION_REGISTRY_PIPELINE__WORKERS: '1', MOTION_REGISTRY_DYNAMIC__MAX_WINDOWS: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  let killed: number | undefined;
+  for (let i = 0; i < 2000 && killed === undefined; i++) {
+    await new Promise((r) => setTimeout(r, 10));
+    const [decoder] = decoders(child.pid);
+    if (decoder) {
+      await new Promise((r) => setTimeout(r, 300));
+      process.kill(decoder.pid, 'SIGKILL');
+      killed = decoder.pid;
+    }
+  }
+  t.ok(killed, 'the decoder was found and killed');
+  t.not(await exited, 0);
+  t.match(output, /DECODE_FAILED.*long-av\.mp4.*ffmpeg failed/s, 'the error names the file');
+  const actor = await RegistryActor.start({ config: testConfig(data), readOnly: true });
+  t.teardown(() => actor.close());
+  t.equal((await actor.coverage()).seq, 0, 'no part of the file was recorded');
 });
