@@ -4,13 +4,6 @@ import { formatError, toMotionRegistryError } from '../errors/catalogue.js';
 import { exportDocument } from '../export.js';
 import { contextFrom, withReader } from './context.js';
 import { coverageTable } from './table.js';
-import { startCommand } from './start.js';
-import { extractCommand } from './extract.js';
-import { renderCommand } from './render.js';
-import { loopCommand, progressCommand } from './loop.js';
-import { sweepCommand } from './sweep.js';
-import { jobsCommand } from './jobs.js';
-import { eventsCommand } from './events.js';
 
 const program = new Command('motion-registry')
   .description('Drives registries of video primitives toward completion.')
@@ -59,20 +52,38 @@ command('export', 'write one JSON document with every registry, its entries and 
     } else process.stdout.write(text);
   }));
 
-extractCommand(command('extract', 'decode media files, extract primitives and record them'), action);
+type Action = typeof action;
+type Declare = (cmd: Command, act: Action) => void;
 
-renderCommand(command('render', 'render a clip from a prompt or a spec; --extract records what it shows'), action);
+/**
+ * Commands whose modules are loaded only when they run (or show their help): a command starts
+ * without loading what the others need (the HTTP server, the NATS client, the renderer).
+ */
+const COMMANDS: Array<[name: string, description: string, load: () => Promise<Declare>]> = [
+  ['extract', 'decode media files, extract primitives and record them', async () => (await import('./extract.js')).extractCommand],
+  ['render', 'render a clip from a prompt or a spec; --extract records what it shows', async () => (await import('./render.js')).renderCommand],
+  ['loop', 'run loop controllers for N jobs or M minutes (Ctrl-C finishes running jobs)', async () => (await import('./loop.js')).loopCommand],
+  ['sweep', 'fill static color cells or sound keys with directed sweeps', async () => (await import('./sweep.js')).sweepCommand],
+  ['jobs', 'list stored loop jobs (most recent first), or show one', async () => (await import('./jobs.js')).jobsCommand],
+  ['progress', 'print loop metrics: discovery rate, novelty, hit rates, completion projections', async () => (await import('./loop.js')).progressCommand],
+  ['events', 'print the service\'s events from NATS as JSON lines, from a sequence or a durable consumer', async () => (await import('./events.js')).eventsCommand],
+  ['bench', 'measure extraction speed on this machine against ffmpeg\'s decode; --tune keeps the fastest settings for this data dir', async () => (await import('./bench.js')).benchCommand],
+  ['start', 'run the service: the HTTP API and the loop until Ctrl-C, which closes cleanly', async () => (await import('./start.js')).startCommand],
+];
 
-loopCommand(command('loop', 'run loop controllers for N jobs or M minutes (Ctrl-C finishes running jobs)'), action);
+/** The command named on the command line (`help NAME` names NAME): the first word that is not an option or the value of --data or --config. */
+function invoked(argv: string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--data' || argv[i] === '--config') i++;
+    else if (!argv[i].startsWith('-') && argv[i] !== 'help') return argv[i];
+  }
+  return undefined;
+}
 
-sweepCommand(command('sweep', 'fill static color cells or sound keys with directed sweeps'), action);
-
-jobsCommand(command('jobs', 'list stored loop jobs (most recent first), or show one'), action);
-
-progressCommand(command('progress', 'print loop metrics: discovery rate, novelty, hit rates, completion projections'), action);
-
-eventsCommand(command('events', 'print the service\'s events from NATS as JSON lines, from a sequence or a durable consumer'), action);
-
-startCommand(command('start', 'run the service: the HTTP API and the loop until Ctrl-C, which closes cleanly'), action);
+const named = invoked(process.argv.slice(2));
+for (const [name, description, load] of COMMANDS) {
+  const cmd = command(name, description);
+  if (name === named) (await load())(cmd, action);
+}
 
 await program.parseAsync(process.argv);

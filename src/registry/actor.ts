@@ -11,7 +11,8 @@ import { Outbox, type OutboxState } from '../bus/outbox.js';
 import type { Logger } from '../log.js';
 import type { ActorApi, ActorWorkerData, Reply } from './actor-protocol.js';
 import type { CoverageReport } from './coverage.js';
-import { groupBatch, MISSING_FIRST, pairId, type BatchQuery, type CommitBatch, type EntryQuery, type StoreCheck } from './store.js';
+import { groupBatch, MISSING_FIRST, pairId, type CommitBatch } from './batch.js';
+import type { BatchQuery, EntryQuery, StoreCheck } from './store.js';
 import type { Completion, SpaceCoverage, CoverageDelta, Discovery, EntryWithCounts, Evidence, IngestedBatch, IngestedPair, LogRecord, RecordResult, RegistryName, Revocation, Source } from './types.js';
 import type { JobDraft, JobOutcome, JobQuery, JobRecord, LearningRun } from './jobs.js';
 

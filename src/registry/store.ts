@@ -4,7 +4,8 @@ import { open, type Database, type RootDatabase } from 'lmdb';
 import { MotionRegistryError } from '../errors/catalogue.js';
 import type { Evidence } from '../config/origins.js';
 import { REGISTRIES, type CompletionTargets, type DomainTarget, type RegistryName } from './targets.js';
-import { normalizeBatch, type NormalizedObservation } from './observation.js';
+import type { NormalizedObservation } from './observation.js';
+import { MAX_PROMPTS, MISSING_FIRST, SEP, type CommitBatch } from './batch.js';
 import { entryFacts } from './describe.js';
 import { allColorKeys, parseColorKey } from './color.js';
 import { declaredName, declaredNames, nameFor } from './names.js';
@@ -14,37 +15,12 @@ import { JobLedger } from './jobs.js';
 /** Cells per (coverage unit, origin): how many (cell, evidence) pairs of each origin cover the unit. */
 export type UnitTally = Record<Origin, number>;
 
-const SEP = '\u001f';
 const PUBLISHED = 'published';
 const LAST_BATCH = 'batch';
 const announcedKey = (space: string) => `announced${SEP}${space}`;
-const MAX_PROMPTS = 5;
 const id = (...parts: string[]) => parts.join(SEP);
 /** Range bounds that cover every key starting with `prefix + SEP`. */
 const under = (...parts: string[]) => ({ start: id(...parts) + SEP, end: id(...parts) + '\u0020' });
-
-/**
- * A validated batch folded per (cell, evidence) pair, in first-seen order, as parallel arrays so
- * that it crosses to the actor thread cheaply. The first observation of a pair travels only when
- * the sender does not know the pair to be in the store already (pairs are never removed).
- */
-export interface CommitBatch {
-  observations: number;
-  /** `registry␟domain␟key␟evidence` per pair. */
-  pairs: string[];
-  counts: number[];
-  /** [pair index, first observation] for pairs not known to be stored. */
-  firsts: Array<[number, NormalizedObservation]>;
-  /** [pair index, prompts] for pairs whose observations carried prompts. */
-  prompts: Array<[number, string[]]>;
-  /**
-   * Applies the batch at most once: a batch sent again with the same id (a redelivered job
-   * result) changes nothing and is answered with `duplicate`.
-   */
-  once?: string;
-  /** Keeps the batch, under the client that sent it, so that it can be listed and revoked. */
-  ingest?: { client: string };
-}
 
 /** A kept ingested batch with the pairs it recorded, in the batch's order. */
 interface KeptBatch extends IngestedBatch {
@@ -52,52 +28,12 @@ interface KeptBatch extends IngestedBatch {
   counts: number[];
 }
 
-export const pairId = (o: Pick<NormalizedObservation, 'registry' | 'domain' | 'key' | 'evidence'>) =>
-  `${o.registry}${SEP}${o.domain}${SEP}${o.key}${SEP}${o.evidence}`;
-
 function parsePair(pair: string): Pick<IngestedPair, 'registry' | 'domain' | 'key' | 'evidence'> {
   const [registry, domain] = pair.split(SEP, 2);
   const evidenceAt = pair.lastIndexOf(SEP);
   const key = pair.slice(registry.length + domain.length + 2, evidenceAt);
   return { registry: registry as RegistryName, domain, key, evidence: pair.slice(evidenceAt + 1) as Evidence };
 }
-
-/** Validates a batch (one bad observation rejects it) and folds it per pair. */
-export function groupBatch(observations: unknown, defaults: Source = {}, known: ReadonlySet<string> = new Set()): CommitBatch {
-  const normalized = normalizeBatch(observations, defaults);
-  // Nested maps keyed by the (interned) parts: cheaper than hashing a joined string per observation.
-  const index = new Map<string, Map<string, Map<string, Map<string, number>>>>();
-  const batch: CommitBatch = { observations: 0, pairs: [], counts: [], firsts: [], prompts: [] };
-  const prompts = new Map<number, string[]>();
-  for (const o of normalized) {
-    let byEvidence = index.get(o.registry);
-    if (!byEvidence) index.set(o.registry, (byEvidence = new Map()));
-    let byDomain = byEvidence.get(o.evidence);
-    if (!byDomain) byEvidence.set(o.evidence, (byDomain = new Map()));
-    let byKey = byDomain.get(o.domain);
-    if (!byKey) byDomain.set(o.domain, (byKey = new Map()));
-    let i = byKey.get(o.key);
-    if (i === undefined) {
-      i = batch.pairs.length;
-      byKey.set(o.key, i);
-      const pair = pairId(o);
-      batch.pairs.push(pair);
-      batch.counts.push(0);
-      if (!known.has(pair)) batch.firsts.push([i, o]);
-    }
-    batch.counts[i] += o.count;
-    batch.observations += o.count;
-    if (o.prompt) {
-      const list = prompts.get(i) ?? [];
-      if (list.length < MAX_PROMPTS && !list.includes(o.prompt)) prompts.set(i, [...list, o.prompt]);
-    }
-  }
-  batch.prompts = [...prompts];
-  return batch;
-}
-
-/** The error a commit fails with when a pair new to the store came without its first observation. */
-export const MISSING_FIRST = 'missing_first';
 
 export interface EntryQuery {
   domain?: string;
