@@ -17,12 +17,16 @@ export interface Context {
   log: Logger;
 }
 
-/** Config from defaults, `--config FILE`, the environment and `--data DIR`, in that order. */
+/**
+ * Config from defaults, the data dir's measured settings (`bench --tune`), `--config FILE`, the
+ * environment and `--data DIR`, in that order.
+ */
 export function contextFrom(command: Command): Context {
   const opts = command.optsWithGlobals<GlobalOptions>();
   const config = loadConfig({
     file: opts.config,
     overrides: opts.data ? { data_dir: opts.data } : undefined,
+    tuned: true,
   });
   config.data_dir = resolve(config.data_dir);
   return { config, log: createLogger(config.log.level) };

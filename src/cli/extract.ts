@@ -19,6 +19,8 @@ interface ExtractOptions {
   maxFrames?: number;
   sampleEvery?: number;
   secondPass?: boolean;
+  dynamic?: boolean;
+  static?: boolean;
   json?: boolean;
   progress?: boolean;
   remote?: string | true;
@@ -61,12 +63,16 @@ export function extractCommand(cmd: Command, action: Action): void {
     .option('--max-frames <n>', 'frames analysed per file; 0 = all (default from config: 120)', positiveInt('--max-frames', 0))
     .option('--sample-every <n>', 'analyse every Nth frame (default: 1 under 15 s, else config)', positiveInt('--sample-every', 1))
     .option('--second-pass', 'a second static pass over other frames of each file')
+    .option('--no-dynamic', 'skip the per-window analysis (camera, motion, light, transitions, tempo): static colors and sounds only')
+    .option('--no-static', 'skip the per-frame colors and per-instant sounds: window analysis only')
     .option('--json', 'print a JSON report: per file, every cell observed, its count and whether it was new')
     .option('--no-progress', 'no progress bars')
     .option('--remote [url]', 'send the files to a running service (default http://<api.host>:<api.port>) instead of opening the store: it extracts them, or hands them to its workers')
     .action(action(async (files: string[], opts: ExtractOptions, self: Command) => {
       const ctx = contextFrom(self);
+      if (opts.dynamic === false && opts.static === false) throw new MotionRegistryError('INPUT_INVALID', '--no-dynamic and --no-static leave nothing to extract');
       if (opts.remote !== undefined) {
+        if (opts.dynamic === false || opts.static === false) throw new MotionRegistryError('INPUT_INVALID', '--no-dynamic and --no-static apply to extraction here, not with --remote');
         const url = opts.remote === true ? `http://${ctx.config.api.host}:${ctx.config.api.port}` : opts.remote.replace(/\/$/, '');
         const reports: FileReport[] = [];
         for (const file of files) reports.push(await extractRemote(file, url, opts));
@@ -144,7 +150,7 @@ async function extractOne(
         bar.setTotal(Math.max(p.expectedFrames ?? p.frames, p.frames, 1));
         bar.update(p.frames || p.instants, { fps: ((p.frames || p.instants) / ((performance.now() - started) / 1000)).toFixed(0) });
       },
-    }, { maxFrames: opts.maxFrames, sampleEvery: opts.sampleEvery, secondPass: opts.secondPass });
+    }, { maxFrames: opts.maxFrames, sampleEvery: opts.sampleEvery, secondPass: opts.secondPass, dynamic: opts.dynamic, static: opts.static });
     bars?.stop();
     const result = await actor.record(extraction.cells.map((c) => c.observation), { file });
     return report(file, extraction, result);

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import { MotionRegistryError } from '../errors/catalogue.js';
@@ -19,7 +19,15 @@ export interface LoadOptions {
   env?: NodeJS.ProcessEnv;
   /** Last-applied overrides, e.g. from CLI flags. */
   overrides?: Record<string, unknown>;
+  /**
+   * Merge the settings `motion-registry bench --tune` measured for this machine, from
+   * `<data_dir>/tuning.yaml`, over the defaults and under everything else.
+   */
+  tuned?: boolean;
 }
+
+/** The file in a data dir where `bench --tune` keeps the settings it measured fastest. */
+export const TUNING_FILE = 'tuning.yaml';
 
 type Tree = Record<string, unknown>;
 
@@ -126,9 +134,16 @@ export function isLoopback(host: string): boolean {
 }
 
 export function loadConfig(options: LoadOptions = {}): Config {
-  let tree = readYaml(join(CONFIG_DIR, 'default.yaml'));
-  if (options.file) tree = merge(tree, readYaml(options.file));
-  tree = merge(tree, envOverrides(options.env ?? process.env));
-  if (options.overrides) tree = merge(tree, options.overrides);
+  const defaults = readYaml(join(CONFIG_DIR, 'default.yaml'));
+  const layers = [
+    ...(options.file ? [readYaml(options.file)] : []),
+    envOverrides(options.env ?? process.env),
+    ...(options.overrides ? [options.overrides] : []),
+  ];
+  let tree = layers.reduce(merge, defaults);
+  if (options.tuned) {
+    const tuning = join(resolve(String(tree.data_dir)), TUNING_FILE);
+    if (existsSync(tuning)) tree = layers.reduce(merge, merge(defaults, readYaml(tuning)));
+  }
   return validateConfig(tree);
 }
