@@ -1,7 +1,7 @@
 import t from 'tap';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadConfig } from '../../src/config/load.js';
+import { loadConfig, TUNING_FILE } from '../../src/config/load.js';
 
 t.test('defaults load and validate', async (t) => {
   const config = loadConfig({ env: {} });
@@ -23,6 +23,20 @@ t.test('a file and the environment override defaults', async (t) => {
   t.equal(config.color.min_share, 0.05);
   t.equal(config.bus.nats_url, 'nats://127.0.0.1:4222');
   t.equal(config.learning.second_pass, false, 'untouched keys keep their defaults');
+});
+
+t.test('a data dir\'s measured settings sit over the defaults and under a file and the environment', async (t) => {
+  const data = t.testdir();
+  writeFileSync(join(data, TUNING_FILE), 'pipeline:\n  workers: 3\n  frames_in_flight: 24\ndynamic:\n  analysis_width: 128\n');
+  const file = join(data, 'over.yaml');
+  writeFileSync(file, 'pipeline:\n  frames_in_flight: 8\n');
+  const overrides = { data_dir: data };
+  t.equal(loadConfig({ env: {}, overrides }).pipeline.workers, 2, 'read only when asked for');
+  const tuned = loadConfig({ env: { MOTION_REGISTRY_DYNAMIC__ANALYSIS_WIDTH: '160' }, file, overrides, tuned: true });
+  t.same([tuned.pipeline.workers, tuned.pipeline.frames_in_flight, tuned.dynamic.analysis_width], [3, 8, 160]);
+  writeFileSync(join(data, TUNING_FILE), 'pipeline:\n  workers: many\n');
+  t.throws(() => loadConfig({ env: {}, overrides, tuned: true }), { code: 'CONFIG_INVALID' }, 'a spoiled tuning file is named like any config error');
+  t.equal(loadConfig({ env: {}, overrides: { data_dir: join(data, 'elsewhere') }, tuned: true }).pipeline.workers, 2, 'a data dir without one keeps the defaults');
 });
 
 t.test('an unknown key is an error naming it', async (t) => {
