@@ -15,12 +15,9 @@
  * Sums are Float64 (exact integers up to 2^53), so any frame size and any number of accumulated
  * frames is exact; uint32 sums would overflow for a single-colour frame above 16.8 M pixels.
  */
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ORIGINS } from '../config/origins.js';
 import { COLOR_SPACE_SIZE } from '../registry/color.js';
+import { loadAddon, nativeDisabled } from './native-addon.js';
 
 export const CHANNEL_LEVELS = ORIGINS.static_color.channel_levels.length;
 export const OPACITY_STEPS = ORIGINS.static_color.opacity_levels;
@@ -155,31 +152,15 @@ type NativeState = { ok: true; addon: NativeAddon } | { ok: false; reason: strin
 let nativeState: NativeState | undefined;
 let current: HistogramImplementation | undefined;
 
-function findPackageRoot(from: string): string | undefined {
-  let dir = from;
-  for (;;) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
-}
-
 function loadNative(): NativeState {
   if (nativeState) return nativeState;
-  try {
-    const root = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
-    if (!root) throw new Error('package.json not found above the module');
-    const path = join(root, 'build', 'Release', 'motion_native.node');
-    if (!existsSync(path)) throw new Error(`${path} not found`);
-    const addon = createRequire(import.meta.url)(path) as Partial<NativeAddon>;
-    if (typeof addon.histogram !== 'function' || addon.cells !== HISTOGRAM_CELLS) {
-      throw new Error(`${path} does not export a compatible histogram kernel`);
-    }
-    nativeState = { ok: true, addon: addon as NativeAddon };
-  } catch (err) {
-    const reason = (err instanceof Error ? err.message : String(err)).split('\n')[0];
-    nativeState = { ok: false, reason };
+  const loaded = loadAddon();
+  if (!loaded.ok) nativeState = loaded;
+  else {
+    const addon = loaded.exports as Partial<NativeAddon>;
+    nativeState = typeof addon.histogram === 'function' && addon.cells === HISTOGRAM_CELLS
+      ? { ok: true, addon: addon as NativeAddon }
+      : { ok: false, reason: `${loaded.path} does not export a compatible histogram kernel` };
   }
   return nativeState;
 }
@@ -191,8 +172,7 @@ export function nativeHistogramStatus(): { available: boolean; reason?: string }
 }
 
 function defaultImplementation(): HistogramImplementation {
-  // MOTION_REGISTRY_NATIVE=0 forces the JavaScript kernel silently.
-  if (process.env.MOTION_REGISTRY_NATIVE === '0') return 'js';
+  if (nativeDisabled()) return 'js';
   const state = loadNative();
   if (state.ok) return 'native';
   process.stderr.write(
