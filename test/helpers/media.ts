@@ -18,3 +18,17 @@ export async function lavfiSamples(graph: string, sampleRate = 48000): Promise<F
   });
   return new Float32Array(stdout.buffer, stdout.byteOffset, stdout.byteLength / 4);
 }
+
+/** The frames of a clip as straight RGBA at `width` px wide (box-filtered, as extraction scales them), height even. */
+export async function rgbaFrames(file: string, width: number): Promise<{ width: number; height: number; frames: Uint8Array[] }> {
+  const probe = await run('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=width,height', '-of', 'csv=p=0', file]);
+  const [w, h] = probe.stdout.trim().split(',').map(Number);
+  const height = Math.max(2, Math.round((h * width) / w / 2) * 2);
+  const { stdout } = await run('ffmpeg', ['-v', 'error', '-i', file, '-vf', `scale=${width}:${height}:flags=area`, '-pix_fmt', 'rgba', '-f', 'rawvideo', '-'], {
+    encoding: 'buffer', maxBuffer: 256 << 20,
+  });
+  const size = width * height * 4;
+  const frames: Uint8Array[] = [];
+  for (let o = 0; o + size <= stdout.byteLength; o += size) frames.push(new Uint8Array(stdout.buffer, stdout.byteOffset + o, size));
+  return { width, height, frames };
+}

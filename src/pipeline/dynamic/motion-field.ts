@@ -1,6 +1,8 @@
+import { BLOCK, blockGrid, type BlockGrid } from './block-match.js';
+import { motionKernels } from './kernels.js';
 import { estimateSubject, subjectScratch, NO_SUBJECT, type SubjectMotion, type SubjectScratch } from './motion-subject.js';
-import { compositionStats, detail, DETAIL_RADIUS, SLIGHT_MAX } from './visual-composition.js';
-import { median, prepared, solve, weightedQuantile, type PreparedWindow, type WindowInput } from './visual-prep.js';
+import { detail, DETAIL_RADIUS, mirrorHalf } from './visual-composition.js';
+import { downsample2, median, prepared, solve, weightedQuantile, type PreparedWindow, type WindowInput } from './visual-prep.js';
 
 /**
  * Motion field of one window, at the working resolution (~80 px wide, see visual-prep.ts), on the
@@ -42,9 +44,9 @@ import { median, prepared, solve, weightedQuantile, type PreparedWindow, type Wi
  * depends on fps or resolution.
  */
 
-export const BLOCK = 8;
-/** Block search radius around the prediction, working px. */
-export const SEARCH_RADIUS = 4;
+export { BLOCK, SEARCH_RADIUS, GRADIENT_NOISE, MATCH_QUALITY_MAD, blockGrid, type BlockGrid } from './block-match.js';
+export { MIRROR_MAX, mirrorHalf } from './visual-composition.js';
+
 /** Coarse search range, fraction of the coarse image's width / height. */
 export const COARSE_RANGE = 0.25;
 /** Tie-break towards the previous pair's coarse shift, grey levels per coarse px. */
@@ -53,12 +55,6 @@ const COARSE_TIE = 0.15;
 const COARSE_TRUNCATE = 2;
 /** Contrast normalisation of the coarse detail: d / (3×3 mean |d| + NORM_FLOOR grey levels). */
 const NORM_FLOOR = 2;
-/** Tie-break towards the prediction in block search, grey levels per pixel per px of offset. */
-const BLOCK_TIE = 0.1;
-/** Gradient magnitude (grey levels / working px) at which a direction counts as half-informative. */
-export const GRADIENT_NOISE = 8;
-/** Mean absolute difference (grey levels) at which a block match counts as half-reliable. */
-export const MATCH_QUALITY_MAD = 10;
 /** Floor of the IRLS residual scale, working px. */
 export const RESIDUAL_MIN = 0.3;
 /** Blocks kept out of layer statistics: residual at least this (working px) and 3× the median residual. */
@@ -82,34 +78,6 @@ export const TRACK_STATIC_RATIO = 0.3;
 export const BAND_MARGIN = 0.05;
 /** Taps of the moving average that smooths the camera path before measuring its wander. */
 export const WANDER_TAPS = 9;
-
-export interface BlockGrid {
-  n: number;
-  x0: Int32Array;
-  y0: Int32Array;
-  /** Block centre relative to the image centre, working px. */
-  px: Float64Array;
-  py: Float64Array;
-}
-
-export function blockGrid(w: number, h: number): BlockGrid {
-  const nx = Math.max(0, Math.floor((w - 2) / BLOCK));
-  const ny = Math.max(0, Math.floor((h - 2) / BLOCK));
-  const ox = Math.max(1, Math.floor((w - nx * BLOCK) / 2));
-  const oy = Math.max(1, Math.floor((h - ny * BLOCK) / 2));
-  const n = nx * ny;
-  const g: BlockGrid = { n, x0: new Int32Array(n), y0: new Int32Array(n), px: new Float64Array(n), py: new Float64Array(n) };
-  for (let j = 0; j < ny; j++) {
-    for (let i = 0; i < nx; i++) {
-      const k = j * nx + i;
-      g.x0[k] = ox + i * BLOCK;
-      g.y0[k] = oy + j * BLOCK;
-      g.px[k] = g.x0[k] + (BLOCK - 1) / 2 - (w - 1) / 2;
-      g.py[k] = g.y0[k] + (BLOCK - 1) / 2 - (h - 1) / 2;
-    }
-  }
-  return g;
-}
 
 export interface PairMotion {
   /** Index of the pair's first frame within the window. */
@@ -211,14 +179,6 @@ export interface MotionSummary {
 
 
 // ---------------------------------------------------------------------------------- helpers
-
-function downsample2(src: Float32Array, w: number, h: number, cw: number, ch: number, out = new Float32Array(cw * ch)): Float32Array {
-  for (let y = 0; y < ch; y++) {
-    const r0 = 2 * y * w, r1 = r0 + w;
-    for (let x = 0; x < cw; x++) out[y * cw + x] = 0.25 * (src[r0 + 2 * x] + src[r0 + 2 * x + 1] + src[r1 + 2 * x] + src[r1 + 2 * x + 1]);
-  }
-  return out;
-}
 
 /**
  * Local contrast normalisation in place: d / (3×3 mean of |d| + NORM_FLOOR). Every textured area then
@@ -389,123 +349,16 @@ export function estimatePair(a: Float32Array, b: Float32Array, ca: Float32Array,
     subject: NO_SUBJECT,
   };
   if (n === 0) return pair;
-  const unexplained: number[] = [];
-  const B = BLOCK, R = SEARCH_RADIUS, npx = B * B;
-  const eps = npx * GRADIENT_NOISE * GRADIENT_NOISE;
-  const gradX = new Float64Array(npx), gradY = new Float64Array(npx);
-  const span = 2 * R + 1;
-  const seen = new Int32Array(span * span), seenCost = new Float64Array(span * span);
-  let stamp = 0, bx0 = 0, by0 = 0, bpx = 0, bpy = 0;
-  /**
-   * SAD (+ tie-break) of the current block at offset (dx, dy), memoised per block, left in
-   * costOut[0] (a returned double would be boxed on every call).
-   */
-  const costOut = new Float64Array(1);
-  const blockCost = (dx: number, dy: number, limit: number): void => {
-    if (Math.abs(dx - bpx) > R || Math.abs(dy - bpy) > R || by0 + dy < 1 || by0 + dy + B > h - 1 || bx0 + dx < 1 || bx0 + dx + B > w - 1) {
-      costOut[0] = Infinity;
-      return;
-    }
-    const key = (dy - bpy + R) * span + (dx - bpx + R);
-    if (seen[key] === stamp) { costOut[0] = seenCost[key]; return; }
-    let sum = BLOCK_TIE * npx * (Math.abs(dx - bpx) + Math.abs(dy - bpy));
-    for (let yy = 0; yy < B && sum <= limit; yy++) {
-      const ra = (by0 + yy) * w + bx0, rb = (by0 + dy + yy) * w + bx0 + dx;
-      for (let xx = 0; xx < B; xx++) sum += Math.abs(a[ra + xx] - b[rb + xx]);
-    }
-    // A cost cut short by the limit is only a lower bound: do not memoise it.
-    if (sum <= limit) { seen[key] = stamp; seenCost[key] = sum; }
-    costOut[0] = sum;
-  };
-  for (let i = 0; i < n; i++) {
-    if (use && !use[i]) continue;
-    const x0 = grid.x0[i], y0 = grid.y0[i];
-    let pdx = pair.coarseDx, pdy = pair.coarseDy;
-    if (previousModel) {
-      const m = previousModel;
-      pdx += Math.max(-3, Math.min(3, Math.round(m[1] * grid.px[i] + m[2] * grid.py[i])));
-      pdy += Math.max(-3, Math.min(3, Math.round(m[4] * grid.px[i] + m[5] * grid.py[i])));
-    }
-    // Descent search: from the prediction and from this block's previous displacement, move to the
-    // best of the 8 neighbours until the centre wins (at most SEARCH_RADIUS from the prediction).
-    stamp++;
-    bx0 = x0; by0 = y0; bpx = pdx; bpy = pdy;
-    let best = Infinity, bdx = 0, bdy = 0;
-    const starts = previousU && previousV ? 2 : 1;
-    for (let st = 0; st < starts; st++) {
-      let cx = pdx, cy = pdy;
-      if (st === 1) {
-        cx = Math.round(previousU![i]); cy = Math.round(previousV![i]);
-        if (cx === pdx && cy === pdy) continue;
-      }
-      blockCost(cx, cy, Infinity);
-      let cur = costOut[0];
-      if (cur === Infinity) continue;
-      for (let step = 0; step < 2 * R; step++) {
-        let nx = cx, ny = cy, nc = cur;
-        for (let jy = -1; jy <= 1; jy++) {
-          for (let jx = -1; jx <= 1; jx++) {
-            if (jx === 0 && jy === 0) continue;
-            blockCost(cx + jx, cy + jy, nc);
-            const c = costOut[0];
-            if (c < nc) { nc = c; nx = cx + jx; ny = cy + jy; }
-          }
-        }
-        if (nx === cx && ny === cy) break;
-        cx = nx; cy = ny; cur = nc;
-      }
-      if (cur < best) { best = cur; bdx = cx; bdy = cy; }
-    }
-    if (best === Infinity) continue;
-    // Lucas–Kanade at the best integer offset: symmetric gradients, then one more step against
-    // the bilinearly resampled second frame.
-    let gxx = 0, gxy = 0, gyy = 0, gxt = 0, gyt = 0, sad = 0, mag = 0;
-    for (let yy = 0, k = 0; yy < B; yy++) {
-      let pa = (y0 + yy) * w + x0;
-      let pb = pa + bdy * w + bdx;
-      for (let xx = 0; xx < B; xx++, pa++, pb++, k++) {
-        const ix = 0.25 * (a[pa + 1] - a[pa - 1] + b[pb + 1] - b[pb - 1]);
-        const iy = 0.25 * (a[pa + w] - a[pa - w] + b[pb + w] - b[pb - w]);
-        const it = b[pb] - a[pa];
-        gradX[k] = ix; gradY[k] = iy;
-        gxx += ix * ix; gxy += ix * iy; gyy += iy * iy; gxt += ix * it; gyt += iy * it;
-        sad += Math.abs(it);
-        mag += Math.abs(a[pa]) + Math.abs(b[pb]);
-      }
-    }
-    if (mag > 2 * npx) unexplained.push(sad / (mag + npx));
-    const small = npx; // 1 grey level² per pixel keeps the step finite in flat directions
-    const s11 = gxx + small, s22 = gyy + small, det = s11 * s22 - gxy * gxy;
-    let ddx = Math.max(-1, Math.min(0.999, -(s22 * gxt - gxy * gyt) / det));
-    let ddy = Math.max(-1, Math.min(0.999, -(s11 * gyt - gxy * gxt) / det));
-    if (Math.abs(ddx) + Math.abs(ddy) > 0.05) {
-      const fx = Math.floor(ddx), fy = Math.floor(ddy), ax = ddx - fx, ay = ddy - fy;
-      let ext = 0, eyt = 0;
-      for (let yy = 0, k = 0; yy < B; yy++) {
-        const pa0 = (y0 + yy) * w + x0;
-        let pb = pa0 + (bdy + fy) * w + bdx + fx;
-        for (let xx = 0; xx < B; xx++, pb++, k++) {
-          const top = b[pb] + ax * (b[pb + 1] - b[pb]);
-          const bottom = b[pb + w] + ax * (b[pb + w + 1] - b[pb + w]);
-          const it = top + ay * (bottom - top) - a[pa0 + xx];
-          ext += gradX[k] * it; eyt += gradY[k] * it;
-        }
-      }
-      ddx = Math.max(-1, Math.min(0.999, ddx - (s22 * ext - gxy * eyt) / det));
-      ddy = Math.max(-1, Math.min(0.999, ddy - (s11 * eyt - gxy * ext) / det));
-    }
-    pair.u[i] = bdx + ddx;
-    pair.v[i] = bdy + ddy;
-    const quality = 1 / (1 + (sad / npx / MATCH_QUALITY_MAD) ** 2);
-    const m11 = gxx + eps, m22 = gyy + eps, mdet = m11 * m22 - gxy * gxy;
-    pair.wxx[i] = (quality * (gxx * m22 - gxy * gxy)) / mdet;
-    pair.wxy[i] = (quality * gxy * eps) / mdet;
-    pair.wyy[i] = (quality * (gyy * m11 - gxy * gxy)) / mdet;
-  }
+  const unexplained = new Float64Array(n);
+  const unexplainedCount = motionKernels().matchBlocks({
+    a, b, width: w, height: h, x0: grid.x0, y0: grid.y0, px: grid.px, py: grid.py, use,
+    coarseDx: pair.coarseDx, coarseDy: pair.coarseDy, previousModel, previousU, previousV,
+    u: pair.u, v: pair.v, wxx: pair.wxx, wxy: pair.wxy, wyy: pair.wyy, unexplained,
+  });
   let info = 0;
   for (let i = 0; i < n; i++) info += lambdaMax(pair.wxx[i], pair.wxy[i], pair.wyy[i]);
   // A cut or a flash: even the best matches leave most of the detail unexplained.
-  if (info < 2 || (unexplained.length > 0 && median(unexplained) > PAIR_MAX_UNEXPLAINED)) return pair;
+  if (info < 2 || (unexplainedCount > 0 && median(unexplained.subarray(0, unexplainedCount)) > PAIR_MAX_UNEXPLAINED)) return pair;
   const fit = fitAffine(grid, pair.u, pair.v, pair.wxx, pair.wxy, pair.wyy, null, w, pair.robust);
   pair.model = fit.model;
   pair.valid = true;
@@ -555,16 +408,6 @@ function markSubjectBlocks(pair: PairMotion, grid: BlockGrid, mask: Uint8Array, 
 // ---------------------------------------------------------------------------------- per window
 
 const summaries = new WeakMap<PreparedWindow, MotionSummary>();
-
-/** Mirror score (composition_symmetry's) at or below which only one half is analysed. */
-export const MIRROR_MAX = SLIGHT_MAX;
-
-/** The half to analyse: 'none' for a non-mirrored picture, else the half with more detail energy (left on a tie). */
-export function mirrorHalf(p: PreparedWindow): { half: 'none' | 'left' | 'right'; mirror: number } {
-  const c = compositionStats(p);
-  if (c.mirror > MIRROR_MAX) return { half: 'none', mirror: c.mirror };
-  return { half: c.detailRight > 1.05 * c.detailLeft ? 'right' : 'left', mirror: c.mirror };
-}
 
 interface MeanFlow { mu: Float64Array; mv: Float64Array; ixx: Float64Array; ixy: Float64Array; iyy: Float64Array }
 
@@ -672,7 +515,7 @@ export function analyzeMotionField(input: WindowInput): MotionSummary {
   const detailStore = new Float32Array(w * h * raw.length), tmp = new Float32Array(w * h);
   const frames = raw.map((f, i) => detail(f, w, h, DETAIL_RADIUS, detailStore.subarray(i * w * h, (i + 1) * w * h), tmp));
   const coarseStore = new Float32Array(cw * ch * frames.length);
-  const coarse = frames.map((l, i) => normalizeContrast(downsample2(l, w, h, cw, ch, coarseStore.subarray(i * cw * ch, (i + 1) * cw * ch)), cw, ch));
+  const coarse = frames.map((l, i) => normalizeContrast(downsample2(l, w, h, coarseStore.subarray(i * cw * ch, (i + 1) * cw * ch)), cw, ch));
   const scratch = subjectScratch(w * h);
   // A left-right mirrored picture moves symmetrically (a pan looks like an expansion): analyse
   // its master half only — the half with more detail (a partial mirror blends the copy down).

@@ -16,12 +16,15 @@
  * the per-pixel median background — centroid and rms radius per frame.
  */
 
+import { DIFF_BINS } from './compensation.js';
+import { motionKernels } from './kernels.js';
+
+export { SUBJECT_SEARCH } from './template-search.js';
+
 export const SUBJECT_DIFF_MIN = 8;
 export const SUBJECT_MIN_PIXELS = 6;
 export const SUBJECT_MAX_SHARE = 0.25;
-export const SUBJECT_SEARCH = 10;
 const BORDER = 2;
-const TIE = 0.05;
 /** A camera model moving no pixel by more than this (working px) is applied as the identity. */
 const IDENTITY_PX = 0.02;
 const L1_EPS = 2;
@@ -53,12 +56,13 @@ export interface SubjectScratch {
   templateX: Int32Array;
   templateY: Int32Array;
   hist: Uint32Array;
+  offset: Int32Array;
 }
 
 export function subjectScratch(size: number): SubjectScratch {
   return {
     warped: new Float32Array(size), inside: new Uint8Array(size), mask: new Uint8Array(size), diff: new Float32Array(size),
-    template: new Int32Array(size), templateX: new Int32Array(size), templateY: new Int32Array(size), hist: new Uint32Array(512),
+    template: new Int32Array(size), templateX: new Int32Array(size), templateY: new Int32Array(size), hist: new Uint32Array(DIFF_BINS), offset: new Int32Array(2),
   };
 }
 
@@ -73,45 +77,18 @@ function bilinear(img: Float32Array, w: number, x: number, y: number): number {
 
 export const NO_SUBJECT: SubjectMotion = { measurable: true, pixels: 0, vx: 0, vy: 0, scale: 0, radius: 0, cx: 0, cy: 0 };
 
-export function estimateSubject(a: Float32Array, b: Float32Array, w: number, h: number, m: ArrayLike<number>,
+export function estimateSubject(a: Float32Array, b: Float32Array, w: number, h: number, m: Float64Array,
   s: SubjectScratch = subjectScratch(w * h), columns: [number, number] = [0, w]): SubjectMotion {
   const colFrom = Math.max(BORDER, columns[0]), colTo = Math.min(w - BORDER, columns[1]);
   const size = w * h;
   const cx = (w - 1) / 2, cy = (h - 1) / 2;
   const { warped, inside, mask, diff } = s;
-  const hist = s.hist;
-  hist.fill(0);
-  let valid = 0;
   const identity = Math.abs(m[0]) + Math.abs(m[3]) + (Math.abs(m[1]) + Math.abs(m[2]) + Math.abs(m[4]) + Math.abs(m[5])) * Math.max(cx, cy) < IDENTITY_PX;
-  for (let y = 0; y < h; y++) {
-    const Y = y - cy;
-    // Source coordinates advance linearly along a row.
-    let sx = m[0] - m[1] * cx + m[2] * Y, sy = y + m[3] - m[4] * cx + m[5] * Y;
-    const stepX = 1 + m[1], stepY = m[4];
-    for (let x = 0; x < w; x++, sx += stepX, sy += stepY) {
-      const p = y * w + x;
-      let v: number;
-      if (identity) v = b[p];
-      else {
-        if (sx < 0 || sy < 0 || sx >= w - 1 || sy >= h - 1) { inside[p] = 0; diff[p] = 0; continue; }
-        const x0 = Math.floor(sx), y0 = Math.floor(sy);
-        const ax = sx - x0, ay = sy - y0;
-        const q = y0 * w + x0;
-        const top = b[q] + ax * (b[q + 1] - b[q]);
-        const bottom = b[q + w] + ax * (b[q + w + 1] - b[q + w]);
-        v = top + ay * (bottom - top);
-      }
-      inside[p] = 1;
-      warped[p] = v;
-      const d = Math.abs(v - a[p]);
-      diff[p] = d;
-      hist[d < 511 ? d | 0 : 511]++;
-      valid++;
-    }
-  }
+  const hist = s.hist;
+  const valid = motionKernels().compensate({ a, b, width: w, height: h, model: m, identity, warped, inside, diff, hist });
   if (valid < size / 4) return { ...NO_SUBJECT, measurable: false };
   let acc = 0, med = 0;
-  for (let i = 0; i < 512; i++) { acc += hist[i]; if (acc >= valid / 2) { med = i + 0.5; break; } }
+  for (let i = 0; i < DIFF_BINS; i++) { acc += hist[i]; if (acc >= valid / 2) { med = i + 0.5; break; } }
   const tau = Math.max(SUBJECT_DIFF_MIN, 4 * med);
   let count = 0, sx = 0, sy = 0, x0 = w, x1 = 0, y0 = h, y1 = 0;
   mask.fill(0);
@@ -146,35 +123,8 @@ export function estimateSubject(a: Float32Array, b: Float32Array, w: number, h: 
     }
   }
   // Integer search: a step-2 grid over ±SUBJECT_SEARCH, then the 8 neighbours of its best.
-  const R = SUBJECT_SEARCH;
-  const cost = (vx: number, vy: number): number => {
-    const off = vy * w + vx;
-    let sum = 0, n = 0;
-    for (let k = 0; k < nt; k++) {
-      const x = tx[k] + vx, y = ty[k] + vy;
-      if (x < 0 || y < 0 || x >= w || y >= h) continue;
-      const p = tpl[k];
-      if (!inside[p + off]) continue;
-      sum += Math.abs(a[p] - warped[p + off]);
-      n++;
-    }
-    return n < nt / 2 ? Infinity : sum / n + TIE * (Math.abs(vx) + Math.abs(vy));
-  };
-  let best = Infinity, bvx = 0, bvy = 0;
-  for (let vy = -R; vy <= R; vy += 2) {
-    for (let vx = -R; vx <= R; vx += 2) {
-      const c = cost(vx, vy);
-      if (c < best) { best = c; bvx = vx; bvy = vy; }
-    }
-  }
-  const gx = bvx, gy = bvy;
-  for (let vy = gy - 1; vy <= gy + 1; vy++) {
-    for (let vx = gx - 1; vx <= gx + 1; vx++) {
-      if ((vx === gx && vy === gy) || Math.abs(vx) > R || Math.abs(vy) > R) continue;
-      const c = cost(vx, vy);
-      if (c < best) { best = c; bvx = vx; bvy = vy; }
-    }
-  }
+  motionKernels().searchTemplate({ a, warped, inside, width: w, height: h, template: tpl, templateX: tx, templateY: ty, count: nt, offset: s.offset });
+  const bvx = s.offset[0], bvy = s.offset[1];
   // Robust Lucas–Kanade on (vx, vy, scale) with the template's gradients.
   let vx = bvx, vy = bvy, sc = 0;
   for (let it = 0; it < LK_ITERATIONS; it++) {

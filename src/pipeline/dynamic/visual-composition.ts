@@ -114,6 +114,19 @@ export function compositionStats(input: WindowInput): CompositionStats {
   return stats;
 }
 
+/** Mirror score at or below which a picture is read on its master half only (composition_symmetry slight or bilateral). */
+export const MIRROR_MAX = SLIGHT_MAX;
+
+/**
+ * The half a left-right mirrored picture is read on: 'none' when it is not mirrored, else the half
+ * with more detail energy (left on a tie); a partial mirror blends the copy down.
+ */
+export function mirrorHalf(input: WindowInput): { half: 'none' | 'left' | 'right'; mirror: number } {
+  const c = compositionStats(input);
+  if (c.mirror > MIRROR_MAX) return { half: 'none', mirror: c.mirror };
+  return { half: c.detailRight > 1.05 * c.detailLeft ? 'right' : 'left', mirror: c.mirror };
+}
+
 export function classifyBalance(s: CompositionStats): string {
   const ax = Math.abs(s.offsetX) / BALANCE_MIN_OFFSET_X, ay = Math.abs(s.offsetY) / (s.offsetY < 0 ? BALANCE_MIN_OFFSET_UP : BALANCE_MIN_OFFSET_DOWN);
   if (ax < 1 && ay < 1) return 'balanced';

@@ -1,7 +1,7 @@
 import type { DynamicValue } from './types.js';
 import { prepared, type WindowInput } from './visual-prep.js';
 import { classifyContrast, lightingStats } from './visual-light.js';
-import { compositionStats, SLIGHT_MAX } from './visual-composition.js';
+import { mirrorHalf } from './visual-composition.js';
 
 /**
  * gradient_type from the window's mean colour field (R, G and B together, so equal-luma palettes
@@ -93,8 +93,7 @@ export function fitGradient(input: WindowInput): GradientFit {
   const rgb = pooled ? chromaticity(p.rgb, plane) : p.rgb;
   // A left-right mirrored picture (bilateral, or slight: one half blended with the other's mirror
   // image) is read on its master half — the half with more detail — only.
-  const comp = compositionStats(p);
-  const half = comp.mirror > SLIGHT_MAX ? 'none' : comp.detailRight > 1.05 * comp.detailLeft ? 'right' : 'left';
+  const { half } = mirrorHalf(p);
   const inHalf = (x: number): boolean => half === 'none' || (half === 'left' ? x <= (w - 1) / 2 : x >= (w - 1) / 2);
   let total = 0;
   for (let ch = 0; ch < 3; ch++) {

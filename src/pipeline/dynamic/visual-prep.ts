@@ -1,4 +1,7 @@
 import type { WindowFrames } from './types.js';
+import { motionKernels } from './kernels.js';
+
+export { MOTION_CHROMA } from './working-channels.js';
 
 /**
  * Shared preparation of one window for the visual analyzers: every analyzer works on a
@@ -58,36 +61,6 @@ function accumulateRgb(frame: Uint8Array, srcW: number, factor: number, w: numbe
   }
 }
 
-/** Weight of saturation in the motion channel. */
-export const MOTION_CHROMA = 0.5;
-
-/**
- * Box-filtered luma and motion channel (luma + MOTION_CHROMA × saturation range) of one frame at
- * the working resolution, in one pass.
- */
-export function workingChannels(frame: Uint8Array, srcW: number, factor: number, w: number, h: number,
-  luma: Float32Array = new Float32Array(w * h), motion: Float32Array = new Float32Array(w * h)): { luma: Float32Array; motion: Float32Array } {
-  const norm = 1 / (factor * factor);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      let l = 0, c = 0;
-      for (let j = 0; j < factor; j++) {
-        let p = ((y * factor + j) * srcW + x * factor) * 4;
-        for (let i = 0; i < factor; i++, p += 4) {
-          const r = frame[p], g = frame[p + 1], b = frame[p + 2];
-          const hi = r > g ? (r > b ? r : b) : (g > b ? g : b);
-          const lo = r < g ? (r < b ? r : b) : (g < b ? g : b);
-          l += 0.299 * r + 0.587 * g + 0.114 * b;
-          c += hi - lo;
-        }
-      }
-      luma[y * w + x] = l * norm;
-      motion[y * w + x] = (l + MOTION_CHROMA * c) * norm;
-    }
-  }
-  return { luma, motion };
-}
-
 /** Evenly spaced sample indices (at most `count`) out of n. */
 export function sampleIndices(n: number, count: number): number[] {
   if (n <= count) return Array.from({ length: n }, (_, i) => i);
@@ -107,13 +80,18 @@ export function prepareWindow(w: WindowFrames): PreparedWindow {
   let at = 0;
   const take = (): Float32Array => store.subarray(at * plane, ++at * plane);
   const frameLuma: Float32Array[] = [];
+  const channels = motionKernels().workingChannels;
   const motion = w.frames.map((f) => {
     const l = take(), m = take();
-    workingChannels(f, w.width, factor, width, height, l, m);
+    channels(f, w.width, factor, width, height, l, m);
     frameLuma.push(l);
     return m;
   });
-  const previousLuma = w.previous ? workingChannels(w.previous, w.width, factor, width, height, take(), take()).luma : null;
+  let previousLuma: Float32Array | null = null;
+  if (w.previous) {
+    previousLuma = take();
+    channels(w.previous, w.width, factor, width, height, previousLuma, take());
+  }
   const luma = samples.map((i) => frameLuma[i]);
   const rgb = new Float32Array(3 * plane);
   const meanLuma = new Float32Array(plane);
@@ -138,6 +116,16 @@ export function prepared(input: WindowInput): PreparedWindow {
 }
 
 // ------------------------------------------------------------------ small numeric helpers
+
+/** 2×2 box-filtered copy of a w × h plane, floor(w / 2) × floor(h / 2). */
+export function downsample2(src: Float32Array, w: number, h: number, out = new Float32Array(Math.floor(w / 2) * Math.floor(h / 2))): Float32Array {
+  const cw = Math.floor(w / 2), ch = Math.floor(h / 2);
+  for (let y = 0; y < ch; y++) {
+    const r0 = 2 * y * w, r1 = r0 + w;
+    for (let x = 0; x < cw; x++) out[y * cw + x] = 0.25 * (src[r0 + 2 * x] + src[r0 + 2 * x + 1] + src[r1 + 2 * x] + src[r1 + 2 * x + 1]);
+  }
+  return out;
+}
 
 /** Weighted quantile (q in 0–1) of values; weights ≥ 0. NaN when the total weight is 0. */
 export function weightedQuantile(values: ArrayLike<number>, weights: ArrayLike<number>, q: number): number {

@@ -1,7 +1,7 @@
 import type { DynamicValue } from './types.js';
 import { coarseShift } from './motion-field.js';
 import { detail, DETAIL_RADIUS } from './visual-composition.js';
-import { median, prepared, type WindowInput } from './visual-prep.js';
+import { downsample2, median, prepared, type WindowInput } from './visual-prep.js';
 
 /**
  * transition_type, only when a transition is present in the window. The sequence is the
@@ -61,24 +61,15 @@ export interface TransitionStats {
   changedShare: number;
 }
 
-function downsample2(src: Float32Array, w: number, h: number): { data: Float32Array; w: number; h: number } {
-  const cw = Math.floor(w / 2), ch = Math.floor(h / 2);
-  const out = new Float32Array(cw * ch);
-  for (let y = 0; y < ch; y++) for (let x = 0; x < cw; x++) {
-    const p = 2 * y * w + 2 * x;
-    out[y * cw + x] = 0.25 * (src[p] + src[p + 1] + src[p + w] + src[p + w + 1]);
-  }
-  return { data: out, w: cw, h: ch };
-}
-
 /**
  * Fraction of the detail difference (luma minus its box blur) between a and b that the best global
  * shift leaves unexplained: ~1 across a shot change, small for camera motion.
  */
 function unexplained(a: Float32Array, b: Float32Array, w: number, h: number): number {
+  const cw = Math.floor(w / 2), ch = Math.floor(h / 2);
+  if (cw < 8 || ch < 4) return 1;
   const ca = downsample2(detail(a, w, h, DETAIL_RADIUS), w, h), cb = downsample2(detail(b, w, h, DETAIL_RADIUS), w, h);
-  if (ca.w < 8 || ca.h < 4) return 1;
-  const s = coarseShift(ca.data, cb.data, ca.w, ca.h, 0, ca.w, 0, 0, Infinity);
+  const s = coarseShift(ca, cb, cw, ch, 0, cw, 0, 0, Infinity);
   return s.zeroMad > 0 ? s.mad / s.zeroMad : 0;
 }
 
