@@ -1,175 +1,210 @@
 /**
- * Extraction throughput and memory: the full pipeline (src/pipeline/extract.ts) against the
- * decode limit (ffmpeg decoding to RGBA with the output discarded).
+ * Extraction speed as a user meets it: whole `motion-registry extract` processes (start-up
+ * included, every frame analysed) with every analyzer and with `--no-dynamic`, against ffmpeg
+ * decoding the same clip to raw RGBA in the same run; then the CLI's start-up, the static pass in
+ * a warm process, the loop's own 3 s clips, and peak RSS of a one-hour file against a one-minute
+ * one (CLI defaults: the sampling plan bounds the work).
  *
- *   node dist/bench/extract.js [--runs 3] [--long-minutes 10]
+ *   node dist/bench/extract.js [--runs 3] [--seconds 60] [--sizes 512x512,1280x720,1920x1080] [--long-minutes 60] [--loop-clips 6]
  *
- * Makes its own clips with ffmpeg lavfi (testsrc2 + sine, H.264 yuv420p + AAC, 24 fps) in a temp
- * dir: 10 s at 512×512, 10 s at 1280×720 and a long 512×512 clip. Each pipeline measurement runs
- * in a child process (this script with `--child <file>`) so peak RSS is per run. Prints medians;
- * the last line is JSON.
+ * Clips are ffmpeg's testsrc2 with a tone (H.264 yuv420p + AAC, 24 fps), made in a temp dir.
+ * Prints medians and ratios; the last line is JSON.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../src/config/load.js';
+import { interpret } from '../src/create/interpreter.js';
+import { encodeClip } from '../src/create/encode.js';
+import { synthesizeAudio } from '../src/create/audio.js';
 import { extractFile } from '../src/pipeline/extract.js';
 import { resolveFfmpeg } from '../src/pipeline/ffmpeg.js';
 import { histogramImplementation } from '../src/pipeline/histogram.js';
 import { ExtractionPool } from '../src/pipeline/pool.js';
+import { decodeSeconds, makeTestClip, timeExtract, timeProcess, BIN } from '../src/cli/measure.js';
 import { median } from './stats.js';
 
-function arg(name: string, fallback: number): number {
+function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
-  const v = i >= 0 ? Number(process.argv[i + 1]) : NaN;
-  return Number.isFinite(v) && v > 0 ? v : fallback;
+  return i >= 0 ? process.argv[i + 1] : fallback;
 }
+const num = (name: string, fallback: number) => {
+  const v = Number(arg(name, String(fallback)));
+  return Number.isFinite(v) && v > 0 ? v : fallback;
+};
 
-interface ChildResult { frames: number; seconds: number; peak_rss_mb: number; kernel: string }
+const LOOP_PROMPTS = [
+  'a slow pan across a red and blue gradient at dusk with soft music',
+  'a whip pan across the city at night',
+  'a glowing orb drifting over a dark sea, ambient drone',
+  'fast cuts between bright shapes, upbeat drums',
+  'the camera rolling slowly over a forest',
+  'a dolly toward a lone figure in fog',
+];
 
-async function child(file: string): Promise<void> {
+/** In a child process: the static pass over every frame, timed after a warm-up, with a warm pool. */
+async function warmStatic(file: string): Promise<void> {
   const config = loadConfig({ env: {} });
   const ffmpeg = await resolveFfmpeg();
   const pool = new ExtractionPool(config.pipeline.workers);
   try {
-    // A service keeps its pool warm: start the workers before timing.
-    await extractFile(file, { config, pool, ffmpeg }, { maxFrames: 1, sampleEvery: 1, dynamic: false });
+    await extractFile(file, { config, pool, ffmpeg }, { maxFrames: 24, sampleEvery: 1, dynamic: false });
     const t0 = performance.now();
-    const result = await extractFile(file, { config, pool, ffmpeg }, { maxFrames: 0, sampleEvery: 1, dynamic: false });
-    const seconds = (performance.now() - t0) / 1000;
-    const out: ChildResult = {
-      frames: result.frames,
-      seconds,
-      peak_rss_mb: process.resourceUsage().maxRSS / 1024,
-      kernel: histogramImplementation(),
-    };
-    process.stdout.write(`${JSON.stringify(out)}\n`);
+    const r = await extractFile(file, { config, pool, ffmpeg }, { maxFrames: 0, sampleEvery: 1, dynamic: false });
+    process.stdout.write(`${JSON.stringify({ frames: r.frames, seconds: (performance.now() - t0) / 1000 })}\n`);
   } finally {
     await pool.close();
   }
 }
 
-function run(cmd: string, args: string[], onStdout?: (chunk: Buffer) => void): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    p.stdout.on('data', (c: Buffer) => { if (onStdout) onStdout(c); else out += c.toString(); });
-    p.stderr.on('data', (c: Buffer) => { err += c.toString(); });
-    p.on('error', reject);
-    p.on('close', (code) => code === 0 ? resolve(out) : reject(new Error(`${cmd} exited ${code}: ${err.slice(-2000)}`)));
-  });
+/** In a child process: the loop's clips (its size and length, rendered from prompts) extracted as a job extracts them, in a warm pool. */
+async function loopClips(dir: string, count: number): Promise<void> {
+  const config = loadConfig({ env: {} });
+  const ffmpeg = await resolveFfmpeg();
+  const pool = new ExtractionPool(config.pipeline.workers);
+  const { width, height, fps } = config.loop;
+  const clips: Array<{ file: string; prompt: string; mood: string }> = [];
+  for (let i = 0; i < count; i++) {
+    const prompt = LOOP_PROMPTS[i % LOOP_PROMPTS.length];
+    const spec = interpret(prompt, { seed: 100 + i, defaults: { duration: 3, width, height, fps, transition: { shots: 2 } } });
+    const clip = await encodeClip(spec, join(dir, `loop-${i}.${spec.alpha ? 'mov' : 'mp4'}`), { ffmpeg, audio: synthesizeAudio(spec, config.pipeline.audio_sample_rate), sampleRate: config.pipeline.audio_sample_rate });
+    clips.push({ file: clip.file, prompt, mood: spec.audio.mood });
+  }
+  try {
+    await extractFile(clips[0].file, { config, pool, ffmpeg }, { prompt: clips[0].prompt, mood: clips[0].mood });
+    let frames = 0;
+    let seconds = 0;
+    let decode = 0;
+    for (const c of clips) {
+      const t0 = performance.now();
+      frames += (await extractFile(c.file, { config, pool, ffmpeg }, { prompt: c.prompt, mood: c.mood })).frames;
+      seconds += (performance.now() - t0) / 1000;
+      decode += await decodeSeconds(ffmpeg.path, c.file);
+    }
+    process.stdout.write(`${JSON.stringify({ clips: clips.length, frames, seconds, decode_seconds: decode, size: `${width}x${height}`, fps })}\n`);
+  } finally {
+    await pool.close();
+  }
 }
 
-async function makeClip(ffmpeg: string, file: string, w: number, h: number, seconds: number, ultrafast: boolean): Promise<void> {
-  await run(ffmpeg, [
-    '-hide_banner', '-nostdin', '-v', 'error', '-y',
-    '-f', 'lavfi', '-i', `testsrc2=size=${w}x${h}:rate=24:duration=${seconds}`,
-    '-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=48000:duration=${seconds}`,
-    '-map', '0:v', '-map', '1:a',
-    '-c:v', 'libx264', '-pix_fmt', 'yuv420p', ...(ultrafast ? ['-preset', 'ultrafast'] : []),
-    '-c:a', 'aac', '-shortest', file,
-  ]);
-}
-
-async function limit(ffmpeg: string, file: string, w: number, h: number): Promise<{ frames: number; seconds: number }> {
-  let bytes = 0;
-  const t0 = performance.now();
-  await run(ffmpeg, ['-v', 'error', '-i', file, '-map', '0:v:0', '-pix_fmt', 'rgba', '-f', 'rawvideo', '-'], (c) => { bytes += c.length; });
-  return { frames: bytes / (w * h * 4), seconds: (performance.now() - t0) / 1000 };
-}
-
-async function pipeline(file: string): Promise<ChildResult> {
-  const out = await run(process.execPath, [fileURLToPath(import.meta.url), '--child', file]);
-  const line = out.trim().split('\n').pop() ?? '';
-  return JSON.parse(line) as ChildResult;
+async function inChild(mode: string, ...args: string[]): Promise<Record<string, number | string>> {
+  const run = await timeProcess(process.execPath, [fileURLToPath(import.meta.url), '--child', mode, ...args]);
+  return JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}') as Record<string, number | string>;
 }
 
 async function main(): Promise<void> {
-  const runs = Math.floor(arg('runs', 3));
-  const longMinutes = arg('long-minutes', 10);
+  const runs = Math.floor(num('runs', 3));
+  const seconds = num('seconds', 60);
+  const longMinutes = num('long-minutes', 60);
+  const loopCount = Math.floor(num('loop-clips', 6));
+  const sizes = arg('sizes', '512x512,1280x720,1920x1080').split(',').map((s) => s.split('x').map(Number) as [number, number]);
   const ffmpeg = await resolveFfmpeg();
   const config = loadConfig({ env: {} });
   const dir = mkdtempSync(join(tmpdir(), 'bench-extract-'));
   const cpu = cpus();
-  console.log(`machine: ${cpu[0]?.model ?? 'unknown'} × ${cpu.length}, node ${process.version}, ffmpeg ${ffmpeg.version} (${ffmpeg.source}), workers ${config.pipeline.workers}`);
-  console.log(`histogram kernel (parent): ${histogramImplementation()}`);
+  const machine = `${cpu[0]?.model ?? 'unknown'} × ${cpu.length}`;
+  console.log(`machine: ${machine}, node ${process.version}, ffmpeg ${ffmpeg.version} (${ffmpeg.source}), workers ${config.pipeline.workers}, histogram kernel ${histogramImplementation()}`);
+  const json: Record<string, unknown> = { bench: 'extract', machine, node: process.version, runs, seconds, workers: config.pipeline.workers };
   try {
-    const clips = [
-      { name: '512x512', w: 512, h: 512, file: join(dir, 'c512.mp4'), goal: 0.8 },
-      { name: '1280x720', w: 1280, h: 720, file: join(dir, 'c720.mp4'), goal: 0.6 },
-    ];
-    const longFile = join(dir, 'long512.mp4');
-    let t = performance.now();
-    for (const c of clips) await makeClip(ffmpeg.path, c.file, c.w, c.h, 10, false);
-    await makeClip(ffmpeg.path, longFile, 512, 512, Math.round(longMinutes * 60), true);
-    console.log(`clips made in ${((performance.now() - t) / 1000).toFixed(1)} s (long: ${longMinutes} min)`);
-
-    const json: Record<string, unknown> = {
-      bench: 'extract', cpus: cpu.length, cpu_model: cpu[0]?.model, node: process.version, runs,
-      long_minutes: longMinutes, workers: config.pipeline.workers,
-    };
-    let kernel = '';
-    let rss512 = 0;
-    for (const c of clips) {
-      const limitFps: number[] = [];
-      const pipeFps: number[] = [];
+    for (const [w, h] of sizes) {
+      const file = join(dir, `c${w}x${h}.mp4`);
+      await makeTestClip(ffmpeg.path, file, w, h, seconds);
+      const decode: number[] = [];
+      const every: number[] = [];
+      const statics: number[] = [];
       const rss: number[] = [];
       let frames = 0;
-      let limitFrames = 0;
       for (let i = 0; i < runs; i++) {
-        const l = await limit(ffmpeg.path, c.file, c.w, c.h);
-        limitFps.push(l.frames / l.seconds);
-        limitFrames = l.frames;
-        const p = await pipeline(c.file);
-        pipeFps.push(p.frames / p.seconds);
-        rss.push(p.peak_rss_mb);
-        frames = p.frames;
-        kernel = p.kernel;
+        // Paired: the baseline is timed beside each run.
+        decode.push(await decodeSeconds(ffmpeg.path, file));
+        const all = await timeExtract(file);
+        frames = all.frames;
+        every.push(all.seconds);
+        if (all.peakRssMb !== null) rss.push(all.peakRssMb);
+        statics.push((await timeExtract(file, ['--no-dynamic'])).seconds);
       }
-      const lf = median(limitFps);
-      const pf = median(pipeFps);
-      const ratio = pf / lf;
-      const r = median(rss);
-      if (c.w === 512) rss512 = r;
-      console.log(`${c.name}: limit ${lf.toFixed(1)} fps (${limitFrames} frames), pipeline ${pf.toFixed(1)} fps (${frames} frames), ratio ${ratio.toFixed(3)} (goal ≥ ${c.goal}: ${ratio >= c.goal ? 'met' : 'NOT met'}), peak RSS ${r.toFixed(1)} MB`);
-      const k = c.w === 512 ? '512' : '720';
+      const d = median(decode);
+      const [ratioAll, ratioStatic] = [median(every), median(statics)].map((s) => d / s);
+      const name = `${w}x${h}`;
+      console.log(`${name}, ${seconds} s, ${frames} frames: decode ${(frames / d).toFixed(0)} fps (${d.toFixed(2)} s); extract ${(frames / median(every)).toFixed(0)} fps (${median(every).toFixed(2)} s, ${ratioAll.toFixed(2)}× decode); --no-dynamic ${(frames / median(statics)).toFixed(0)} fps (${ratioStatic.toFixed(2)}×); peak RSS ${median(rss).toFixed(0)} MB`);
       Object.assign(json, {
-        [`limit_fps_${k}`]: +lf.toFixed(2), [`pipeline_fps_${k}`]: +pf.toFixed(2), [`ratio_${k}`]: +ratio.toFixed(4),
-        [`frames_${k}`]: frames, [`peak_rss_mb_${k}`]: +r.toFixed(1),
+        [`decode_s_${name}`]: +d.toFixed(3), [`extract_s_${name}`]: +median(every).toFixed(3), [`static_s_${name}`]: +median(statics).toFixed(3),
+        [`ratio_${name}`]: +ratioAll.toFixed(3), [`ratio_static_${name}`]: +ratioStatic.toFixed(3), [`peak_rss_mb_${name}`]: +median(rss).toFixed(1),
       });
     }
 
-    const longFps: number[] = [];
-    const longRss: number[] = [];
-    let longFrames = 0;
+    const tiny = join(dir, 'five.mp4');
+    await timeProcess(ffmpeg.path, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=s=64x64:r=24:d=0.21', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', tiny]);
+    const startup: number[] = [];
+    const help: number[] = [];
     for (let i = 0; i < runs; i++) {
-      const p = await pipeline(longFile);
-      longFps.push(p.frames / p.seconds);
-      longRss.push(p.peak_rss_mb);
-      longFrames = p.frames;
+      startup.push((await timeExtract(tiny)).seconds);
+      help.push((await timeProcess(process.execPath, [BIN, '--help'])).seconds);
     }
-    const lfps = median(longFps);
-    const lrss = median(longRss);
-    const rssRatio = lrss / rss512;
-    console.log(`long 512x512 (${longMinutes} min): pipeline ${lfps.toFixed(1)} fps (${longFrames} frames), peak RSS ${lrss.toFixed(1)} MB`);
-    console.log(`peak RSS 10 s ${rss512.toFixed(1)} MB vs long ${lrss.toFixed(1)} MB: ratio ${rssRatio.toFixed(3)} (goal ≤ 1.2: ${rssRatio <= 1.2 ? 'met' : 'NOT met'})`);
-    console.log(`histogram kernel (child process default): ${kernel}`);
-    Object.assign(json, {
-      pipeline_fps_long: +lfps.toFixed(2), frames_long: longFrames, peak_rss_mb_long: +lrss.toFixed(1),
-      rss_ratio_long_vs_10s: +rssRatio.toFixed(4), histogram: kernel,
-    });
+    console.log(`start-up: extract of a 5-frame clip ${median(startup).toFixed(2)} s; --help ${median(help).toFixed(2)} s`);
+    Object.assign(json, { startup_s: +median(startup).toFixed(3), help_s: +median(help).toFixed(3) });
+
+    const [w0, h0] = sizes[0];
+    const first = join(dir, `c${w0}x${h0}.mp4`);
+    const warm: number[] = [];
+    const warmDecode: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      warmDecode.push(await decodeSeconds(ffmpeg.path, first));
+      const r = await inChild('static', first);
+      warm.push(Number(r.seconds));
+    }
+    const warmRatio = median(warmDecode) / median(warm);
+    console.log(`static pass in a warm process, ${w0}x${h0}: ${warmRatio.toFixed(2)}× decode`);
+    json.ratio_static_warm = +warmRatio.toFixed(3);
+
+    const loop: number[] = [];
+    let loopLine = '';
+    for (let i = 0; i < runs; i++) {
+      const r = await inChild('loop', dir, String(loopCount));
+      loop.push(Number(r.decode_seconds) / Number(r.seconds));
+      loopLine = `${r.clips} loop clips of ${r.size} at ${r.fps} fps (${r.frames} frames)`;
+    }
+    console.log(`${loopLine}: extraction ${median(loop).toFixed(2)}× their decode, warm pool`);
+    json.ratio_loop = +median(loop).toFixed(3);
+
+    // One minute and an hour of 1080p, the hour made by repeating the minute without re-encoding.
+    const minute = join(dir, 'minute.mp4');
+    await makeTestClip(ffmpeg.path, minute, 1920, 1080, 60);
+    const list = join(dir, 'list.txt');
+    writeFileSync(list, Array.from({ length: Math.round(longMinutes) }, () => `file '${minute}'`).join('\n'));
+    const hour = join(dir, 'hour.mp4');
+    await timeProcess(ffmpeg.path, ['-v', 'error', '-y', '-f', 'concat', '-safe', '0', '-i', list, '-c', 'copy', hour]);
+    const defaults = async (file: string) => {
+      const data = mkdtempSync(join(dir, 'data-'));
+      return timeProcess(process.execPath, [BIN, 'extract', file, '--data', data, '--no-progress'], { MOTION_REGISTRY_LOG__LEVEL: 'warn' });
+    };
+    const short: number[] = [];
+    const long: number[] = [];
+    const shortS: number[] = [];
+    const longS: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const a = await defaults(minute);
+      const b = await defaults(hour);
+      short.push(a.peakRssMb ?? NaN);
+      long.push(b.peakRssMb ?? NaN);
+      shortS.push(a.seconds);
+      longS.push(b.seconds);
+    }
+    const rssRatio = median(long) / median(short);
+    console.log(`1080p with CLI defaults: 1 min ${median(shortS).toFixed(2)} s, peak RSS ${median(short).toFixed(0)} MB; ${longMinutes} min ${median(longS).toFixed(2)} s, ${median(long).toFixed(0)} MB (${rssRatio.toFixed(2)}×)`);
+    Object.assign(json, { long_minutes: longMinutes, rss_ratio_long: +rssRatio.toFixed(3), seconds_1min: +median(shortS).toFixed(2), seconds_long: +median(longS).toFixed(2) });
     console.log(JSON.stringify(json));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-const ci = process.argv.indexOf('--child');
-if (ci >= 0) {
-  await child(process.argv[ci + 1]);
+const child = process.argv.indexOf('--child');
+if (child >= 0) {
+  const [mode, ...args] = process.argv.slice(child + 1);
+  if (mode === 'static') await warmStatic(args[0]);
+  else await loopClips(args[0], Number(args[1]));
 } else {
   await main();
 }
