@@ -1,6 +1,7 @@
 import type { ChildProcess, IOType } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { spawnChild } from './children.js';
+import { returnSlotBuffer, takeSlotBuffer } from './slot-buffers.js';
 import { Observable } from 'rxjs';
 import { MotionRegistryError } from '../errors/catalogue.js';
 
@@ -72,6 +73,9 @@ class OutputReader {
   /** Enough chunks were read: the rest is dropped. */
   full = false;
   ended = false;
+  /** The stream is over: nothing more is written to the slots, which go back once all are released. */
+  private retired = false;
+  private returned = false;
   // A release inside `consume` (a synchronous consumer) must not start a second drain.
   private draining = false;
 
@@ -83,7 +87,7 @@ class OutputReader {
     private readonly onPause: () => void,
     private readonly onResume: () => void,
   ) {
-    this.buffer = new SharedArrayBuffer(spec.chunkBytes * spec.slots);
+    this.buffer = takeSlotBuffer(spec.chunkBytes * spec.slots);
     this.free = Array.from({ length: spec.slots }, (_, i) => spec.slots - 1 - i);
     pipe.on('data', (data: Buffer) => this.data(data));
     pipe.once('end', () => {
@@ -96,7 +100,7 @@ class OutputReader {
   }
 
   private data(data: Buffer): void {
-    if (this.full) return;
+    if (this.full || this.retired) return;
     if (this.pending) {
       this.pending = Buffer.concat([this.pending, data]);
       return;
@@ -114,7 +118,7 @@ class OutputReader {
   private consume(data: Buffer): Buffer | null {
     const { chunkBytes } = this.spec;
     let offset = 0;
-    while (offset < data.length && !this.full) {
+    while (offset < data.length && !this.full && !this.retired) {
       if (this.slot < 0) {
         const next = this.free.pop();
         if (next === undefined) return data.subarray(offset);
@@ -149,6 +153,7 @@ class OutputReader {
         released = true;
         this.free.push(s);
         if (this.paused) this.resume();
+        this.giveBack();
       },
     });
     if (this.full) {
@@ -176,6 +181,19 @@ class OutputReader {
     this.onResume();
   }
 
+  /** Ends the stream: its shared memory serves the next decoder once every chunk is released. */
+  retire(): void {
+    this.retired = true;
+    this.pending = null;
+    this.giveBack();
+  }
+
+  private giveBack(): void {
+    if (!this.retired || this.returned || this.free.length + (this.slot >= 0 ? 1 : 0) < this.spec.slots) return;
+    this.returned = true;
+    returnSlotBuffer(this.buffer);
+  }
+
   /** Emits a trailing partial chunk, zero-padded, when the output asks for it. */
   flush(): void {
     if (this.full || !this.spec.padLast || this.filled === 0 || this.slot < 0) return;
@@ -189,7 +207,8 @@ class OutputReader {
  * Runs one ffmpeg child that writes each of `outputs` to a pipe of its own (see `outputPipe`) and
  * emits the chunks of all of them, each output with its own slots and backpressure: a paused
  * output pauses the decoder, whose other outputs wait with it. The child is killed on
- * unsubscribe, on error and once every output has what it asked for, and always reaped.
+ * unsubscribe, on error and once every output has what it asked for, and always reaped. Once
+ * the stream is over and every chunk released, its shared memory serves the next decoder.
  */
 export function decoderChunks(options: DecoderOptions): Observable<Chunk> {
   return new Observable<Chunk>((subscriber) => {
@@ -216,6 +235,7 @@ export function decoderChunks(options: DecoderOptions): Observable<Chunk> {
     const finish = () => {
       done = true;
       clearTimeout(stallTimer);
+      for (const reader of readers) reader.retire();
     };
 
     const fail = (err: Error) => {
