@@ -17,7 +17,7 @@
  */
 import { ORIGINS } from '../config/origins.js';
 import { COLOR_SPACE_SIZE } from '../registry/color.js';
-import { loadAddon, nativeDisabled } from './native-addon.js';
+import { KernelFamily, type KernelImplementation } from './native-addon.js';
 
 export const CHANNEL_LEVELS = ORIGINS.static_color.channel_levels.length;
 export const OPACITY_STEPS = ORIGINS.static_color.opacity_levels;
@@ -27,7 +27,7 @@ if (CHANNEL_LEVELS !== 11 || OPACITY_STEPS !== 21 || ORIGINS.static_color.channe
   throw new Error('the histogram kernels support the 11-level, 21-step color grid only');
 }
 
-export type HistogramImplementation = 'native' | 'js';
+export type HistogramImplementation = KernelImplementation;
 
 /** One non-empty cell: its index, pixel count and channel sums (divide by `count` for means). */
 export interface HistogramCell {
@@ -142,71 +142,19 @@ const jsKernel: Kernel = (frame, counts, sums, touched, touchedCount, totals) =>
 // ---------------------------------------------------------------------------------------------
 // Loading the addon
 
-interface NativeAddon {
-  histogram: Kernel;
-  cells: number;
-}
-
-type NativeState = { ok: true; addon: NativeAddon } | { ok: false; reason: string };
-
-let nativeState: NativeState | undefined;
-let current: HistogramImplementation | undefined;
-
-function loadNative(): NativeState {
-  if (nativeState) return nativeState;
-  const loaded = loadAddon();
-  if (!loaded.ok) nativeState = loaded;
-  else {
-    const addon = loaded.exports as Partial<NativeAddon>;
-    nativeState = typeof addon.histogram === 'function' && addon.cells === HISTOGRAM_CELLS
-      ? { ok: true, addon: addon as NativeAddon }
-      : { ok: false, reason: `${loaded.path} does not export a compatible histogram kernel` };
-  }
-  return nativeState;
-}
+const family = new KernelFamily<Kernel>('histogram', jsKernel, (addon) =>
+  typeof addon.histogram === 'function' && addon.cells === HISTOGRAM_CELLS ? addon.histogram as Kernel : null);
 
 /** Whether the addon can be loaded (loading it if not tried yet), with the reason if not. */
-export function nativeHistogramStatus(): { available: boolean; reason?: string } {
-  const state = loadNative();
-  return state.ok ? { available: true } : { available: false, reason: state.reason };
-}
+export const nativeHistogramStatus = () => family.status();
 
-function defaultImplementation(): HistogramImplementation {
-  if (nativeDisabled()) return 'js';
-  const state = loadNative();
-  if (state.ok) return 'native';
-  process.stderr.write(
-    `motion-registry: native histogram unavailable (${state.reason}); using the JavaScript kernel\n`,
-  );
-  return 'js';
-}
+/** The kernel `FrameHistogram.add` uses by default (decided, and said if need be, once). */
+export const histogramImplementation = (): HistogramImplementation => family.implementation();
 
-/** The kernel `FrameHistogram.add` uses by default (decided, and logged if needed, once). */
-export function histogramImplementation(): HistogramImplementation {
-  current ??= defaultImplementation();
-  return current;
-}
+/** Select the default kernel for this process (tests, benchmarks); 'native' throws with the reason when the addon cannot load. */
+export const setHistogramImplementation = (impl: HistogramImplementation): void => family.select(impl);
 
-/**
- * Select the default kernel for this process (tests, benchmarks). Selecting 'native' when the
- * addon cannot be loaded throws with the reason.
- */
-export function setHistogramImplementation(impl: HistogramImplementation): void {
-  if (impl === 'native') {
-    const state = loadNative();
-    if (!state.ok) throw new Error(`native histogram unavailable: ${state.reason}`);
-  } else if (impl !== 'js') {
-    throw new TypeError(`unknown histogram implementation: ${String(impl)}`);
-  }
-  current = impl;
-}
-
-function kernelFor(impl: HistogramImplementation): Kernel {
-  if (impl === 'js') return jsKernel;
-  const state = loadNative();
-  if (!state.ok) throw new Error(`native histogram unavailable: ${state.reason}`);
-  return state.addon.histogram;
-}
+const kernelFor = (impl: HistogramImplementation): Kernel => family.kernels(impl);
 
 // ---------------------------------------------------------------------------------------------
 

@@ -1,8 +1,5 @@
 import t from 'tap';
-import { spawnSync } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
-import { cpSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mulberry32Uint as mulberry32 } from '../../src/random.js';
 import {
@@ -337,41 +334,4 @@ t.test('selecting the implementation', async (t) => {
   t.equal(h.implementation, 'native');
   t.equal(new FrameHistogram({ implementation: 'js' }).implementation, 'js', 'a pinned instance');
   t.throws(() => setHistogramImplementation('gpu' as 'js'), TypeError);
-});
-
-t.test('loading: env override and the one-line fallback message', async (t) => {
-  const script = (url: string) =>
-    `const m = await import(${JSON.stringify(url)});` +
-    `const h = new m.FrameHistogram(); h.add(new Uint8Array([1,2,3,4])); new m.FrameHistogram().add(new Uint8Array(4));` +
-    `console.log(m.histogramImplementation());`;
-  const run = (file: string, env: Record<string, string>) =>
-    spawnSync(process.execPath, ['--input-type=module', '-e', script(new URL(`file://${file}`).href)], {
-      env: { ...process.env, ...env },
-      encoding: 'utf8',
-    });
-
-  const forced = run(MODULE_JS, { MOTION_REGISTRY_NATIVE: '0' });
-  t.equal(forced.status, 0, forced.stderr);
-  t.equal(forced.stdout.trim(), 'js', 'MOTION_REGISTRY_NATIVE=0 forces JS');
-  t.equal(forced.stderr, '', 'silently');
-
-  if (status.available) {
-    const normal = run(MODULE_JS, { MOTION_REGISTRY_NATIVE: '' });
-    t.equal(normal.stdout.trim(), 'native', 'native by default when built');
-    t.equal(normal.stderr, '');
-  }
-
-  // A copy of the module in a package without build/: falls back and says so once.
-  const dir = t.testdir();
-  const root = fileURLToPath(new URL('../../../', import.meta.url));
-  cpSync(join(root, 'dist', 'src'), join(dir, 'dist', 'src'), { recursive: true });
-  cpSync(join(root, 'config'), join(dir, 'config'), { recursive: true });
-  writeFileSync(join(dir, 'package.json'), '{"type":"module"}');
-  const copy = join(dir, 'dist', 'src', 'pipeline', 'histogram.js');
-  const missing = run(copy, { MOTION_REGISTRY_NATIVE: '' });
-  t.equal(missing.status, 0, missing.stderr);
-  t.equal(missing.stdout.trim(), 'js');
-  const lines = missing.stderr.split('\n').filter(Boolean);
-  t.equal(lines.length, 1, 'one line');
-  t.match(lines[0], /^motion-registry: native histogram unavailable \(.*motion_native\.node not found\); using the JavaScript kernel$/);
 });

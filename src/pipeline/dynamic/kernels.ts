@@ -1,16 +1,15 @@
 /**
  * The pixel kernels of the window analysis, in two implementations with identical results: the
  * N-API addon (native/motion.cc) and JavaScript (block-match.ts, template-search.ts,
- * compensation.ts, working-channels.ts). Selected like the histogram kernel (histogram.ts): native
- * when the addon loads, JavaScript otherwise (said once on stderr) or when MOTION_REGISTRY_NATIVE=0.
+ * compensation.ts, working-channels.ts), selected by `KernelFamily` (native-addon.ts).
  */
-import { loadAddon, nativeDisabled } from '../native-addon.js';
+import { KernelFamily, type KernelImplementation } from '../native-addon.js';
 import { BLOCK, BLOCK_TIE, GRADIENT_NOISE, MATCH_QUALITY_MAD, SEARCH_RADIUS, matchBlocksJs, type BlockMatchKernel } from './block-match.js';
 import { DIFF_BINS, compensateJs, type CompensationKernel } from './compensation.js';
 import { SUBJECT_SEARCH, SUBJECT_TIE, searchTemplateJs, type TemplateSearchKernel } from './template-search.js';
 import { MOTION_CHROMA, workingChannelsJs, type WorkingChannelsKernel } from './working-channels.js';
 
-export type MotionKernelImplementation = 'native' | 'js';
+export type MotionKernelImplementation = KernelImplementation;
 
 export interface MotionKernels {
   workingChannels: WorkingChannelsKernel;
@@ -33,63 +32,21 @@ const CONSTANTS: Record<string, number> = {
   motionChroma: MOTION_CHROMA,
 };
 
-type NativeState = { ok: true; kernels: MotionKernels } | { ok: false; reason: string };
-
-let nativeState: NativeState | undefined;
-let current: MotionKernelImplementation | undefined;
-
-function loadNative(): NativeState {
-  if (nativeState) return nativeState;
-  const loaded = loadAddon();
-  if (!loaded.ok) return (nativeState = loaded);
-  const addon = loaded.exports;
+const family = new KernelFamily<MotionKernels>('motion', JS_KERNELS, (addon) => {
   const constants = addon.motionConstants as Record<string, unknown> | undefined;
   const compatible = (Object.keys(JS_KERNELS) as (keyof MotionKernels)[]).every((k) => typeof addon[k] === 'function')
     && constants !== undefined && Object.entries(CONSTANTS).every(([k, v]) => constants[k] === v);
-  nativeState = compatible
-    ? { ok: true, kernels: Object.fromEntries(Object.keys(JS_KERNELS).map((k) => [k, addon[k]])) as unknown as MotionKernels }
-    : { ok: false, reason: `${loaded.path} does not export compatible motion kernels` };
-  return nativeState;
-}
+  return compatible ? Object.fromEntries(Object.keys(JS_KERNELS).map((k) => [k, addon[k]])) as unknown as MotionKernels : null;
+});
 
 /** Whether the native kernels can be loaded (loading them if not tried yet), with the reason if not. */
-export function nativeMotionKernelStatus(): { available: boolean; reason?: string } {
-  const state = loadNative();
-  return state.ok ? { available: true } : { available: false, reason: state.reason };
-}
+export const nativeMotionKernelStatus = () => family.status();
 
-function defaultImplementation(): MotionKernelImplementation {
-  if (nativeDisabled()) return 'js';
-  const state = loadNative();
-  if (state.ok) return 'native';
-  process.stderr.write(`motion-registry: native motion kernels unavailable (${state.reason}); using the JavaScript kernels\n`);
-  return 'js';
-}
+/** The implementation `motionKernels()` returns by default (decided, and said if need be, once). */
+export const motionKernelImplementation = (): MotionKernelImplementation => family.implementation();
 
-/** The implementation `motionKernels()` returns by default (decided, and logged if needed, once). */
-export function motionKernelImplementation(): MotionKernelImplementation {
-  current ??= defaultImplementation();
-  return current;
-}
-
-/**
- * Select the kernels for this process (tests, benchmarks). Selecting 'native' when the addon
- * cannot be loaded throws with the reason.
- */
-export function setMotionKernelImplementation(impl: MotionKernelImplementation): void {
-  if (impl === 'native') {
-    const state = loadNative();
-    if (!state.ok) throw new Error(`native motion kernels unavailable: ${state.reason}`);
-  } else if (impl !== 'js') {
-    throw new TypeError(`unknown motion kernel implementation: ${String(impl)}`);
-  }
-  current = impl;
-}
+/** Select the kernels for this process (tests, benchmarks); 'native' throws with the reason when the addon cannot load. */
+export const setMotionKernelImplementation = (impl: MotionKernelImplementation): void => family.select(impl);
 
 /** The kernels of `impl` (default: the selected implementation). */
-export function motionKernels(impl: MotionKernelImplementation = motionKernelImplementation()): MotionKernels {
-  if (impl === 'js') return JS_KERNELS;
-  const state = loadNative();
-  if (!state.ok) throw new Error(`native motion kernels unavailable: ${state.reason}`);
-  return state.kernels;
-}
+export const motionKernels = (impl?: MotionKernelImplementation): MotionKernels => family.kernels(impl);

@@ -1,8 +1,4 @@
 import t from 'tap';
-import { spawnSync } from 'node:child_process';
-import { cpSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { makeClip, rgbaFrames } from '../../helpers/media.js';
 import type { WindowFrames } from '../../../src/pipeline/dynamic/types.js';
 import {
@@ -14,7 +10,6 @@ import { detail, DETAIL_RADIUS } from '../../../src/pipeline/dynamic/visual-comp
 import { DIFF_BINS } from '../../../src/pipeline/dynamic/compensation.js';
 import { SUBJECT_SEARCH, SUBJECT_TIE } from '../../../src/pipeline/dynamic/template-search.js';
 
-const MODULE_JS = fileURLToPath(new URL('../../../src/pipeline/dynamic/kernels.js', import.meta.url));
 const status = nativeMotionKernelStatus();
 const js = motionKernels('js');
 const native: MotionKernels | null = status.available ? motionKernels('native') : null;
@@ -213,33 +208,4 @@ t.test('selecting the implementation', async (t) => {
   t.equal(motionKernels(), native);
   t.throws(() => setMotionKernelImplementation('gpu' as 'js'), TypeError);
   t.throws(() => native.matchBlocks({} as Parameters<MotionKernels['matchBlocks']>[0]), TypeError, 'a malformed job throws');
-});
-
-t.test('loading: env override and the one-line fallback message', async (t) => {
-  const script = (url: string) =>
-    `const m = await import(${JSON.stringify(url)}); m.motionKernels(); m.motionKernels(); console.log(m.motionKernelImplementation());`;
-  const run = (file: string, env: Record<string, string>) =>
-    spawnSync(process.execPath, ['--input-type=module', '-e', script(new URL(`file://${file}`).href)], { env: { ...process.env, ...env }, encoding: 'utf8' });
-
-  const forced = run(MODULE_JS, { MOTION_REGISTRY_NATIVE: '0' });
-  t.equal(forced.stdout.trim(), 'js', 'MOTION_REGISTRY_NATIVE=0 forces JS');
-  t.equal(forced.stderr, '', 'silently');
-  if (status.available) {
-    const normal = run(MODULE_JS, { MOTION_REGISTRY_NATIVE: '' });
-    t.equal(normal.stdout.trim(), 'native', 'native by default when built');
-    t.equal(normal.stderr, '');
-  }
-
-  // A copy of the module in a package without build/: falls back and says so once.
-  const copyDir = t.testdir();
-  const root = fileURLToPath(new URL('../../../../', import.meta.url));
-  cpSync(join(root, 'dist', 'src'), join(copyDir, 'dist', 'src'), { recursive: true });
-  cpSync(join(root, 'config'), join(copyDir, 'config'), { recursive: true });
-  writeFileSync(join(copyDir, 'package.json'), '{"type":"module"}');
-  const missing = run(join(copyDir, 'dist', 'src', 'pipeline', 'dynamic', 'kernels.js'), { MOTION_REGISTRY_NATIVE: '' });
-  t.equal(missing.status, 0, missing.stderr);
-  t.equal(missing.stdout.trim(), 'js');
-  const lines = missing.stderr.split('\n').filter(Boolean);
-  t.equal(lines.length, 1, 'one line');
-  t.match(lines[0], /^motion-registry: native motion kernels unavailable \(.*motion_native\.node not found\); using the JavaScript kernels$/);
 });
