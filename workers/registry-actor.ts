@@ -65,3 +65,4 @@ const api: ActorApi = {
 };
 
 expose(api, nodeEndpoint(parentPort!));
+setImmediate(() => store.warm());

@@ -79,12 +79,15 @@ export function extractCommand(cmd: Command, action: Action): void {
         finish(reports, opts);
         return;
       }
-      const ffmpeg = await resolveFfmpeg();
-      ctx.log.info(describeFfmpeg(ffmpeg));
+      // ffmpeg is found, the pool's threads start and the store opens at the same time.
+      const finding = resolveFfmpeg();
+      finding.catch(() => undefined);
       const pool = new ExtractionPool(ctx.config.pipeline.workers);
       const reports: FileReport[] = [];
       try {
         await withActor(ctx, async (actor) => {
+          const ffmpeg = await finding;
+          ctx.log.info(describeFfmpeg(ffmpeg));
           for (const file of files) reports.push(await extractOne(file, opts, ctx, actor, pool, ffmpeg));
         });
       } finally {

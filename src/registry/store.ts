@@ -127,11 +127,17 @@ export class RegistryStore {
    */
   static open(dir: string, targets: CompletionTargets, options: { readOnly?: boolean } = {}): RegistryStore {
     const store = new RegistryStore(dir, targets, (options.readOnly ?? false) && existsSync(join(dir, 'registry')));
-    // Build the key and name tables now rather than inside the first transaction.
-    parseColorKey(allColorKeys()[0]);
-    for (const registry of REGISTRIES) declaredNames(registry);
     if (!store.readOnly) store.adoptOutbox();
     return store;
+  }
+
+  /**
+   * Builds the key and name tables, which the first batch would otherwise build inside its
+   * transaction; the actor runs it once it answers, so that a start does not wait for it.
+   */
+  warm(): void {
+    parseColorKey(allColorKeys()[0]);
+    for (const registry of REGISTRIES) declaredNames(registry);
   }
 
   get seq(): number {
