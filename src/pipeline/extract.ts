@@ -232,7 +232,7 @@ export async function extractFile(file: string, ctx: ExtractContext, options: Ex
       chain: maxWindows > 0 ? `atrim=end_sample=${maxWindows * perWindow}` : '',
     },
     (chunk) => chunk.bytes < chunkBytesOf(perWindow) / 4 ? Promise.resolve([]) : pool.soundWindow({
-      samples: new Float32Array(chunk.buffer, chunk.byteOffset, chunk.bytes / 4).slice(),
+      buffer: chunk.buffer, byteOffset: chunk.byteOffset, samples: chunk.bytes / 4,
       sampleRate, index: chunk.index, start: chunk.index * windowSeconds,
     }),
     (chunk, values) => soundWindows.set(chunk.index, values));

@@ -30,7 +30,7 @@ export class ExtractionPool {
   }
 
   soundWindow(task: Omit<SoundWindowTask, 'kind'>): Promise<DynamicValue[]> {
-    return this.piscina.run({ kind: 'sound-window', ...task }, { transferList: [task.samples.buffer as ArrayBuffer] });
+    return this.piscina.run({ kind: 'sound-window', ...task });
   }
 
   async close(): Promise<void> {

@@ -36,10 +36,12 @@ export interface WindowTask {
   previous: Uint8Array | null;
 }
 
-/** One window of mono samples (transferred). */
+/** One window of mono f32 samples in shared memory. */
 export interface SoundWindowTask {
   kind: 'sound-window';
-  samples: Float32Array;
+  buffer: SharedArrayBuffer;
+  byteOffset: number;
+  samples: number;
   sampleRate: number;
   index: number;
   start: number;
