@@ -64,6 +64,8 @@ double Clamp(double lo, double hi, double x) { return JsMax(lo, JsMin(hi, x)); }
 
 // --------------------------------------------------------------------------------- arguments
 
+constexpr int kMaxSide = 1 << 15;
+
 class Args {
  public:
   Args(const Napi::CallbackInfo& info, const char* kernel) : env_(info.Env()), kernel_(kernel) {
@@ -90,6 +92,13 @@ class Args {
     if (failed_) return 0;
     if (!(v >= lo && v <= hi) || v != std::floor(v)) return Fail(key, "is out of range"), 0;
     return static_cast<int>(v);
+  }
+
+  // The job's `width` and `height`; returns the pixels of one plane.
+  size_t Plane(int& w, int& h) {
+    w = Int("width", 1, kMaxSide);
+    h = Int("height", 1, kMaxSide);
+    return static_cast<size_t>(w) * h;
   }
 
   bool Bool(const char* key) {
@@ -139,8 +148,6 @@ class Args {
   Napi::Object job_;
   bool failed_ = false;
 };
-
-constexpr int kMaxSide = 1 << 15;
 
 // --------------------------------------------------------------------------- workingChannels
 
@@ -255,9 +262,8 @@ class BlockCost {
 
 Napi::Value MatchBlocks(const Napi::CallbackInfo& info) {
   Args args(info, "matchBlocks");
-  const int w = args.Int("width", 1, kMaxSide);
-  const int h = args.Int("height", 1, kMaxSide);
-  const size_t plane = static_cast<size_t>(w) * h;
+  int w, h;
+  const size_t plane = args.Plane(w, h);
   const float* a = args.Array<float>("a", napi_float32_array, plane);
   const float* b = args.Array<float>("b", napi_float32_array, plane);
   if (args.failed()) return args.env().Undefined();
@@ -402,9 +408,8 @@ Napi::Value MatchBlocks(const Napi::CallbackInfo& info) {
 
 Napi::Value Compensate(const Napi::CallbackInfo& info) {
   Args args(info, "compensate");
-  const int w = args.Int("width", 1, kMaxSide);
-  const int h = args.Int("height", 1, kMaxSide);
-  const size_t plane = static_cast<size_t>(w) * h;
+  int w, h;
+  const size_t plane = args.Plane(w, h);
   const float* a = args.Array<float>("a", napi_float32_array, plane);
   const float* b = args.Array<float>("b", napi_float32_array, plane);
   const double* m = args.Array<double>("model", napi_float64_array, 6);
@@ -458,9 +463,8 @@ Napi::Value Compensate(const Napi::CallbackInfo& info) {
 
 Napi::Value SearchTemplate(const Napi::CallbackInfo& info) {
   Args args(info, "searchTemplate");
-  const int w = args.Int("width", 1, kMaxSide);
-  const int h = args.Int("height", 1, kMaxSide);
-  const size_t plane = static_cast<size_t>(w) * h;
+  int w, h;
+  const size_t plane = args.Plane(w, h);
   const int nt = args.Int("count", 0, static_cast<int>(plane));
   const float* a = args.Array<float>("a", napi_float32_array, plane);
   const float* warped = args.Array<float>("warped", napi_float32_array, plane);

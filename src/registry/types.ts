@@ -98,8 +98,8 @@ export interface EntryWithCounts extends Entry {
   counts: Record<Evidence, number>;
 }
 
-/** One new (cell, evidence) pair, as written to the discovery log and published on the bus. */
-export interface Discovery {
+/** What every discovery-log record says of its (cell, evidence) pair. */
+interface LoggedPair {
   seq: number;
   registry: RegistryName;
   domain: string;
@@ -108,27 +108,22 @@ export interface Discovery {
   evidence: Evidence;
   origin: Origin;
   unit: string | null;
+  at: string;
+}
+
+/** One new (cell, evidence) pair, as written to the discovery log and published on the bus. */
+export interface Discovery extends LoggedPair {
   depth_breakdown?: Record<string, unknown>;
   source: Source;
-  at: string;
 }
 
 /**
  * A pair taken out of the registry because the ingested batch that alone supported it was
- * revoked. It is logged under a seq of its own, after the discovery it undoes.
+ * revoked. It is logged under a seq of its own, after the discovery it undoes; its origin is
+ * that of the sighting undone.
  */
-export interface Retraction {
-  seq: number;
-  registry: RegistryName;
-  domain: string;
-  key: string;
-  name: string;
-  evidence: Evidence;
-  /** The origin of the sighting that is undone. */
-  origin: Origin;
-  unit: string | null;
+export interface Retraction extends LoggedPair {
   retracted: { batch: number; client: string };
-  at: string;
 }
 
 /** A discovery-log record: the log holds discoveries and the retractions that undo them. */
