@@ -1,10 +1,10 @@
-import { lastValueFrom, mergeMap, filter, defaultIfEmpty, type Observable } from 'rxjs';
+import { lastValueFrom, mergeMap, defaultIfEmpty, type Observable } from 'rxjs';
 import type { Config } from '../config/schema.js';
 import { MotionRegistryError } from '../errors/catalogue.js';
 import { decoderChunks, outputPipe, type Chunk, type ChunkOutput } from './chunks.js';
 import { ffmpegSupports, type FfmpegBinary } from './ffmpeg.js';
 import { probeMedia, inputDecoderArgs, type MediaInfo } from './probe.js';
-import { frameIndex, inPass, samplingPlan, selectFilter, type Pass, type SamplingOverrides } from './sampling.js';
+import { frameIndex, inPass, samplingPlan, selectFilter, type SamplingOverrides } from './sampling.js';
 import { ObservationFold, type FoldedCell } from './fold.js';
 import type { DynamicValue } from './dynamic/types.js';
 import type { ExtractionPool } from './pool.js';
@@ -84,12 +84,8 @@ function decodeArgs(file: string, decoder: string[], outputs: DecodeOutput[], sa
   const graph: string[] = [];
   const branch = (source: string, split: string, list: DecodeOutput[]) => {
     if (list.length === 0) return;
-    const labels = list.map((o) => `[${o.kind}]`);
-    if (list.length === 1) graph.push(`${source}${list[0].chain || (list[0].audio ? 'anull' : 'null')}${labels[0]}`);
-    else {
-      graph.push(`${source}${split}=${list.length}${list.map((_, i) => `[${list[i].kind}-in]`).join('')}`);
-      list.forEach((o, i) => graph.push(`[${o.kind}-in]${o.chain || (o.audio ? 'anull' : 'null')}${labels[i]}`));
-    }
+    graph.push(`${source}${split}=${list.length}${list.map((o) => `[${o.kind}-in]`).join('')}`);
+    for (const o of list) graph.push(`[${o.kind}-in]${o.chain || (o.audio ? 'anull' : 'null')}[${o.kind}]`);
   };
   branch('[0:v:0]', 'split', outputs.filter((o) => !o.audio));
   branch(`[0:a:0]aformat=sample_fmts=flt:channel_layouts=mono,aresample=${sampleRate},`, 'asplit', outputs.filter((o) => o.audio));

@@ -9,7 +9,7 @@ import { MAX_PROMPTS, MISSING_FIRST, SEP, type CommitBatch } from './batch.js';
 import { entryFacts } from './describe.js';
 import { allColorKeys, parseColorKey } from './color.js';
 import { declaredName, declaredNames, nameFor } from './names.js';
-import { isRetraction, type Completion, type SpaceCoverage, type CoverageDelta, type Discovery, type Entry, type EntryWithCounts, type IngestedBatch, type IngestedPair, type LogRecord, type Origin, type RecordResult, type Retraction, type Revocation, type Source } from './types.js';
+import { isRetraction, type Completion, type SpaceCoverage, type CoverageDelta, type Discovery, type Entry, type EntryWithCounts, type IngestedBatch, type IngestedPair, type LogRecord, type Origin, type RecordResult, type Retraction, type Revocation } from './types.js';
 import { JobLedger } from './jobs.js';
 
 /** Cells per (coverage unit, origin): how many (cell, evidence) pairs of each origin cover the unit. */
