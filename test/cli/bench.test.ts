@@ -1,5 +1,5 @@
 import t from 'tap';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { TUNING_FILE } from '../../src/config/load.js';
@@ -30,4 +30,25 @@ t.test('bench measures whole extract processes against the decode and --tune kee
   const bad = await cli()('bench', '--clip', join(dir, 'missing.mp4'), '--data', data);
   t.equal(bad.code, 1);
   t.match(bad.stderr, /^motion-registry: /, 'a missing clip is one line');
+  const short = await cli()('bench', '--seconds', '1', '--data', data);
+  t.not(short.code, 0);
+  t.match(short.stderr, /--seconds must be an integer from 2 to 600/);
+});
+
+t.test('extract refuses to run with nothing to extract, before touching the store', async (t) => {
+  const dir = t.testdir();
+  const clip = await makeClip(dir, 'clip.mp4', ['testsrc2=s=64x64:d=0.2:r=24'], ['-c:v', 'libx264', '-pix_fmt', 'yuv420p']);
+  const data = join(dir, 'data');
+  const none = await cli()('extract', clip, '--data', data, '--no-dynamic', '--no-static');
+  t.equal(none.code, 1);
+  t.equal(none.stderr.trim(), 'motion-registry: INPUT_INVALID: --no-dynamic and --no-static leave nothing to extract');
+  t.notOk(existsSync(join(data, 'registry')), 'no store was created');
+  const remote = await cli()('extract', clip, '--data', data, '--no-dynamic', '--remote', 'http://127.0.0.1:9');
+  t.equal(remote.code, 1);
+  t.match(remote.stderr, /--no-dynamic and --no-static apply to extraction here, not with --remote/);
+
+  const staticOnly = await cli()('extract', clip, '--data', data, '--no-dynamic', '--json');
+  t.equal(staticOnly.code, 0, staticOnly.stderr);
+  const [file] = (JSON.parse(staticOnly.stdout) as { files: Array<{ frames: number; windows: number }> }).files;
+  t.match(file, { frames: 5, windows: 0 }, '--no-dynamic reads every frame of the 0.2 s clip (five at 24 fps) and no windows');
 });
