@@ -17,13 +17,14 @@ function analyzer(sampleRate: number, primitives: string[], silenceAmplitude: nu
   return a;
 }
 
-export default function extract(task: ExtractionTask): FrameAnalysis | InstantAnalysis | DynamicValue[] {
+export default function extract(task: ExtractionTask): FrameAnalysis | InstantAnalysis[] | DynamicValue[] {
   switch (task.kind) {
     case 'frame':
       return analyzeFrame(histogram, new Uint8Array(task.buffer, task.byteOffset, task.byteLength), task.minShare);
-    case 'instant':
-      return analyzer(task.sampleRate, task.primitives, task.silenceAmplitude)
-        .analyze(new Float32Array(task.buffer, task.byteOffset, task.samples));
+    case 'instant': {
+      const sound = analyzer(task.sampleRate, task.primitives, task.silenceAmplitude);
+      return task.take.map((k) => sound.analyze(new Float32Array(task.buffer, task.byteOffset + k * task.samples * 4, task.samples)));
+    }
     case 'window': {
       const frameBytes = task.width * task.height * 4;
       const frames = Array.from({ length: task.frames }, (_, i) => new Uint8Array(task.buffer, task.byteOffset + i * frameBytes, frameBytes));

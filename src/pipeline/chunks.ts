@@ -1,6 +1,7 @@
 import type { ChildProcess, IOType } from 'node:child_process';
-import type { Readable } from 'node:stream';
+import type { Socket } from 'node:net';
 import { spawnChild } from './children.js';
+import { outputSockets, type OutputSocket } from './output-sockets.js';
 import { returnSlotBuffer, takeSlotBuffer } from './slot-buffers.js';
 import { Observable } from 'rxjs';
 import { MotionRegistryError } from '../errors/catalogue.js';
@@ -58,17 +59,24 @@ export const outputFd = (i: number) => (i === 0 ? 1 : i + 2);
 /** `pipe:N` for output `i`. */
 export const outputPipe = (i: number) => `pipe:${outputFd(i)}`;
 
+/** Where a read lands while every slot is taken; copied into a slot once one is free. */
+const STAGING_BYTES = 64 * 1024;
+
 /**
- * Reads one pipe of the decoder as fixed-size chunks into a recycled pool of shared-memory slots,
- * with backpressure: the pipe is paused whenever every slot is in use.
+ * Reads one output of the decoder as fixed-size chunks into a recycled pool of shared-memory
+ * slots. Each read lands in the current slot itself (see `outputSockets`); the socket is paused
+ * whenever every slot is in use, which pauses the decoder.
  */
 class OutputReader {
   private readonly buffer: SharedArrayBuffer;
   private readonly free: number[];
+  private readonly staging = new Uint8Array(STAGING_BYTES);
+  private socket: Socket | undefined;
   private slot = -1;
   private filled = 0;
   private emitted = 0;
-  private pending: Buffer | null = null;
+  /** Staged bytes no slot had room for. */
+  private pending: Uint8Array | null = null;
   paused = false;
   /** Enough chunks were read: the rest is dropped. */
   full = false;
@@ -82,40 +90,66 @@ class OutputReader {
   constructor(
     private readonly index: number,
     private readonly spec: ChunkOutput,
-    private readonly pipe: Readable,
     private readonly emitChunk: (chunk: Chunk) => void,
-    private readonly onPause: () => void,
+    private readonly onActivity: () => void,
     private readonly onResume: () => void,
   ) {
     this.buffer = takeSlotBuffer(spec.chunkBytes * spec.slots);
     this.free = Array.from({ length: spec.slots }, (_, i) => spec.slots - 1 - i);
-    pipe.on('data', (data: Buffer) => this.data(data));
-    pipe.once('end', () => {
+  }
+
+  /** How the socket delivers: into `region()`, then `received()`. */
+  readonly onread = {
+    buffer: () => this.region(),
+    callback: (bytes: number, into: Uint8Array) => this.received(bytes, into),
+  };
+
+  attach(socket: Socket): void {
+    this.socket = socket;
+    socket.once('end', () => {
       this.ended = true;
     });
   }
 
-  get idle(): boolean {
-    return this.full || (this.ended && !this.paused);
+  /** The memory the next read goes to: the rest of the current slot, or the staging area. */
+  private region(): Uint8Array {
+    // Small chunks (audio) are read many to a read and copied; a slot of its own per read would cost more.
+    if (this.full || this.retired || this.pending || this.spec.chunkBytes < STAGING_BYTES) return this.staging;
+    if (this.slot < 0) {
+      const next = this.free.pop();
+      if (next === undefined) return this.staging;
+      this.slot = next;
+    }
+    const { chunkBytes } = this.spec;
+    return new Uint8Array(this.buffer, this.slot * chunkBytes + this.filled, chunkBytes - this.filled);
   }
 
-  private data(data: Buffer): void {
-    if (this.full || this.retired) return;
-    if (this.pending) {
-      this.pending = Buffer.concat([this.pending, data]);
-      return;
+  /** A read of `bytes` landed in `into`; false pauses the socket. */
+  private received(bytes: number, into: Uint8Array): boolean {
+    this.onActivity();
+    if (this.full || this.retired) return true;
+    if (into === this.staging) {
+      const rest = this.consume(into.subarray(0, bytes));
+      if (rest) {
+        this.pending = rest.slice();
+        return this.pause();
+      }
+    } else {
+      this.filled += bytes;
+      if (this.filled === this.spec.chunkBytes) this.emit();
     }
-    const rest = this.consume(data);
-    if (rest) {
-      this.pending = rest;
-      this.paused = true;
-      this.pipe.pause();
-      this.onPause();
-    }
+    if (!this.full && !this.retired && this.slot < 0 && this.free.length === 0) return this.pause();
+    return true;
+  }
+
+  private pause(): false {
+    this.paused = true;
+    this.socket?.pause();
+    return false;
   }
 
   /** Copies data into slots; returns the unconsumed rest when no slot is free. */
-  private consume(data: Buffer): Buffer | null {
+  private consume(data: Uint8Array): Uint8Array | null {
     const { chunkBytes } = this.spec;
     let offset = 0;
     while (offset < data.length && !this.full && !this.retired) {
@@ -166,18 +200,13 @@ class OutputReader {
   private resume(): void {
     if (this.draining) return;
     this.draining = true;
-    while (this.pending) {
-      const data = this.pending;
-      this.pending = null;
-      this.pending = this.consume(data);
-      if (this.pending) {
-        this.draining = false;
-        return;
-      }
-    }
+    const pending = this.pending;
+    this.pending = null;
+    if (pending) this.pending = this.consume(pending);
     this.draining = false;
+    if (this.pending) return;
     this.paused = false;
-    this.pipe.resume();
+    this.socket?.resume();
     this.onResume();
   }
 
@@ -185,6 +214,7 @@ class OutputReader {
   retire(): void {
     this.retired = true;
     this.pending = null;
+    this.socket?.destroy();
     this.giveBack();
   }
 
@@ -204,7 +234,7 @@ class OutputReader {
 }
 
 /**
- * Runs one ffmpeg child that writes each of `outputs` to a pipe of its own (see `outputPipe`) and
+ * Runs one ffmpeg child that writes each of `outputs` to an fd of its own (see `outputPipe`) and
  * emits the chunks of all of them, each output with its own slots and backpressure: a paused
  * output pauses the decoder, whose other outputs wait with it. The child is killed on
  * unsubscribe, on error and once every output has what it asked for, and always reaped. Once
@@ -212,24 +242,30 @@ class OutputReader {
  */
 export function decoderChunks(options: DecoderOptions): Observable<Chunk> {
   return new Observable<Chunk>((subscriber) => {
-    const fds = Math.max(...options.outputs.map((_, i) => outputFd(i)));
-    const stdio: IOType[] = ['ignore', 'pipe', 'pipe', ...Array.from({ length: fds - 2 }, (): IOType => 'pipe')];
-    const child: ChildProcess = spawnChild(options.ffmpeg, options.args, { stdio });
+    let child: ChildProcess | undefined;
     let stderr = '';
     let done = false;
     let stopping = false;
     let stallTimer: NodeJS.Timeout | undefined;
+    // Reads only stamp the time; the watchdog re-checks it when it fires (a timer per read costs GC).
+    let lastActivity = performance.now();
     let ended = false;
     let exitCode: number | null = null;
     let exitSignal: NodeJS.Signals | null = null;
 
     const anyPaused = () => readers.some((r) => r.paused);
-    const armStall = () => {
-      clearTimeout(stallTimer);
-      if (done || anyPaused()) return;
+    const watch = (delay: number) => {
       stallTimer = setTimeout(() => {
-        fail(new MotionRegistryError('DECODE_TIMEOUT', `${options.label}: the decoder produced nothing for ${options.stallMs / 1000} s`));
-      }, options.stallMs);
+        stallTimer = undefined;
+        if (done || anyPaused()) return;
+        const quiet = performance.now() - lastActivity;
+        if (quiet < options.stallMs) watch(options.stallMs - quiet);
+        else fail(new MotionRegistryError('DECODE_TIMEOUT', `${options.label}: the decoder produced nothing for ${options.stallMs / 1000} s`));
+      }, delay);
+    };
+    const armStall = () => {
+      lastActivity = performance.now();
+      if (stallTimer === undefined && !done) watch(options.stallMs);
     };
 
     const finish = () => {
@@ -241,23 +277,26 @@ export function decoderChunks(options: DecoderOptions): Observable<Chunk> {
     const fail = (err: Error) => {
       if (done) return;
       finish();
-      child.kill('SIGKILL');
       // Reported once the child is reaped, so that no decoder outlives the error.
-      if (ended || child.pid === undefined) subscriber.error(err);
-      else child.once('close', () => subscriber.error(err));
+      if (!child || ended || child.pid === undefined) {
+        subscriber.error(err);
+        return;
+      }
+      child.kill('SIGKILL');
+      child.once('close', () => subscriber.error(err));
     };
 
     const next = (chunk: Chunk) => {
       subscriber.next(chunk);
       // Every output has what it asked for: end the child; its exit status no longer matters.
-      if (!stopping && readers.length === options.outputs.length && readers.every((r) => r.full)) {
+      if (!stopping && readers.every((r) => r.full)) {
         stopping = true;
-        child.kill('SIGTERM');
+        child?.kill('SIGTERM');
       }
     };
 
     const close = () => {
-      if (done || !ended || anyPaused()) return;
+      if (done || !ended || anyPaused() || !readers.every((r) => r.ended || r.full)) return;
       if (!stopping && (exitCode !== 0 || exitSignal)) {
         const reason = stderr.trim().split('\n').filter(Boolean).slice(-3).join(' | ') || `exit code ${exitCode ?? exitSignal}`;
         fail(new MotionRegistryError('DECODE_FAILED', `${options.label}: ffmpeg failed: ${reason}`));
@@ -268,34 +307,54 @@ export function decoderChunks(options: DecoderOptions): Observable<Chunk> {
       subscriber.complete();
     };
 
-    const readers: OutputReader[] = [];
-    options.outputs.forEach((spec, i) => {
-      const pipe = child.stdio[outputFd(i)] as Readable;
-      pipe.on('data', armStall);
-      readers.push(new OutputReader(i, spec, pipe, next, () => clearTimeout(stallTimer), () => {
-        armStall();
-        close();
-      }));
-    });
-    child.stderr!.on('data', (data: Buffer) => {
-      stderr = (stderr + data.toString()).slice(-STDERR_TAIL);
-    });
-    child.on('error', (err) => fail(new MotionRegistryError('DECODE_FAILED', `${options.label}: cannot run ffmpeg: ${err.message}`)));
-    child.on('close', (code, signal) => {
-      ended = true;
-      exitCode = code;
-      exitSignal = signal;
+    const readers = options.outputs.map((spec, i) => new OutputReader(i, spec, next, armStall, () => {
+      armStall();
       close();
-    });
-    armStall();
+    }));
+
+    const start = (sockets: OutputSocket[]) => {
+      const fds = Math.max(...options.outputs.map((_, i) => outputFd(i)));
+      const stdio: Array<IOType | Socket> = ['ignore', 'pipe', 'pipe', ...Array.from({ length: fds - 2 }, (): IOType => 'ignore')];
+      sockets.forEach(({ child: end }, i) => (stdio[outputFd(i)] = end));
+      child = spawnChild(options.ffmpeg, options.args, { stdio });
+      // The child holds its own copies; the decoder's ends must close with it for the readers to see the end.
+      for (const { child: end } of sockets) end.destroy();
+      sockets.forEach(({ reader }, i) => {
+        readers[i].attach(reader);
+        reader.once('end', close);
+        reader.on('error', (err) => fail(new MotionRegistryError('DECODE_FAILED', `${options.label}: reading the decoder failed: ${err.message}`)));
+      });
+      child.stderr!.on('data', (data: Buffer) => {
+        stderr = (stderr + data.toString()).slice(-STDERR_TAIL);
+      });
+      child.on('error', (err) => fail(new MotionRegistryError('DECODE_FAILED', `${options.label}: cannot run ffmpeg: ${err.message}`)));
+      child.on('close', (code, signal) => {
+        ended = true;
+        exitCode = code;
+        exitSignal = signal;
+        close();
+      });
+      armStall();
+    };
+
     const onAbort = () => fail(cancelled(options.label));
+    outputSockets(readers.map((r) => r.onread)).then((sockets) => {
+      if (done) {
+        for (const pair of sockets) {
+          pair.reader.destroy();
+          pair.child.destroy();
+        }
+        return;
+      }
+      start(sockets);
+    }, (err: Error) => fail(new MotionRegistryError('DECODE_FAILED', `${options.label}: cannot open the decoder's outputs: ${err.message}`)));
     if (options.signal?.aborted) onAbort();
     options.signal?.addEventListener('abort', onAbort, { once: true });
 
     return () => {
       options.signal?.removeEventListener('abort', onAbort);
       finish();
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     };
   });
 }

@@ -182,21 +182,31 @@ export async function extractFile(file: string, ctx: ExtractContext, options: Ex
 
   if (statics && info.audio) {
     const samples = Math.round(sampleRate / fps);
+    // One task per second of instants: a task per instant would cost more to hand over than to run.
+    const perTask = Math.max(1, Math.round(fps));
     // The decoder stops at the last instant the plan takes: a long file costs what is analysed.
     const last = plan.first.max > 0 ? frameIndex(plan.first, plan.first.max - 1) + 1 : 0;
+    const takeOf = (chunk: Chunk) => {
+      const count = Math.ceil(chunk.bytes / chunkBytesOf(samples));
+      return Array.from({ length: count }, (_, k) => k).filter((k) => inPass(plan.first, chunk.index * perTask + k));
+    };
     add({
-      kind: 'instants', audio: true, chunkBytes: chunkBytesOf(samples), slots: slots * 4, padLast: true,
+      kind: 'instants', audio: true, chunkBytes: chunkBytesOf(samples * perTask), slots: 4, padLast: true,
       chain: last > 0 ? `atrim=end_sample=${last * samples}` : '',
     },
-    (chunk) => inPass(plan.first, chunk.index) ? pool.instant({
-      buffer: chunk.buffer, byteOffset: chunk.byteOffset, samples, sampleRate,
-      primitives: config.sound.primitives, silenceAmplitude: config.sound.silence_amplitude,
-    }) : Promise.resolve(null),
-    (chunk, result) => {
-      if (!result) return;
-      instants += 1;
-      fold.instant(result, chunk.index / fps);
-      progress();
+    (chunk) => {
+      const take = takeOf(chunk);
+      return take.length === 0 ? Promise.resolve([]) : pool.instants({
+        buffer: chunk.buffer, byteOffset: chunk.byteOffset, take, samples, sampleRate,
+        primitives: config.sound.primitives, silenceAmplitude: config.sound.silence_amplitude,
+      }).then((results) => results.map((result, i) => ({ result, index: chunk.index * perTask + take[i] })));
+    },
+    (_chunk, analysed) => {
+      for (const { result, index } of analysed) {
+        instants += 1;
+        fold.instant(result, index / fps);
+      }
+      if (analysed.length > 0) progress();
     });
   }
 

@@ -7,8 +7,9 @@ import type { DynamicValue } from './dynamic/types.js';
 import type { FrameAnalysis, InstantAnalysis } from './tasks.js';
 
 /**
- * Folds an input's observations per cell as they arrive: the first observation of each cell is
- * kept with a count, so memory is bounded by the cell space whatever the input length.
+ * Folds an input's observations per cell as they arrive: the earliest observation of each cell
+ * in the media is kept with a count, so memory is bounded by the cell space whatever the input
+ * length, and the result does not depend on the order in which the workers finish.
  */
 export interface FoldedCell {
   registry: RegistryName;
@@ -25,8 +26,10 @@ export class ObservationFold {
   private add(registry: RegistryName, domain: string, key: string, o: Observation): void {
     const id = `${registry}\u001f${domain}\u001f${key}`;
     const known = this.cells.get(id);
-    if (known) known.observation.count += 1;
-    else this.cells.set(id, { registry, domain, key, observation: { ...o, count: 1, ...(this.prompt ? { prompt: this.prompt } : {}) } });
+    const kept = (count: number) => ({ ...o, count, ...(this.prompt ? { prompt: this.prompt } : {}) });
+    if (!known) this.cells.set(id, { registry, domain, key, observation: kept(1) });
+    else if ((o.source?.time ?? Infinity) < (known.observation.source?.time ?? Infinity)) known.observation = kept(known.observation.count + 1);
+    else known.observation.count += 1;
   }
 
   frame(result: FrameAnalysis, time: number): void {

@@ -21,7 +21,8 @@ export class ExtractionPool {
     return this.piscina.run({ kind: 'frame', ...task });
   }
 
-  instant(task: Omit<InstantTask, 'kind'>): Promise<InstantAnalysis> {
+  /** One analysis per position in `take`, in its order. */
+  instants(task: Omit<InstantTask, 'kind'>): Promise<InstantAnalysis[]> {
     return this.piscina.run({ kind: 'instant', ...task });
   }
 

@@ -10,11 +10,13 @@ export interface FrameTask {
   minShare: number;
 }
 
-/** One audio instant (mono f32 samples) in shared memory. */
+/** Consecutive audio instants (mono f32 samples, `samples` each) in shared memory; `take` lists which to analyse. */
 export interface InstantTask {
   kind: 'instant';
   buffer: SharedArrayBuffer;
   byteOffset: number;
+  /** Positions of the instants to analyse, from the first of the task. */
+  take: number[];
   samples: number;
   sampleRate: number;
   primitives: string[];
