@@ -67,7 +67,18 @@ function everyAlpha(): Uint8Array {
   return f;
 }
 
+/** Runs of one color, 1 to 9 pixels long: groups of four pixels that share a cell, and groups that do not. */
+function runs(): Uint8Array {
+  const px: number[] = [];
+  for (let run = 0; px.length < 4 * 1001; run++) {
+    const color = [(run * 37) % 256, (run * 91) % 256, (run * 13) % 256, (run * 59) % 256];
+    for (let k = 0; k < 1 + (run % 9); k++) px.push(...color);
+  }
+  return Uint8Array.from(px.slice(0, 4 * 1001));
+}
+
 const frames: Array<[string, Uint8Array]> = [
+  ['runs of 1 to 9 pixels', runs()],
   ['solid opaque', solid(64, 48, [124, 124, 160, 255])],
   ['solid transparent black', solid(33, 17, [0, 0, 0, 0])],
   ['solid white alpha 128', solid(40, 40, [255, 255, 255, 128])],
