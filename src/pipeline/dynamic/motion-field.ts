@@ -409,6 +409,36 @@ function markSubjectBlocks(pair: PairMotion, grid: BlockGrid, mask: Uint8Array, 
 
 const summaries = new WeakMap<PreparedWindow, MotionSummary>();
 
+interface WindowStore {
+  width: number;
+  height: number;
+  frames: number;
+  detail: Float32Array<ArrayBuffer>;
+  coarse: Float32Array<ArrayBuffer>;
+  tmp: Float32Array<ArrayBuffer>;
+  scratch: SubjectScratch;
+}
+let lastStore: WindowStore | null = null;
+
+/**
+ * The per-window working memory of the motion field (about 5 MB for two seconds at 160 px), kept
+ * for the next window of the same shape: a worker analyses one window at a time, and none of it
+ * outlives the analysis.
+ */
+function windowStore(width: number, height: number, frames: number): WindowStore {
+  const s = lastStore;
+  if (s && s.width === width && s.height === height && s.frames >= frames) return s;
+  const plane = width * height;
+  lastStore = {
+    width, height, frames,
+    detail: new Float32Array(plane * frames),
+    coarse: new Float32Array(Math.floor(width / 2) * Math.floor(height / 2) * frames),
+    tmp: new Float32Array(plane),
+    scratch: subjectScratch(plane),
+  };
+  return lastStore;
+}
+
 interface MeanFlow { mu: Float64Array; mv: Float64Array; ixx: Float64Array; ixy: Float64Array; iyy: Float64Array }
 
 /**
@@ -512,11 +542,10 @@ export function analyzeMotionField(input: WindowInput): MotionSummary {
   // Matching runs on detail (motion channel minus its 5×5 box blur): a smooth backdrop that does
   // not move with the camera (a screen-fixed gradient) must not pull the matches towards zero.
   const raw = p.motion;
-  const detailStore = new Float32Array(w * h * raw.length), tmp = new Float32Array(w * h);
-  const frames = raw.map((f, i) => detail(f, w, h, DETAIL_RADIUS, detailStore.subarray(i * w * h, (i + 1) * w * h), tmp));
-  const coarseStore = new Float32Array(cw * ch * frames.length);
-  const coarse = frames.map((l, i) => normalizeContrast(downsample2(l, w, h, coarseStore.subarray(i * cw * ch, (i + 1) * cw * ch)), cw, ch));
-  const scratch = subjectScratch(w * h);
+  const store = windowStore(w, h, raw.length);
+  const frames = raw.map((f, i) => detail(f, w, h, DETAIL_RADIUS, store.detail.subarray(i * w * h, (i + 1) * w * h), store.tmp));
+  const coarse = frames.map((l, i) => normalizeContrast(downsample2(l, w, h, store.coarse.subarray(i * cw * ch, (i + 1) * cw * ch)), cw, ch));
+  const { scratch } = store;
   // A left-right mirrored picture moves symmetrically (a pan looks like an expansion): analyse
   // its master half only — the half with more detail (a partial mirror blends the copy down).
   const mirror = mirrorHalf(p);

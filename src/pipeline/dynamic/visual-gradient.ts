@@ -129,7 +129,8 @@ export function fitGradient(input: WindowInput): GradientFit {
     const ox = fx * (w - 1), oy = fy * (h - 1);
     for (let k = 0; k < idx.length; k++) {
       const x = idx[k] % w, y = (idx[k] / w) | 0;
-      bins[k] = Math.floor(Math.hypot((x - ox) * aspect, y - oy));
+      const dx = (x - ox) * aspect, dy = y - oy;
+      bins[k] = Math.floor(Math.sqrt(dx * dx + dy * dy));
     }
     return explained(rgb, plane, idx, bins, maxBins, sums, counts);
   };
