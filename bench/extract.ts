@@ -22,6 +22,7 @@ import { extractFile } from '../src/pipeline/extract.js';
 import { resolveFfmpeg } from '../src/pipeline/ffmpeg.js';
 import { histogramImplementation } from '../src/pipeline/histogram.js';
 import { ExtractionPool } from '../src/pipeline/pool.js';
+import type { MediaInfo } from '../src/pipeline/probe.js';
 import { decodeSeconds, makeTestClip, timeExtract, timeProcess, BIN } from '../src/cli/measure.js';
 import { median } from './stats.js';
 
@@ -64,12 +65,12 @@ async function loopClips(dir: string, count: number): Promise<void> {
   const ffmpeg = await resolveFfmpeg();
   const pool = new ExtractionPool(config.pipeline.workers);
   const { width, height, fps } = config.loop;
-  const clips: Array<{ file: string; prompt: string; mood: string }> = [];
+  const clips: Array<{ file: string; media: MediaInfo; prompt: string; mood: string }> = [];
   for (let i = 0; i < count; i++) {
     const prompt = LOOP_PROMPTS[i % LOOP_PROMPTS.length];
     const spec = interpret(prompt, { seed: 100 + i, defaults: { duration: 3, width, height, fps, transition: { shots: 2 } } });
     const clip = await encodeClip(spec, join(dir, `loop-${i}.${spec.alpha ? 'mov' : 'mp4'}`), { ffmpeg, audio: synthesizeAudio(spec, config.pipeline.audio_sample_rate), sampleRate: config.pipeline.audio_sample_rate });
-    clips.push({ file: clip.file, prompt, mood: spec.audio.mood });
+    clips.push({ file: clip.file, media: clip.media, prompt, mood: spec.audio.mood });
   }
   try {
     await extractFile(clips[0].file, { config, pool, ffmpeg }, { prompt: clips[0].prompt, mood: clips[0].mood });
@@ -78,7 +79,8 @@ async function loopClips(dir: string, count: number): Promise<void> {
     let decode = 0;
     for (const c of clips) {
       const t0 = performance.now();
-      frames += (await extractFile(c.file, { config, pool, ffmpeg }, { prompt: c.prompt, mood: c.mood })).frames;
+      // As the loop does: the encoder's description of its clip, no probe.
+      frames += (await extractFile(c.file, { config, pool, ffmpeg }, { prompt: c.prompt, mood: c.mood, media: c.media })).frames;
       seconds += (performance.now() - t0) / 1000;
       decode += await decodeSeconds(ffmpeg.path, c.file);
     }

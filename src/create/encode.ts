@@ -19,10 +19,11 @@ import type { Readable, Writable } from 'node:stream';
 import { spawnChild } from '../pipeline/children.js';
 import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { extname, join } from 'node:path';
+import { extname, join, resolve } from 'node:path';
 import { MotionRegistryError } from '../errors/catalogue.js';
 import { cancelled } from '../pipeline/chunks.js';
 import { ffmpegSupports, type FfmpegBinary } from '../pipeline/ffmpeg.js';
+import type { MediaInfo } from '../pipeline/probe.js';
 import { SceneRenderer } from './render.js';
 import type { SceneSpec } from './spec.js';
 
@@ -47,6 +48,8 @@ export interface EncodedClip {
   frames: number;
   /** `h264`, `qtrle`, `vp9` (or `pcm_s16le` for audio alone). */
   codec: string;
+  /** The file as a probe would describe it: extraction need not probe what was just written. */
+  media: MediaInfo;
 }
 
 /** The frames' geometry and what the encoding must keep. */
@@ -70,6 +73,8 @@ interface Plan {
   codec: VideoCodec;
   video: string[];
   audio: string[];
+  /** How a probe names what this plan writes: the demuxer, the decoded pixel format, the audio codec. */
+  probed: { container: string; pix_fmt: string; audio: string };
 }
 
 async function need(bin: FfmpegBinary, encoder: string, why: string): Promise<void> {
@@ -89,6 +94,7 @@ async function plan(alpha: boolean, options: EncodeOptions): Promise<Plan> {
       ext: '.mp4', format: 'mp4', codec: 'h264',
       video: ['-c:v', 'libx264', '-preset', 'veryfast', '-crf', String(options.crf ?? 18), '-pix_fmt', 'yuv420p', '-movflags', '+faststart'],
       audio: ['-c:a', 'aac', '-b:a', '160k'],
+      probed: { container: MP4_DEMUXER, pix_fmt: 'yuv420p', audio: 'aac' },
     };
   }
   if ((options.alphaCodec ?? 'qtrle') === 'qtrle') {
@@ -98,6 +104,7 @@ async function plan(alpha: boolean, options: EncodeOptions): Promise<Plan> {
       ext: '.mov', format: 'mov', codec: 'qtrle',
       video: ['-c:v', 'qtrle', '-pix_fmt', 'argb'],
       audio: ['-c:a', 'aac', '-b:a', '160k'],
+      probed: { container: MP4_DEMUXER, pix_fmt: 'argb', audio: 'aac' },
     };
   }
   await need(bin, 'libvpx-vp9', 'alpha in WebM (VP9 yuva420p)');
@@ -112,8 +119,12 @@ async function plan(alpha: boolean, options: EncodeOptions): Promise<Plan> {
     video: ['-c:v', 'libvpx-vp9', '-pix_fmt', 'yuva420p', '-b:v', '0', '-crf', '20', '-deadline', 'good', '-cpu-used', '4',
       '-row-mt', '1', '-auto-alt-ref', '0'],
     audio,
+    // The alpha plane travels beside the picture (`alpha_mode`): a probe sees yuv420p, with alpha.
+    probed: { container: 'matroska,webm', pix_fmt: 'yuv420p', audio: audio[1] === 'libvorbis' ? 'vorbis' : 'opus' },
   };
 }
+
+const MP4_DEMUXER = 'mov,mp4,m4a,3gp,3g2,mj2';
 
 /** `out` with its extension replaced by `ext` (kept when it already is `ext`). */
 function withExtension(out: string, ext: string): string {
@@ -159,7 +170,12 @@ export async function encodeFrames(frames: Iterable<Uint8Array>, format: FrameFo
       ...(format.seconds !== undefined ? ['-t', String(format.seconds)] : []), '-f', p.format, file,
     ];
     const written = await runEncoder(options.ffmpeg.path, args, frames, Math.max(1, options.inFlight ?? 4), options.signal);
-    return { file, frames: written, codec: p.codec };
+    const media: MediaInfo = {
+      file: resolve(file), container: p.probed.container, duration: format.seconds ?? written / format.fps,
+      video: { codec: p.codec, width: format.width, height: format.height, fps: format.fps, pix_fmt: p.probed.pix_fmt, hasAlpha: format.alpha, frames: p.format === 'webm' ? null : written },
+      audio: withAudio ? { codec: p.probed.audio, sampleRate, channels: 1 } : null,
+    };
+    return { file, frames: written, codec: p.codec, media };
   } catch (err) {
     await unlink(file).catch(() => undefined);
     throw err;
@@ -187,7 +203,12 @@ export async function encodeAudio(samples: Float32Array, out: string, options: {
   ];
   try {
     await runEncoder(options.ffmpeg.path, args, chunks(), 4, options.signal);
-    return { file, frames: 0, codec: 'pcm_s16le' };
+    const sampleRate = options.sampleRate ?? 48000;
+    const media: MediaInfo = {
+      file: resolve(file), container: 'wav', duration: samples.length / sampleRate, video: null,
+      audio: { codec: 'pcm_s16le', sampleRate, channels: 1 },
+    };
+    return { file, frames: 0, codec: 'pcm_s16le', media };
   } catch (err) {
     await unlink(file).catch(() => undefined);
     throw err;

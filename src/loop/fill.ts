@@ -127,7 +127,7 @@ export function fillRecipe(rt: WorkRuntime, order: WorkOrder, spec: FillSpec): R
       }
     };
     return {
-      render: async (signal) => (await encodeFrames(frames(), { width, height, fps, alpha: false, seconds: frameCount / fps }, `${file}.mp4`, { ffmpeg: rt.ffmpeg, signal })).file,
+      render: (signal) => encodeFrames(frames(), { width, height, fps, alpha: false, seconds: frameCount / fps }, `${file}.mp4`, { ffmpeg: rt.ffmpeg, signal }),
       extract: { dynamic: true, static: true },
       intended: intendedCells('gradient_camera', keys),
     };
@@ -142,7 +142,7 @@ export function fillRecipe(rt: WorkRuntime, order: WorkOrder, spec: FillSpec): R
         const segment = neutralSpec({ seed: (order.job.seed + i) >>> 0, duration: seconds, audio: { tempo, mood, presence, layers: [] } });
         samples.set(synthesizeAudio(segment, sampleRate).subarray(0, perSegment), i * perSegment);
       });
-      return (await encodeAudio(samples, file, { ffmpeg: rt.ffmpeg, sampleRate, signal })).file;
+      return encodeAudio(samples, file, { ffmpeg: rt.ffmpeg, sampleRate, signal });
     },
     extract: { mood, dynamic: true, static: true },
     intended: intendedCells('sound_tempo_mood_presence', keys),

@@ -16,10 +16,7 @@ export function sceneRecipe(rt: WorkRuntime, order: WorkOrder, spec: SceneSpec):
   const sampleRate = rt.config.pipeline.audio_sample_rate;
   const { focus, job } = order;
   return {
-    render: async (signal) => {
-      const clip = await encodeClip(spec, join(rt.clipDir, `job-${job.id}.mp4`), { ffmpeg: rt.ffmpeg, audio: synthesizeAudio(spec, sampleRate), sampleRate, signal });
-      return clip.file;
-    },
+    render: (signal) => encodeClip(spec, join(rt.clipDir, `job-${job.id}.mp4`), { ffmpeg: rt.ffmpeg, audio: synthesizeAudio(spec, sampleRate), sampleRate, signal }),
     extract: { mood: spec.audio.mood, dynamic: focus !== 'frame', static: focus !== 'window' },
     intended: (source) => intendedObservations(spec, source, job.prompt),
   };

@@ -40,6 +40,8 @@ export interface ExtractOptions extends SamplingOverrides {
   static?: boolean;
   /** Share of a frame's pixels that makes a cell dominant (default `color.min_share`); tiled sweep frames need less. */
   minShare?: number;
+  /** The file's description when the caller wrote it (an encoder's `media`): it is not probed again. */
+  media?: MediaInfo;
 }
 
 export interface FileExtraction {
@@ -134,7 +136,7 @@ async function throughPool<T>(chunks: Observable<Chunk>, slots: number, work: (c
  */
 export async function extractFile(file: string, ctx: ExtractContext, options: ExtractOptions = {}): Promise<FileExtraction> {
   const started = performance.now();
-  const info = await probeMedia(file, ctx.ffmpeg);
+  const info = options.media ?? await probeMedia(file, ctx.ffmpeg);
   const { config, pool } = ctx;
   const plan = samplingPlan(info, config.learning, options);
   const fold = new ObservationFold(file, options.prompt);

@@ -26,9 +26,10 @@ export async function executeOrder(rt: WorkRuntime, order: WorkOrder, signal?: A
   const recipe = recipeFor(rt, order);
   let file: string | undefined;
   try {
-    file = await recipe.render(signal);
+    const clip = await recipe.render(signal);
+    file = clip.file;
     const render_s = lap();
-    const extraction = await extractFile(file, { config: rt.config, pool: rt.pool, ffmpeg: rt.ffmpeg, signal }, { prompt: job.prompt, ...recipe.extract });
+    const extraction = await extractFile(file, { config: rt.config, pool: rt.pool, ffmpeg: rt.ffmpeg, signal }, { prompt: job.prompt, ...recipe.extract, media: clip.media });
     if (recipe.source !== undefined) {
       for (const c of extraction.cells) c.observation.source = { ...c.observation.source, file: recipe.source };
     }

@@ -51,7 +51,7 @@ export function mediaRecipe(rt: WorkRuntime, order: WorkOrder, spec: MediaSpec):
       const file = join(rt.clipDir, `media-${order.job.id}`);
       await pipeline(Readable.fromWeb(found.data as unknown as WebReadable<Uint8Array>), createWriteStream(file));
       if (await found.error) throw new MotionRegistryError('NOT_FOUND', `job ${order.job.id}: the upload ${spec.name} could not be read whole`, { job_id: order.job.id });
-      return file;
+      return { file };
     },
     extract: { prompt: undefined, maxFrames: spec.max_frames, sampleEvery: spec.sample_every, secondPass: spec.second_pass },
     source: spec.name,

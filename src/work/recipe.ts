@@ -1,5 +1,6 @@
 import type { ObjectStore } from 'nats';
 import type { ExtractOptions, FileExtraction } from '../pipeline/extract.js';
+import type { MediaInfo } from '../pipeline/probe.js';
 import type { LoopRuntime } from '../loop/runtime.js';
 import type { Observation, Source } from '../registry/types.js';
 
@@ -9,10 +10,16 @@ export type WorkRuntime = Pick<LoopRuntime, 'config' | 'pool' | 'ffmpeg' | 'clip
   media?: ObjectStore;
 };
 
+/** A clip ready to be read, with its description when the recipe wrote it (no probe needed). */
+export interface MadeClip {
+  file: string;
+  media?: MediaInfo;
+}
+
 /** How one job's clip is made and read, rebuilt from its spec wherever the job runs. */
 export interface Recipe {
   /** Renders and encodes the clip; resolves with the file written (an abort kills the encoder). */
-  render(signal?: AbortSignal): Promise<string>;
+  render(signal?: AbortSignal): Promise<MadeClip>;
   extract: ExtractOptions;
   /** Observations from the spec (origin `intended`), recorded with the observed ones. */
   intended?(source: Source): Observation[];

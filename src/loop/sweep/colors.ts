@@ -158,12 +158,12 @@ export function colorSweepRecipe(rt: WorkRuntime, order: WorkOrder, spec: ColorS
   const minShare = (TILE_SHARE_FOR_DOMINANT * layout.tile * layout.tile) / (layout.width * layout.height);
   const stallMs = rt.config.pipeline.stall_timeout_seconds * 1000;
   return {
-    render: async (signal) => (await encodeFrames(
+    render: (signal) => encodeFrames(
       paintFrames(spec.tiles.map((t) => t.rgba), layout),
       { width: layout.width, height: layout.height, fps: spec.fps, alpha: codec !== 'h264' },
       join(rt.clipDir, `sweep-colors-${order.job.id}`),
       { ffmpeg: rt.ffmpeg, alphaCodec: codec === 'vp9' ? 'vp9' : 'qtrle', signal },
-    )).file,
+    ),
     extract: { minShare, maxFrames: 0, sampleEvery: 1, secondPass: false, dynamic: false },
     ...(codec !== 'qtrle' ? { measure: (extraction) => decodedTiles(extraction.info, layout, rt.ffmpeg, stallMs) } : {}),
   };

@@ -63,7 +63,7 @@ export function soundSweepRecipe(rt: WorkRuntime, order: WorkOrder, spec: SoundS
         if (!clip) throw new MotionRegistryError('INPUT_INVALID', `job ${order.job.id}: ${JSON.stringify(key)} is not a sound key a sweep can make`, { key });
         samples.set(clip, i * segment);
       });
-      return (await encodeAudio(samples, join(rt.clipDir, `sweep-sounds-${order.job.id}`), { ffmpeg: rt.ffmpeg, sampleRate, signal })).file;
+      return encodeAudio(samples, join(rt.clipDir, `sweep-sounds-${order.job.id}`), { ffmpeg: rt.ffmpeg, sampleRate, signal });
     },
     extract: { maxFrames: 0, sampleEvery: 1, secondPass: false, dynamic: false },
   };
