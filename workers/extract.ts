@@ -2,10 +2,11 @@
 import { FrameHistogram } from '../src/pipeline/histogram.js';
 import { analyzeFrame, type FrameAnalysis } from '../src/pipeline/frame-analysis.js';
 import { SoundAnalyzer, type InstantAnalysis } from '../src/pipeline/sound-analysis.js';
-import { analyzeVisualWindow } from '../src/pipeline/dynamic/visual.js';
+import { analyzeVisualWindow, prepareWindow } from '../src/pipeline/dynamic/visual.js';
+import { windowSubjectTrack } from '../src/pipeline/dynamic/visual-motion.js';
 import { analyzeSoundWindow } from '../src/pipeline/dynamic/sound.js';
 import type { DynamicValue } from '../src/pipeline/dynamic/types.js';
-import type { ExtractionTask } from '../src/pipeline/tasks.js';
+import type { ExtractionTask, WindowAnalysis } from '../src/pipeline/tasks.js';
 
 const histogram = new FrameHistogram();
 const analyzers = new Map<string, SoundAnalyzer>();
@@ -17,7 +18,7 @@ function analyzer(sampleRate: number, primitives: string[], silenceAmplitude: nu
   return a;
 }
 
-export default function extract(task: ExtractionTask): FrameAnalysis | InstantAnalysis[] | DynamicValue[] {
+export default function extract(task: ExtractionTask): FrameAnalysis | InstantAnalysis[] | WindowAnalysis | DynamicValue[] {
   switch (task.kind) {
     case 'frame':
       return analyzeFrame(histogram, new Uint8Array(task.buffer, task.byteOffset, task.byteLength), task.minShare);
@@ -28,9 +29,9 @@ export default function extract(task: ExtractionTask): FrameAnalysis | InstantAn
     case 'window': {
       const frameBytes = task.width * task.height * 4;
       const frames = Array.from({ length: task.frames }, (_, i) => new Uint8Array(task.buffer, task.byteOffset + i * frameBytes, frameBytes));
-      return analyzeVisualWindow({
-        index: task.index, start: task.start, fps: task.fps, width: task.width, height: task.height, frames, previous: task.previous,
-      });
+      const window = { index: task.index, start: task.start, fps: task.fps, width: task.width, height: task.height, frames, previous: task.previous };
+      const values = analyzeVisualWindow(window);
+      return { values, subject: frames.length > 0 ? windowSubjectTrack(prepareWindow(window)) : null };
     }
     case 'sound-window':
       return analyzeSoundWindow({

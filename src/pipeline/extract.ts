@@ -7,6 +7,8 @@ import { probeMedia, inputDecoderArgs, type MediaInfo } from './probe.js';
 import { frameIndex, inPass, samplingPlan, selectFilter, type SamplingOverrides } from './sampling.js';
 import { ObservationFold, type FoldedCell } from './fold.js';
 import type { DynamicValue } from './dynamic/types.js';
+import type { WindowSubjectTrack } from './dynamic/visual-motion.js';
+import { readClipSubjectMotion, withClipSubjectMotion } from './dynamic/motion-clip.js';
 import type { ExtractionPool } from './pool.js';
 
 /** For audio-only input an instant is 1/24 s. */
@@ -157,6 +159,7 @@ export async function extractFile(file: string, ctx: ExtractContext, options: Ex
   const dynamic = options.dynamic ?? true;
   const statics = options.static ?? true;
   const visualWindows = new Map<number, DynamicValue[]>();
+  const subjectTracks = new Map<number, WindowSubjectTrack>();
   const soundWindows = new Map<number, DynamicValue[]>();
   const outputs: DecodeOutput[] = [];
   const handlers: Array<{ work: (chunk: Chunk) => Promise<unknown>; each: (chunk: Chunk, result: unknown) => void }> = [];
@@ -228,9 +231,12 @@ export async function extractFile(file: string, ctx: ExtractContext, options: Ex
       const task = { buffer: chunk.buffer, byteOffset: chunk.byteOffset, frames: count, width, height, fps, index: chunk.index, start: chunk.index * windowSeconds, previous };
       previous = chunk.view.slice((count - 1) * frameBytes, count * frameBytes);
       // A trailing sliver of a window (under a quarter) says too little to be measured.
-      return count >= Math.max(2, perWindow / 4) ? pool.window(task) : Promise.resolve([]);
+      return count >= Math.max(2, perWindow / 4) ? pool.window(task) : Promise.resolve({ values: [], subject: null });
     },
-    (chunk, values) => visualWindows.set(chunk.index, values));
+    (chunk, { values, subject }) => {
+      visualWindows.set(chunk.index, values);
+      if (subject) subjectTracks.set(chunk.index, subject);
+    });
   }
 
   if (dynamic && info.audio) {
@@ -258,8 +264,11 @@ export async function extractFile(file: string, ctx: ExtractContext, options: Ex
     throw new MotionRegistryError('DECODE_FAILED', `${file}: no video frames could be decoded`);
   }
   const windows = Math.max(visualWindows.size, soundWindows.size);
+  // Subject acceleration over the whole clip, where the windows' tracks allow it.
+  const clip = readClipSubjectMotion(Array.from({ length: visualWindows.size }, (_, i) => subjectTracks.get(i) ?? null));
   for (let i = 0; i < windows; i++) {
-    fold.window([...(visualWindows.get(i) ?? []), ...(soundWindows.get(i) ?? [])], i * windowSeconds, options.mood);
+    const visual = withClipSubjectMotion(visualWindows.get(i) ?? [], clip, i);
+    fold.window([...visual, ...(soundWindows.get(i) ?? [])], i * windowSeconds, options.mood);
   }
   return { file, info, frames, instants, windows, seconds: (performance.now() - started) / 1000, cells: fold.folded() };
 }

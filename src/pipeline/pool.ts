@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Piscina } from 'piscina';
 import { WORKERS_DIR } from '../config/paths.js';
-import type { FrameAnalysis, FrameTask, InstantAnalysis, InstantTask, SoundWindowTask, WindowTask } from './tasks.js';
+import type { FrameAnalysis, FrameTask, InstantAnalysis, InstantTask, SoundWindowTask, WindowAnalysis, WindowTask } from './tasks.js';
 import type { DynamicValue } from './dynamic/types.js';
 
 /** The Piscina pool of extraction workers (`workers/extract.ts`). */
@@ -26,7 +26,7 @@ export class ExtractionPool {
     return this.piscina.run({ kind: 'instant', ...task });
   }
 
-  window(task: Omit<WindowTask, 'kind'>): Promise<DynamicValue[]> {
+  window(task: Omit<WindowTask, 'kind'>): Promise<WindowAnalysis> {
     return this.piscina.run({ kind: 'window', ...task });
   }
 

@@ -1,5 +1,7 @@
 import type { FrameAnalysis } from './frame-analysis.js';
 import type { InstantAnalysis } from './sound-analysis.js';
+import type { DynamicValue } from './dynamic/types.js';
+import type { WindowSubjectTrack } from './dynamic/visual-motion.js';
 
 /** A frame in shared memory: the worker reads it in place, nothing is copied. */
 export interface FrameTask {
@@ -36,6 +38,12 @@ export interface WindowTask {
   start: number;
   /** The last frame of the previous window (a copy), for transitions at the boundary. */
   previous: Uint8Array | null;
+}
+
+/** A visual window's values, and the subject track they were read from (for the clip-wide reading). */
+export interface WindowAnalysis {
+  values: DynamicValue[];
+  subject: WindowSubjectTrack | null;
 }
 
 /** One window of mono f32 samples in shared memory. */

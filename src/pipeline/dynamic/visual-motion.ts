@@ -1,6 +1,6 @@
 import type { DynamicValue } from './types.js';
 import { analyzeMotionField, type MotionSummary } from './motion-field.js';
-import { quadraticFit, prepared, type WindowInput } from './visual-prep.js';
+import { quadraticFit, prepared, type PreparedWindow, type WindowInput } from './visual-prep.js';
 import { trackStaticSubject, type SubjectTrack } from './motion-subject.js';
 
 /**
@@ -51,6 +51,9 @@ import { trackStaticSubject, type SubjectTrack } from './motion-subject.js';
  *   way, else the main axis); smooth or fluid (a line that bows from its chord by PACE.fluidBow, a
  *   radial subject whose centre sways by PACE.radialSway; a loop with no direction is fluid);
  *   speed, acceleration and rhythm from the pace along the path (classifyPace).
+ * The refined track is kept with the window (windowSubjectTrack): the worker returns it with the
+ * window's values, and extraction reads the acceleration over the whole clip from the windows'
+ * tracks (motion-clip.ts), which replaces the windows' own when the clip's pace has a trend.
  */
 
 /** Speed limits static | slow | medium | fast, short sides per second (renderer legs 0.12 / 0.28 / 0.5). */
@@ -510,6 +513,27 @@ function pathDirection(track: SubjectTrack): string {
 }
 
 /**
+ * A window's refined subject track (static camera), as the worker hands it back for the reading
+ * over the whole clip (motion-clip.ts): per frame the centroid and radius in working px, with the
+ * working short side they are measured against and whether the window read the subject as radial.
+ */
+export interface WindowSubjectTrack {
+  radial: boolean;
+  unit: number;
+  fps: number;
+  cx: Float64Array;
+  cy: Float64Array;
+  radius: Float64Array;
+}
+
+const windowTracks = new WeakMap<PreparedWindow, WindowSubjectTrack>();
+
+/** The track the window's subject motion was read from, or null when it was not read from one. */
+export function windowSubjectTrack(input: WindowInput): WindowSubjectTrack | null {
+  return windowTracks.get(prepared(input)) ?? null;
+}
+
+/**
  * The static-camera judgement, or null when the camera moves or the track fails: direction and
  * smoothness from the coarse track's shape, speed, rhythm and acceleration from the refined pace.
  */
@@ -525,7 +549,9 @@ export function staticCameraJudgement(input: WindowInput, s: MotionSummary): (Su
   const fps = p.source.fps > 0 ? p.source.fps : 25;
   const shape = classifyTrack(tracks.coarse, fps, p.width, p.height);
   if (!shape || shape.speed === 'static') return shape;
-  const pace = classifyPace(tracks.refined, fps, shape.directionality === 'radial', Math.min(p.width, p.height));
+  const radial = shape.directionality === 'radial';
+  windowTracks.set(p, { radial, unit: Math.min(p.width, p.height), fps, cx: tracks.refined.cx, cy: tracks.refined.cy, radius: tracks.refined.radius });
+  const pace = classifyPace(tracks.refined, fps, radial, Math.min(p.width, p.height));
   if (pace.speed === 'static') return { speed: 'static', directionality: 'none', meanSpeed: pace.level };
   // Direction from the exact path's velocities (a loop too small for the coarse track to see turns
   // them through every direction); smooth or fluid along a line from whether it bows from its chord.
