@@ -15,7 +15,9 @@ import { downsample2, median, prepared, solve, weightedQuantile, type PreparedWi
  *  1. coarse global translation: exhaustive search on the 2× smaller, contrast-normalised detail
  *     (every textured area weighs alike, so a large contrasty subject cannot outvote a faint
  *     background) of the mean truncated difference over ±COARSE_RANGE (≈ ±0.25 frame per frame),
- *     with a tie-break towards the previous pair's shift;
+ *     with a tie-break towards the previous pair's shift; when nothing in that range explains the
+ *     change, a step-2 search out to ±WIDE_RANGE (a whip pan without motion blur moves the picture
+ *     by a third of its width a frame) whose shift is kept when it matches clearly better;
  *  2. block matching: BLOCK×BLOCK blocks, integer SAD descent search within ±SEARCH_RADIUS of the
  *     coarse prediction plus the previous pair's scale/rotation at the block (started there and at
  *     the block's previous displacement), with a small tie-break towards the prediction so that

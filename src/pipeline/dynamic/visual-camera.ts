@@ -20,6 +20,8 @@ import type { WindowInput } from './visual-prep.js';
  *                 blurred to track at full speed (H.264 at 256×144 reads a 1.5 W/s burst as ≈ 0.4),
  *                 a peak ≥ WHIP_MIN_BURST standing ≥ WHIP_BURST_OVER_BASE × above the median |tx| of
  *                 the window's pairs: still outside the burst (a pan or a wander never is).
+ *                 A burst without blur moves further than the usual search reaches; the motion
+ *                 field's wide shift search measures it (motion-field.ts).
  *  2. handheld  — the camera path (x in widths, y in heights), smoothed over WANDER_TAPS frames,
  *                 departs from its straight line by ≥ HANDHELD_MIN_WANDER rms and by at least
  *                 HANDHELD_WANDER_OVER_JITTER × the per-frame jitter J: a low-frequency (≤ 2 Hz),
