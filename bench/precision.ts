@@ -16,6 +16,7 @@ import { resolveFfmpeg } from '../src/pipeline/ffmpeg.js';
 import { extractFile } from '../src/pipeline/extract.js';
 import { ExtractionPool } from '../src/pipeline/pool.js';
 import { canonicalOfKey } from '../src/registry/dynamic.js';
+import { below, printMatrix, summarize, tally, type DomainReport, type Matrix } from './confusion.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -51,12 +52,12 @@ function specFor(domain: SpecDomain, value: string, seed: number): SceneSpec {
 const ffmpeg = await resolveFfmpeg();
 const pool = new ExtractionPool(config.pipeline.workers);
 const dir = mkdtempSync(join(tmpdir(), 'precision-'));
-const report: Record<string, { accuracy: number; recall: Record<string, number>; matrix: Record<string, Record<string, number>> }> = {};
+const report: Record<string, DomainReport> = {};
 const started = performance.now();
 try {
   for (const domain of domains) {
     const values = ORIGINS.dynamic[domain].filter((v) => !(v in (intendedOnly[domain] ?? {})));
-    const matrix: Record<string, Record<string, number>> = {};
+    const matrix: Matrix = {};
     for (const value of values) {
       matrix[value] = {};
       for (let seed = 1; seed <= seeds; seed++) {
@@ -68,37 +69,24 @@ try {
           // A transition happens once per clip: the clip counts as what its windows saw, or `none`.
           const seen = observed.map((c) => canonicalOfKey(domain, c.key) ?? c.key);
           const label = seen.length === 0 ? 'none' : seen.includes(value) && seen.length === 1 ? value : seen.filter((s) => s !== value)[0];
-          matrix[value][label] = (matrix[value][label] ?? 0) + 1;
+          tally(matrix, value, label);
           continue;
         }
         for (const c of observed) {
           const label = canonicalOfKey(domain, c.key) ?? c.key;
-          matrix[value][label] = (matrix[value][label] ?? 0) + c.observation.count;
+          tally(matrix, value, label, c.observation.count);
         }
       }
     }
-    const recall: Record<string, number> = {};
-    let hits = 0;
-    let total = 0;
-    for (const value of values) {
-      const row = matrix[value];
-      const n = Object.values(row).reduce((a, b) => a + b, 0);
-      recall[value] = n === 0 ? 0 : Number(((row[value] ?? 0) / n).toFixed(3));
-      hits += row[value] ?? 0;
-      total += n;
-    }
-    report[domain] = { accuracy: total === 0 ? 0 : Number((hits / total).toFixed(3)), recall, matrix };
-    const labels = [...new Set([...values, ...Object.values(matrix).flatMap((r) => Object.keys(r))])];
-    console.log(`\n${domain}: accuracy ${report[domain].accuracy}`);
-    console.log(['intended \\ observed', ...labels].join('\t'));
-    for (const value of values) console.log([value, ...labels.map((l) => String(matrix[value][l] ?? 0)), `recall ${recall[value]}`].join('\t'));
+    report[domain] = summarize(values, matrix);
+    printMatrix(domain, values, report[domain]);
   }
 } finally {
   await pool.close();
   rmSync(dir, { recursive: true, force: true });
 }
 
-const failing = Object.entries(report).flatMap(([d, r]) => Object.entries(r.recall).filter(([, v]) => v < 0.9).map(([v, x]) => `${d}.${v}=${x}`));
+const failing = below(report, 0.9);
 console.log(`\nmachine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}; ${seeds} seeds × ${seconds} s per value; ${((performance.now() - started) / 1000).toFixed(0)} s`);
 console.log(`intended-only: ${JSON.stringify(intendedOnly)}`);
 console.log(`values below recall 0.9: ${failing.length ? failing.join(', ') : 'none'}`);
