@@ -57,15 +57,23 @@ let labelled = 0;
 let correct = 0;
 const started = performance.now();
 
+const failed: string[] = [];
+/** A clip ffmpeg could not write is reported and left out; the run goes on. */
+const attempt = (clip: PlannedClip): Promise<{ file: string } | { error: string }> => writeClip(clip, dir, ffmpeg.path)
+  .then((file) => ({ file }), (err: { stderr?: string }) => ({ error: (err.stderr ?? String(err)).trim().split('\n').slice(-2).join(' ') }));
 const describe = (c: PlannedClip) => `${c.name} (${c.graph.video ? `${c.format.codec} ${c.format.width}×${c.format.height} ${c.format.fps} fps` : c.audioContainer})`;
 try {
   // The next clip is written while the current one is extracted.
-  let next = writeClip(clips[0], dir, ffmpeg.path);
+  let next = attempt(clips[0]);
   for (let i = 0; i < clips.length; i++) {
     const clip = clips[i];
-    const file = await next;
-    if (i + 1 < clips.length) next = writeClip(clips[i + 1], dir, ffmpeg.path);
-    const x = await extractFile(file, { config, pool, ffmpeg }, { maxFrames: 1 });
+    const made = await next;
+    if (i + 1 < clips.length) next = attempt(clips[i + 1]);
+    if ('error' in made) {
+      failed.push(`${describe(clip)}: ${made.error}`);
+      continue;
+    }
+    const x = await extractFile(made.file, { config, pool, ffmpeg }, { maxFrames: 1 });
     const score = scoreClip(clip.graph, x.cells, windowSeconds);
     falseTransitions[clip.aim.domain] = (falseTransitions[clip.aim.domain] ?? 0) + score.falseTransitions;
     const wrong: string[] = [];
@@ -79,7 +87,8 @@ try {
     if (wrong.length > 0 || score.falseTransitions > 0) {
       misread.push(`${describe(clip)}: ${[...wrong, ...(score.falseTransitions > 0 ? [`${score.falseTransitions} false transition(s)`] : [])].join('; ')}`);
     }
-    if (!args.keep) rmSync(file, { force: true });
+    process.stderr.write(`${i + 1}/${clips.length} ${clip.name}${wrong.length ? ` — ${wrong.join('; ')}` : ''}\n`);
+    if (!args.keep) rmSync(made.file, { force: true });
   }
 } finally {
   await pool.close();
@@ -112,6 +121,7 @@ for (const entry of failing) {
   const value = rest.split('=')[0];
   console.log(`  ${entry} — read as ${readAs(domain, value)}`);
 }
+if (failed.length > 0) console.log(`clips ffmpeg could not write (left out): ${failed.length}\n  ${failed.join('\n  ')}`);
 console.log(`false transitions: ${totalFalse} in ${clips.length} clips (by aimed domain: ${JSON.stringify(falseTransitions)})`);
 console.log(`overall: ${correct}/${labelled} labels correct = ${score}`);
 
@@ -134,7 +144,7 @@ if (precisionSeeds > 0) {
 
 console.log(`\nmachine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}, ffmpeg ${ffmpeg.version}; ${clips.length} clips (${perValue} per aimed value, seed ${seed}) in ${outsideSeconds.toFixed(0)} s`);
 console.log(JSON.stringify({
-  bench: 'outside', seed, per_value: perValue, clips: clips.length, seconds: Math.round(outsideSeconds), score,
+  bench: 'outside', seed, per_value: perValue, clips: clips.length - failed.length, not_written: failed.length, seconds: Math.round(outsideSeconds), score,
   accuracy: Object.fromEntries(Object.entries(reports).map(([d, r]) => [d, r.accuracy])),
   recall: Object.fromEntries(Object.entries(reports).map(([d, r]) => [d, r.recall])),
   false_transitions: totalFalse, below_0_9: failing,

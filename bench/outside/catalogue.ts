@@ -10,12 +10,9 @@ import { SUBJECT_AIMS } from './subject.js';
 import { TRANSITION_AIMS } from './transitions.js';
 import { SOUND_AIMS } from './sound.js';
 import { drawFormat } from './formats.js';
-import type { Aim, PlannedClip } from './types.js';
+import type { Aim, PlannedClip, VideoFormat } from './types.js';
 
 export const AIMS: readonly Aim[] = [...CAMERA_AIMS, ...PICTURE_AIMS, ...SUBJECT_AIMS, ...TRANSITION_AIMS, ...SOUND_AIMS];
-
-/** Domains the catalogue labels, in its order. */
-export const CATALOGUE_DOMAINS = [...new Set(AIMS.flatMap((a) => [a.domain]))];
 
 export interface PlanOptions {
   seed: number;
@@ -37,17 +34,17 @@ function aimsByValue(domains: readonly string[]): Aim[][] {
 }
 
 export function planSet(options: PlanOptions): PlannedClip[] {
-  const clips: PlannedClip[] = [];
-  for (const recipes of aimsByValue(options.domains ?? [])) {
-    for (let k = 0; k < options.perValue; k++) {
-      const aim = recipes[k % recipes.length];
-      const name = `${aim.domain}-${aim.value}-${aim.recipe.replace(/[^a-z0-9]+/gi, '_')}-${k}`;
-      const rng = mulberry32(hashSeed(options.seed, name));
-      const { format, audioContainer } = drawFormat(rng);
-      clips.push({ name, aim, format, audioContainer, graph: aim.make(rng, format) });
-    }
-  }
-  return clips;
+  return aimsByValue(options.domains ?? []).flatMap((recipes) =>
+    Array.from({ length: options.perValue }, (_, k) => planClip(recipes[k % recipes.length], options.seed, k)));
+}
+
+/** The `k`th clip of an aim in the set of `seed`; `format` fixes the picture's format instead of drawing it. */
+export function planClip(aim: Aim, seed: number, k: number, format?: VideoFormat): PlannedClip {
+  const name = `${aim.domain}-${aim.value}-${aim.recipe.replace(/[^a-z0-9]+/gi, '_')}-${k}`;
+  const rng = mulberry32(hashSeed(seed, name));
+  const drawn = drawFormat(rng);
+  const chosen = format ?? drawn.format;
+  return { name, aim, format: chosen, audioContainer: drawn.audioContainer, graph: aim.make(rng, chosen) };
 }
 
 /** FNV-1a of the clip's name mixed with the set's seed: each clip's draws stand alone. */

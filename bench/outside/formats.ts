@@ -28,14 +28,22 @@ export const AUDIO_CONTAINERS: readonly AudioContainer[] = ['wav', 'm4a', 'ogg']
 const H264_CRF: [number, number] = [16, 26];
 /** MPEG-4 part 2 quantiser range drawn per clip. */
 const MPEG4_Q: [number, number] = [2, 5];
+
 export const SAMPLE_RATE = 48000;
+const OPUS_FRAME_SECONDS = 0.02;
+const OPUS = ['-c:a', 'libopus', '-b:a', '96k'];
+/**
+ * Opus takes at most 20 ms a frame, and ffmpeg does not cut a filter_complex output to it: the
+ * audio chain is cut into frames of that size itself.
+ */
+const OPUS_FRAME = `asetnsamples=n=${OPUS_FRAME_SECONDS * SAMPLE_RATE}`;
 
 interface Container { ext: string; video: string[]; audio: string[] }
 
 function videoContainer(format: VideoFormat): Container {
   switch (format.codec) {
     case 'h264': return { ext: 'mp4', video: ['-c:v', 'libx264', '-preset', 'veryfast', '-crf', String(format.quality), '-pix_fmt', 'yuv420p'], audio: ['-c:a', 'aac', '-b:a', '128k'] };
-    case 'vp9': return { ext: 'webm', video: ['-c:v', 'libvpx-vp9', '-b:v', '0', '-crf', '32', '-deadline', 'realtime', '-cpu-used', '8', '-row-mt', '1', '-pix_fmt', 'yuv420p'], audio: ['-c:a', 'libvorbis', '-q:a', '4'] };
+    case 'vp9': return { ext: 'webm', video: ['-c:v', 'libvpx-vp9', '-b:v', '0', '-crf', '32', '-deadline', 'realtime', '-cpu-used', '8', '-row-mt', '1', '-pix_fmt', 'yuv420p'], audio: OPUS };
     case 'mpeg4': return { ext: 'avi', video: ['-c:v', 'mpeg4', '-q:v', String(format.quality), '-pix_fmt', 'yuv420p'], audio: ['-c:a', 'pcm_s16le'] };
     case 'ffv1': return { ext: 'mkv', video: ['-c:v', 'ffv1', '-pix_fmt', 'yuv420p'], audio: ['-c:a', 'pcm_s16le'] };
     case 'prores': return { ext: 'mov', video: ['-c:v', 'prores_ks', '-profile:v', '0', '-pix_fmt', 'yuv422p10le'], audio: ['-c:a', 'pcm_s16le'] };
@@ -45,7 +53,7 @@ function videoContainer(format: VideoFormat): Container {
 const AUDIO_ONLY: Record<AudioContainer, string[]> = {
   wav: ['-c:a', 'pcm_s16le'],
   m4a: ['-c:a', 'aac', '-b:a', '128k'],
-  ogg: ['-c:a', 'libvorbis', '-q:a', '4'],
+  ogg: OPUS,
 };
 
 export function drawFormat(rng: Rng): { format: VideoFormat; audioContainer: AudioContainer } {
@@ -57,7 +65,9 @@ export function drawFormat(rng: Rng): { format: VideoFormat; audioContainer: Aud
 /** Writes a planned clip into `dir` with ffmpeg; returns its path. */
 export async function writeClip(clip: PlannedClip, dir: string, ffmpeg = 'ffmpeg'): Promise<string> {
   const { graph, format } = clip;
-  const chains = [graph.video, graph.audio].filter((g): g is string => Boolean(g));
+  const opus = graph.video ? format.codec === 'vp9' : clip.audioContainer === 'ogg';
+  const audio = graph.audio && opus ? graph.audio.replace(/\[a\]$/, `,${OPUS_FRAME}[a]`) : graph.audio;
+  const chains = [graph.video, audio].filter((g): g is string => Boolean(g));
   const maps = [...(graph.video ? ['-map', '[v]'] : []), ...(graph.audio ? ['-map', '[a]'] : [])];
   let file: string;
   let codecArgs: string[];
