@@ -5,7 +5,7 @@
  * pattern), composition balance (a full-contrast patch and a bright box on one side of a faint
  * backdrop) and symmetry (hstack with hflip; a mirrored half blended with other content).
  */
-import { even, hex, num, pick, randomRgb, sign, sourceSeed, uniform } from './draw.js';
+import { even, hex, num, pick, randomRgb, sourceSeed, uniform } from './draw.js';
 import { texture } from './textures.js';
 import type { Aim, ClipGraph, Rng, VideoFormat } from './types.js';
 
@@ -15,10 +15,10 @@ const freeze = (fps: number) => `trim=end_frame=1,loop=loop=-1:size=1:start=0,se
 // ------------------------------------------------------------------ gradients
 
 /** Direction of each linear value, degrees from the x axis (picture coordinates, y down). */
-const GRADIENT_ANGLES: Record<string, () => (rng: Rng) => number> = {
-  horizontal: () => (rng) => uniform(rng, -7, 7) + pick(rng, [0, 180]),
-  vertical: () => (rng) => uniform(rng, 83, 97) + pick(rng, [0, 180]),
-  angled: () => (rng) => uniform(rng, 35, 55) + pick(rng, [0, 90, 180, 270]),
+const GRADIENT_ANGLES: Record<string, (rng: Rng) => number> = {
+  horizontal: (rng) => uniform(rng, -7, 7) + pick(rng, [0, 180]),
+  vertical: (rng) => uniform(rng, 83, 97) + pick(rng, [0, 180]),
+  angled: (rng) => uniform(rng, 35, 55) + pick(rng, [0, 90, 180, 270]),
 };
 /** Colours of a gradient: each stop differs from the previous by at least this much on some channel. */
 const STOP_MIN_DISTANCE = 90;
@@ -47,7 +47,7 @@ function gradientsSource(rng: Rng, f: VideoFormat, value: string): string {
   const cx = f.width * uniform(rng, 0.4, 0.6), cy = f.height * uniform(rng, 0.4, 0.6);
   const [x0, y0, x1, y1] = value === 'radial'
     ? [cx, cy, cx + uniform(rng, 0.35, 0.6) * f.width, cy].map(Math.round)
-    : line(f, cx, cy, GRADIENT_ANGLES[value]()(rng));
+    : line(f, cx, cy, GRADIENT_ANGLES[value](rng));
   return `gradients=s=${f.width}x${f.height}:r=${f.fps}:${cs}:n=${colours.length}:type=${value === 'radial' ? 'radial' : 'linear'}`
     + `:x0=${x0}:y0=${y0}:x1=${x1}:y1=${y1}:speed=0.00001:seed=${sourceSeed(rng)}`;
 }
@@ -60,7 +60,7 @@ function geqRamp(rng: Rng, f: VideoFormat, value: string): string {
   if (value === 'radial') {
     s = `clip(hypot(X-${num(cx)},Y-${num(cy)})/${num(uniform(rng, 0.45, 0.7) * f.height)},0,1)`;
   } else {
-    const deg = GRADIENT_ANGLES[value]()(rng) * Math.PI / 180;
+    const deg = GRADIENT_ANGLES[value](rng) * Math.PI / 180;
     const span = Math.abs(Math.cos(deg)) * f.width + Math.abs(Math.sin(deg)) * f.height;
     s = `clip(0.5+((X-${num(cx)})*${num(Math.cos(deg))}+(Y-${num(cy)})*${num(Math.sin(deg))})/${num(span)},0,1)`;
   }

@@ -114,7 +114,7 @@ function straight(rng: Rng, f: VideoFormat, o: Straight): string {
   const dx = Math.cos(deg), dy = Math.sin(deg);
   const leg = v * L.U;
   const start = [f.width / 2 - (dx * leg) / 2, f.height / 2 - (dy * leg) / 2];
-  const along = fold(distance(rng, o.profile, v, f.fps).replace(/^/, `${num(L.U)}*(`) + ')', leg);
+  const along = fold(`${num(L.U)}*(${distance(rng, o.profile, v, f.fps)})`, leg);
   let side = '0';
   if (o.sway) side = `${num(uniform(rng, ...SWAY) * L.U)}*sin(${num(2 * Math.PI * uniform(rng, ...SWAY_HZ))}*t+${num(uniform(rng, 0, 6.28))})`;
   if (o.noise) side = `${num(o.noise * L.U)}*(2*mod(abs(sin(n*12.9898+${num(uniform(rng, 0, 99))})*43758.5453),1)-1)`;
