@@ -1,61 +1,225 @@
-import type { SceneSpec } from './spec.js';
+import { ORIGINS } from '../config/origins.js';
+import { DOMAIN_FIELDS, type SceneSpec, type SpecDomain } from './spec.js';
 
 /**
  * Renderer conflicts: fields that hide another domain's value from the analysers, and what they
- * are held at while that domain is what a clip is meant to show. The precision benchmark and the
- * loop's planner both render through these holds, so what is measured is what the loop aims with.
- *
- * - every domain: a mirrored frame hides left/right cues and halves the motion field (symmetry
- *   held asymmetric unless measured); a close subject dominates camera motion (framing wide).
- * - camera_motion: steadiness stable (shaky jitter swamps a slow move's band fits), the subject
- *   still (a moving subject is screen-space and biases its band), balance held balanced and flat or
- *   chiaroscuro light turned normal (they leave a band, one side of every band, or all but a lit
- *   pool with little texture to track: a band's fit leans on one side and reads a scale that is not
- *   there).
- * - motion_*: the subject at medium framing (wide is a few blocks of the motion field), the camera
- *   static and locked (subject motion is read relative to it); a still subject given medium speed
- *   unless speed is measured; rough smoothness held smooth (its noise swamps the speed profile);
- *   chiaroscuro and flat light held normal (a dark or low-detail frame around a centred subject
- *   reads as mirrored, and a mirrored frame's subject is not tracked); jerky held smooth for rhythm,
- *   acceleration and directionality (its ~6 positions a second sample the pace too coarsely and
- *   cannot show a heading that keeps turning); pulsing held steady for directionality (three short
- *   bursts a second, each nearly straight, show three headings a window: a turning path looks like a
- *   zigzag); for smoothness a path with no direction held horizontal (the renderer's wandering
- *   curve always turns: it cannot look straight, so smooth is unobservable on it); a radial
- *   subject's fluid sway held smooth unless smoothness is measured (the centre's sway moves it as
- *   far as a slow size change and the track reads a translation).
- * - gradient_type: chiaroscuro's light pool reads as a radial gradient: held normal.
- * - sound_tempo: silence held music (a silent track has no beats to count: it always reads slow).
- * - transition_type: camera slow and stable (a fast or shaky camera moves the picture between the
- *   two shots a dissolve or wipe blends); two shots.
+ * are held at while that domain is what a clip is meant to show. One table, read three ways:
+ * `holdFor` (the precision benchmark and the loop's planner: every hold of one aimed domain),
+ * `applyHolds` (the interpreter: holds of every named domain on the fields a prompt left free,
+ * and the clashes between named values), so what is measured is what prompts and the loop aim with.
  */
+
+/** A spec field a hold can set: a dotted path into the spec. */
+export type HeldField =
+  | 'composition.symmetry' | 'composition.framing' | 'composition.balance'
+  | 'camera.motion' | 'camera.speed' | 'camera.steadiness'
+  | 'motion.speed' | 'motion.rhythm' | 'motion.smoothness' | 'motion.directionality'
+  | 'lighting.contrast' | 'audio.presence' | 'transition.shots' | 'shape';
+
+type FieldValue = string | number;
+
+export interface Hold {
+  /** Whether this hold keeps `domain`'s value visible. */
+  protects: (domain: SpecDomain) => boolean;
+  field: HeldField;
+  /** The value the field is held at, or undefined when its value in `spec` hides nothing. */
+  to: (spec: SceneSpec, domain: SpecDomain) => FieldValue | undefined;
+  /** What the held value would otherwise hide, and how. */
+  why: string;
+}
+
+const isMotion = (domain: SpecDomain) => domain.startsWith('motion_');
+const isSound = (domain: SpecDomain) => domain.startsWith('sound_');
+const among = (...domains: SpecDomain[]) => (domain: SpecDomain) => domains.includes(domain);
+/** Held at `value` whenever the field has another value. */
+const always = (value: FieldValue) => () => value;
+/** Held at `value` when the field has one of `hiding`. */
+const when = (field: HeldField, hiding: readonly FieldValue[], value: FieldValue) =>
+  (spec: SceneSpec) => (hiding.includes(fieldOf(spec, field)) ? value : undefined);
+
+/** A subject shape for subject motion to move (the one the precision benchmark renders). */
+export const HELD_SUBJECT = 'circle';
+/** Shots a transition needs to happen between. */
+const TRANSITION_SHOTS = 2;
+
+export const HOLDS: readonly Hold[] = [
+  {
+    protects: (d) => !isSound(d) && d !== 'composition_symmetry' && d !== 'lighting_color_temperature',
+    field: 'composition.symmetry', to: always('asymmetric'),
+    why: 'a mirrored frame hides left/right cues, folds a horizontal or angled gradient and halves the motion field',
+  },
+  {
+    protects: (d) => !isSound(d), field: 'composition.framing',
+    to: (spec, d) => (spec.shape === 'none' ? undefined : isMotion(d) ? 'medium' : 'wide'),
+    why: 'a close subject dominates the frame and camera motion; a wide one is a few blocks of the motion field',
+  },
+  {
+    protects: among('camera_motion'), field: 'camera.steadiness', to: when('camera.steadiness', ['handheld', 'shaky'], 'stable'),
+    why: 'handheld or shaky jitter swamps a slow move\'s band fits',
+  },
+  {
+    protects: among('camera_motion'), field: 'motion.speed', to: always('static'),
+    why: 'a moving subject is screen-space and biases the band it crosses',
+  },
+  {
+    protects: among('camera_motion'), field: 'composition.balance', to: always('balanced'),
+    why: 'an off-centre balance leaves one side of every band with little texture to track: the fit leans on one side',
+  },
+  {
+    protects: (d) => d === 'camera_motion' || isMotion(d), field: 'lighting.contrast',
+    to: when('lighting.contrast', ['flat', 'chiaroscuro'], 'normal'),
+    why: 'flat light leaves little texture, chiaroscuro all but a lit pool: moves read as scales that are not there, and a dark frame around a centred subject reads as mirrored',
+  },
+  {
+    protects: isMotion, field: 'camera.motion', to: always('static'),
+    why: 'subject motion is read relative to a still camera',
+  },
+  {
+    protects: isMotion, field: 'camera.steadiness', to: always('locked'),
+    why: 'camera jitter is read as the subject\'s',
+  },
+  {
+    protects: isMotion, field: 'shape', to: when('shape', ['none'], HELD_SUBJECT),
+    why: 'without a shape there is no subject to move',
+  },
+  {
+    protects: (d) => isMotion(d) && d !== 'motion_speed', field: 'motion.speed', to: when('motion.speed', ['static'], 'medium'),
+    why: 'a still subject shows no path',
+  },
+  {
+    protects: (d) => isMotion(d) && d !== 'motion_smoothness', field: 'motion.smoothness', to: when('motion.smoothness', ['rough'], 'smooth'),
+    why: 'rough per-frame noise swamps the speed profile',
+  },
+  {
+    protects: among('motion_rhythm', 'motion_acceleration', 'motion_directionality'), field: 'motion.smoothness',
+    to: when('motion.smoothness', ['jerky'], 'smooth'),
+    why: 'jerky\'s ~6 positions a second sample the pace too coarsely and cannot show a heading that keeps turning',
+  },
+  {
+    protects: among('motion_directionality'), field: 'motion.rhythm', to: when('motion.rhythm', ['pulsing'], 'steady'),
+    why: 'three short nearly straight bursts a second show three headings a window: a turning path looks like a zigzag',
+  },
+  {
+    protects: among('motion_smoothness'), field: 'motion.directionality', to: when('motion.directionality', ['none'], 'horizontal'),
+    why: 'a path with no direction always turns: it cannot look straight, so smooth is unobservable on it',
+  },
+  {
+    protects: (d) => isMotion(d) && d !== 'motion_smoothness', field: 'motion.smoothness',
+    to: (spec) => (spec.motion.directionality === 'radial' && spec.motion.smoothness === 'fluid' ? 'smooth' : undefined),
+    why: 'a radial subject\'s fluid sway moves its centre as far as a slow size change: the track reads a translation',
+  },
+  {
+    protects: among('gradient_type'), field: 'lighting.contrast', to: when('lighting.contrast', ['chiaroscuro'], 'normal'),
+    why: 'chiaroscuro\'s light pool reads as a radial gradient',
+  },
+  {
+    protects: among('sound_tempo'), field: 'audio.presence', to: when('audio.presence', ['silence'], 'music'),
+    why: 'a silent track has no beats to count: it always reads slow',
+  },
+  {
+    protects: among('transition_type'), field: 'camera.speed', to: always('slow'),
+    why: 'a fast camera moves the picture between the two shots a dissolve or wipe blends',
+  },
+  {
+    protects: among('transition_type'), field: 'camera.steadiness', to: when('camera.steadiness', ['handheld', 'shaky'], 'stable'),
+    why: 'a shaky camera moves the picture between the two shots a dissolve or wipe blends',
+  },
+  {
+    protects: among('transition_type'), field: 'transition.shots', to: when('transition.shots', [1], TRANSITION_SHOTS),
+    why: 'one shot has no transition',
+  },
+];
+
+/** The object holding a top-level or dotted field, and the field's key in it. */
+function slotOf(spec: SceneSpec, field: string): [Record<string, FieldValue>, string] {
+  const [group, key] = field.split('.');
+  return key === undefined
+    ? [spec as unknown as Record<string, FieldValue>, group]
+    : [spec[group as keyof SceneSpec] as unknown as Record<string, FieldValue>, key];
+}
+
+/** A field's value, by dotted path ("camera.motion", "shape"). */
+export function fieldOf(spec: SceneSpec, field: string): FieldValue {
+  const [owner, key] = slotOf(spec, field);
+  return owner[key];
+}
+
+function setField(spec: SceneSpec, field: string, value: FieldValue): void {
+  const [owner, key] = slotOf(spec, field);
+  owner[key] = value;
+}
+
+/** The field holding a domain's value. */
+export const domainField = (domain: SpecDomain): string => DOMAIN_FIELDS[domain].join('.');
+
+/** Holds every field that would hide `domain` (whatever the fields' values came from). */
 export function holdFor(spec: SceneSpec, domain: string): void {
-  if (domain !== 'composition_symmetry') spec.composition.symmetry = 'asymmetric';
-  spec.composition.framing = 'wide';
-  if (domain === 'camera_motion') {
-    spec.camera.steadiness = 'stable';
-    spec.motion.speed = 'static';
-    spec.composition.balance = 'balanced';
-    if (spec.lighting.contrast === 'flat' || spec.lighting.contrast === 'chiaroscuro') spec.lighting.contrast = 'normal';
+  if (!(domain in DOMAIN_FIELDS)) return;
+  for (const hold of HOLDS) {
+    if (!hold.protects(domain as SpecDomain)) continue;
+    const value = hold.to(spec, domain as SpecDomain);
+    if (value !== undefined) setField(spec, hold.field, value);
   }
-  if (domain.startsWith('motion_')) {
-    spec.composition.framing = 'medium';
-    spec.camera.motion = 'static';
-    spec.camera.steadiness = 'locked';
-    if (domain !== 'motion_speed' && spec.motion.speed === 'static') spec.motion.speed = 'medium';
-    if (domain !== 'motion_smoothness' && spec.motion.smoothness === 'rough') spec.motion.smoothness = 'smooth';
-    if (spec.lighting.contrast === 'chiaroscuro' || spec.lighting.contrast === 'flat') spec.lighting.contrast = 'normal';
-    const paced = domain === 'motion_rhythm' || domain === 'motion_acceleration' || domain === 'motion_directionality';
-    if (paced && spec.motion.smoothness === 'jerky') spec.motion.smoothness = 'smooth';
-    if (domain === 'motion_directionality' && spec.motion.rhythm === 'pulsing') spec.motion.rhythm = 'steady';
-    if (domain === 'motion_smoothness' && spec.motion.directionality === 'none') spec.motion.directionality = 'horizontal';
-    if (domain !== 'motion_smoothness' && spec.motion.directionality === 'radial' && spec.motion.smoothness === 'fluid') spec.motion.smoothness = 'smooth';
+}
+
+/**
+ * How a field was named: `firm` by a phrase for it alone or with a label; `loose` by a bare word
+ * that also filled fields of other groups ("slowly": camera speed, subject speed and tempo), which
+ * yields to what a firmly named value needs.
+ */
+export type Naming = 'firm' | 'loose';
+
+/** Two named values the renderer cannot show together, and what was rendered. */
+export interface Conflict {
+  /** The named field whose value is hidden, and the named field that hides it. */
+  fields: [string, string];
+  named: [string, string];
+  rendered: [string, string];
+  why: string;
+}
+
+/**
+ * Holds the fields `named` leaves free so that no named domain is hidden, and reports each pair of
+ * named values that clash. Firmly named domains are held first; a field a hold has set is not
+ * held again. A named field is never changed, except a loose one that would hide a firm one.
+ */
+export function applyHolds(spec: SceneSpec, named: ReadonlyMap<string, Naming>): Conflict[] {
+  const conflicts: Conflict[] = [];
+  const held = new Set<string>();
+  /** Loosely named fields a firm domain's hold has set: no longer named, so not held for. */
+  const yielded = new Set<string>();
+  const domains = (Object.keys(DOMAIN_FIELDS) as SpecDomain[])
+    .filter((d) => ORIGINS.dynamic_domains[d] === 'observed' && named.has(domainField(d)));
+  const ordered = [...domains.filter((d) => named.get(domainField(d)) === 'firm'), ...domains.filter((d) => named.get(domainField(d)) === 'loose')];
+  for (const domain of ordered) {
+    const shown = domainField(domain);
+    if (yielded.has(shown)) continue;
+    for (const hold of HOLDS) {
+      if (!hold.protects(domain) || hold.field === shown) continue;
+      const value = hold.to(spec, domain);
+      const current = fieldOf(spec, hold.field);
+      if (value === undefined || value === current) continue;
+      const naming = named.get(hold.field);
+      if (naming === undefined) {
+        if (held.has(hold.field)) continue;
+        held.add(hold.field);
+        setField(spec, hold.field, value);
+        continue;
+      }
+      const yields = naming === 'loose' && named.get(shown) === 'firm';
+      if (yields) {
+        setField(spec, hold.field, value);
+        yielded.add(hold.field);
+      }
+      const shownValue = String(fieldOf(spec, shown));
+      if (conflicts.some((c) => c.fields[0] === shown && c.fields[1] === hold.field)) continue;
+      conflicts.push({
+        fields: [shown, hold.field],
+        named: [shownValue, String(current)],
+        rendered: [shownValue, String(yields ? value : current)],
+        why: hold.why,
+      });
+    }
   }
-  if (domain === 'gradient_type' && spec.lighting.contrast === 'chiaroscuro') spec.lighting.contrast = 'normal';
-  if (domain === 'sound_tempo' && spec.audio.presence === 'silence') spec.audio.presence = 'music';
-  if (domain === 'transition_type') {
-    spec.camera.speed = 'slow';
-    spec.camera.steadiness = 'stable';
-    spec.transition.shots = 2;
-  }
+  return conflicts;
 }

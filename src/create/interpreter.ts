@@ -40,6 +40,15 @@
  * order, so a field's random value depends only on the seed. The seed is `options.seed`, else
  * "seed N" in the prompt, else the FNV-1a hash of the normalised prompt (same prompt → same spec).
  *
+ * Then the renderer's holds (`holds.ts`, the table the precision benchmark and the loop render
+ * with) keep every named observed value visible: a field the prompt left free is held where it
+ * would hide one (a named camera move gets a steady camera, a still subject, balanced composition
+ * and normal light; a named subject motion a subject and a locked, static camera; a named tempo
+ * beats). Named values win over holds, except a loose reading (a bare word that also filled fields
+ * of other groups, as "slowly" fills camera speed, subject speed and tempo; or a field beside the
+ * observed one it named, as the steadiness of "handheld") where a firmly named value needs it.
+ * Every such clash between named values comes back from `interpretPrompt` as a conflict.
+ *
  * Audio layers: named primitives ("rumble", "hiss", "tone", "silence" and synonyms such as
  * "white noise", "hum", "sine") become the layers, in order, at the given or a default level;
  * otherwise layers follow the presence (silence → none, ambient → a low rumble for dark moods or a
@@ -50,7 +59,8 @@
 import { ORIGINS, narrativeOrigin, NARRATIVE_ASPECTS, type RGB } from '../config/origins.js';
 import { mulberry32, SEED_MAX } from '../random.js';
 import { MotionRegistryError } from '../errors/catalogue.js';
-import { validateSpec, type SceneSpec } from './spec.js';
+import { DOMAIN_FIELDS, validateSpec, type SceneSpec, type SpecDomain } from './spec.js';
+import { applyHolds, type Conflict, type Naming } from './holds.js';
 
 // ───────────────────────────── fields ─────────────────────────────
 
@@ -416,6 +426,8 @@ export interface PromptAnalysis {
   named: Record<string, string>;
   /** Which of `named` came from qualified phrases. */
   qualified: string[];
+  /** Which of `named` came from a bare word that also filled fields of other groups (see `Naming`). */
+  loose: string[];
   layers: Array<{ primitive: SceneSpec['audio']['layers'][number]['primitive']; level?: number }>;
   noLayers: boolean;
   alpha?: boolean;
@@ -477,15 +489,35 @@ function tokens(text: string): string[] {
   return text.toLowerCase().replace(/['’`]/g, '').replace(/&/g, ' and ')
     .match(new RegExp(String.raw`${NUM}\s*%?|[a-z]+|\d+|[,.;:!?()\[\]{}|/"]`, 'g'))?.map((t) => t.replace(/\s+/g, '')) ?? [];
 }
+/** The spec groups a scene is rendered from. */
+const SCENE_GROUPS = new Set(['gradient', 'camera', 'motion', 'lighting', 'composition', 'transition', 'audio']);
+/** Fields whose values extraction observes. */
+const OBSERVED_FIELDS = new Set((Object.keys(DOMAIN_FIELDS) as SpecDomain[])
+  .filter((domain) => ORIGINS.dynamic_domains[domain] === 'observed')
+  .map((domain) => DOMAIN_FIELDS[domain].join('.')));
+
+/**
+ * The fields a phrase names loosely: all of them when a bare phrase fills fields of several groups
+ * ("slowly": camera speed, subject speed and tempo); else those beside an observed field, which is
+ * what the phrase names ("handheld camera": the camera move; its steadiness is a reading that can
+ * yield).
+ */
+function looseSlots(found: readonly Assignment[]): Set<string> {
+  const scene = found.filter((a) => SCENE_GROUPS.has(a.slot.split('.')[0]));
+  const bare = scene.filter((a) => !a.qualified);
+  if (new Set(bare.map((a) => a.slot.split('.')[0])).size > 1) return new Set(bare.map((a) => a.slot));
+  return scene.some((a) => OBSERVED_FIELDS.has(a.slot)) ? new Set(scene.filter((a) => !OBSERVED_FIELDS.has(a.slot)).map((a) => a.slot)) : new Set();
+}
 const isNumber = (t: string) => /^[\d.]/.test(t) && /\d/.test(t);
 const isBreak = (t: string) => !/[a-z\d]/.test(t);
 
 /** Reads a prompt: the fields it names and the numbers it gives. Does not fill anything in. */
 export function analyze(prompt: string): PromptAnalysis {
   checkPrompt(prompt);
-  const out: PromptAnalysis = { named: {}, qualified: [], layers: [], noLayers: false, matched: [] };
+  const out: PromptAnalysis = { named: {}, qualified: [], loose: [], layers: [], noLayers: false, matched: [] };
   const text = readNumbers(prompt.toLowerCase(), out);
   const qualified = new Set<string>();
+  const loose = new Set<string>();
   const tempoFromBpm = out.named['audio.tempo'] !== undefined;
   if (tempoFromBpm) qualified.add('audio.tempo');
   const toks = tokens(text);
@@ -503,6 +535,7 @@ export function analyze(prompt: string): PromptAnalysis {
     if (!found) { i++; continue; }
     out.matched.push(toks.slice(i, i + len).join(' '));
     i += len;
+    const loosely = looseSlots(found);
     for (const a of found) {
       if (a.slot === 'layer') {
         // An optional level follows: "rumble 0.4", "hiss at 20%", "tone level 0.3".
@@ -520,10 +553,13 @@ export function analyze(prompt: string): PromptAnalysis {
       else if (out.named[a.slot] === undefined || (a.qualified && !qualified.has(a.slot))) {
         out.named[a.slot] = a.value;
         if (a.qualified) qualified.add(a.slot);
+        if (loosely.has(a.slot)) loose.add(a.slot);
+        else loose.delete(a.slot);
       }
     }
   }
   out.qualified = [...qualified];
+  out.loose = [...loose];
   return out;
 }
 
@@ -677,6 +713,24 @@ function checkSeed(seed: unknown): asserts seed is number {
 
 /** Maps free text to a valid scene spec (see the module comment for how the text is read). */
 export function interpret(prompt: string, options: InterpretOptions = {}): SceneSpec {
+  return interpretPrompt(prompt, options).spec;
+}
+
+/** A prompt's spec, and the named values in it that the renderer cannot show together. */
+export interface Interpretation {
+  spec: SceneSpec;
+  conflicts: Conflict[];
+}
+
+/** How each field the prompt or the defaults fixed was named. */
+function namings(a: PromptAnalysis, fixed: ReadonlySet<string>, shotsNamed: boolean): Map<string, Naming> {
+  const out = new Map<string, Naming>([...fixed].map((slot) => [slot, a.loose.includes(slot) ? 'loose' : 'firm']));
+  if (shotsNamed) out.set('transition.shots', 'firm');
+  return out;
+}
+
+/** {@link interpret}, with the clashes between named values it could not hold away. */
+export function interpretPrompt(prompt: string, options: InterpretOptions = {}): Interpretation {
   const a = analyze(prompt);
   const defaults = options.defaults ?? {};
   const seed = options.seed ?? a.seed ?? defaults.seed ?? promptSeed(prompt);
@@ -729,10 +783,6 @@ export function interpret(prompt: string, options: InterpretOptions = {}): Scene
   const opacity = a.opacity ?? defaults.opacity ?? (alpha ? DEFAULTS.alphaOpacity : DEFAULTS.opacity);
 
   const mood = chosen['audio.mood'];
-  const layers: SceneSpec['audio']['layers'] = a.noLayers && a.layers.length === 0 ? []
-    : a.layers.length > 0 ? a.layers.map((l) => ({ primitive: l.primitive, level: l.level ?? level(l.primitive, mood) }))
-      : defaults.audio?.layers && a.named['audio.presence'] === undefined ? defaults.audio.layers.map((l) => ({ ...l }))
-        : layersFor(chosen['audio.presence'], mood);
 
   const spec: SceneSpec = {
     version: 1,
@@ -754,10 +804,17 @@ export function interpret(prompt: string, options: InterpretOptions = {}): Scene
     composition: { framing: chosen['composition.framing'], balance: chosen['composition.balance'], symmetry: chosen['composition.symmetry'] },
     transition: { type: chosen['transition.type'], shots },
     shape: chosen.shape,
-    audio: { tempo: chosen['audio.tempo'], mood, presence: chosen['audio.presence'], layers },
+    audio: { tempo: chosen['audio.tempo'], mood, presence: chosen['audio.presence'], layers: [] },
     narrative: Object.fromEntries(NARRATIVE_ASPECTS.map((aspect) => [aspect, chosen[`narrative.${aspect}`]])) as SceneSpec['narrative'],
   };
-  return validateSpec(spec);
+  const shotsNamed = a.shots !== undefined || (a.named['transition.type'] === undefined && defaults.transition?.shots !== undefined);
+  const conflicts = applyHolds(spec, namings(a, fixed, shotsNamed));
+  // Layers follow the presence the holds left, unless the prompt or the defaults gave them.
+  spec.audio.layers = a.noLayers && a.layers.length === 0 ? []
+    : a.layers.length > 0 ? a.layers.map((l) => ({ primitive: l.primitive, level: l.level ?? level(l.primitive, mood) }))
+      : defaults.audio?.layers && a.named['audio.presence'] === undefined ? defaults.audio.layers.map((l) => ({ ...l }))
+        : layersFor(spec.audio.presence, mood);
+  return { spec: validateSpec(spec), conflicts };
 }
 
 // ───────────────────────────── spec → prompt ─────────────────────────────
