@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { MotionRegistryError } from '../errors/catalogue.js';
-import { interpret, describe } from '../create/interpreter.js';
+import { interpretPrompt, describe } from '../create/interpreter.js';
+import type { Conflict } from '../create/holds.js';
 import { validateSpec, type SceneSpec } from '../create/spec.js';
 import { synthesizeAudio } from '../create/audio.js';
 import { encodeClip } from '../create/encode.js';
@@ -24,8 +25,12 @@ interface RenderOptions {
 }
 
 
-/** The spec to render: from a prompt, or a spec file; `--seed` overrides the seed either way. */
-function buildSpec(prompt: string | undefined, opts: RenderOptions): { spec: SceneSpec; prompt: string } {
+/**
+ * The spec to render: from a prompt, or a spec file; `--seed` overrides the seed either way. A
+ * prompt's named values that cannot be shown together come back as conflicts (a spec file is
+ * rendered as given).
+ */
+function buildSpec(prompt: string | undefined, opts: RenderOptions): { spec: SceneSpec; prompt: string; conflicts: Conflict[] } {
   if (prompt !== undefined && opts.spec !== undefined) {
     throw new MotionRegistryError('INPUT_INVALID', 'give either a prompt or --spec FILE, not both');
   }
@@ -37,10 +42,16 @@ function buildSpec(prompt: string | undefined, opts: RenderOptions): { spec: Sce
       throw new MotionRegistryError('INPUT_INVALID', `cannot read spec ${opts.spec}: ${(err as Error).message}`);
     }
     const spec = validateSpec(opts.seed === undefined ? raw : { ...(raw as object), seed: opts.seed });
-    return { spec, prompt: describe(spec) };
+    return { spec, prompt: describe(spec), conflicts: [] };
   }
   if (prompt === undefined || prompt.trim() === '') throw new MotionRegistryError('INPUT_INVALID', 'give a prompt or --spec FILE');
-  return { spec: interpret(prompt, opts.seed === undefined ? {} : { seed: opts.seed }), prompt };
+  return { ...interpretPrompt(prompt, opts.seed === undefined ? {} : { seed: opts.seed }), prompt };
+}
+
+/** "conflict: camera.motion pan vs motion.speed slow (rendered static): why". */
+function conflictLine(c: Conflict): string {
+  const changed = c.rendered[1] === c.named[1] ? '' : ` (rendered ${c.rendered[1]})`;
+  return `conflict: ${c.fields[0]} ${c.named[0]} vs ${c.fields[1]} ${c.named[1]}${changed}: ${c.why}`;
 }
 
 export function renderCommand(cmd: Command, action: Action): void {
@@ -53,12 +64,12 @@ export function renderCommand(cmd: Command, action: Action): void {
     .option('--json', 'print the result as JSON')
     .action(action(async (promptArg: string | undefined, opts: RenderOptions, self: Command) => {
       const ctx = contextFrom(self);
-      const { spec, prompt } = buildSpec(promptArg, opts);
+      const { spec, prompt, conflicts } = buildSpec(promptArg, opts);
       const ffmpeg = await resolveFfmpeg();
       ctx.log.info(describeFfmpeg(ffmpeg));
       const out = resolve(opts.out ?? `clip-${spec.seed}.${spec.alpha ? 'mov' : 'mp4'}`);
       const clip = await encodeClip(spec, out, { ffmpeg, audio: synthesizeAudio(spec, ctx.config.pipeline.audio_sample_rate), sampleRate: ctx.config.pipeline.audio_sample_rate });
-      const result: Record<string, unknown> = { prompt, spec, file: clip.file, frames: clip.frames, codec: clip.codec };
+      const result: Record<string, unknown> = { prompt, spec, conflicts, file: clip.file, frames: clip.frames, codec: clip.codec };
       if (opts.extract) {
         const pool = new ExtractionPool(ctx.config.pipeline.workers);
         try {
@@ -79,6 +90,7 @@ export function renderCommand(cmd: Command, action: Action): void {
         return;
       }
       process.stdout.write(`${JSON.stringify(spec, null, 2)}\n`);
+      for (const c of conflicts) process.stdout.write(`${conflictLine(c)}\n`);
       process.stdout.write(`rendered ${clip.frames} frames to ${clip.file} (${clip.codec})\n`);
       if (opts.extract) {
         const observed = result.observed as Array<{ registry: string; domain: string; key: string }>;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { RegistryActor } from '../../src/registry/actor.js';
 import { tempDataDir, testConfig } from '../helpers/store.js';
 import { cli } from '../helpers/cli.js';
+import { interpret } from '../../src/create/interpreter.js';
 
 const run = cli();
 
@@ -140,4 +141,23 @@ t.test('render: prints the spec it used, --extract records what the clip shows',
   t.match(both.stderr, /either a prompt or --spec/);
   const noPrompt = await run('render', '--data', dataDir);
   t.match(noPrompt.stderr, /give a prompt or --spec FILE/);
+});
+
+t.test('render: named values that cannot be shown together are reported as conflicts', async (t) => {
+  const dataDir = tempDataDir(t);
+  const prompt = 'a silent clip at a fast tempo, 0.5 seconds, 64x36';
+  const json = await run('render', prompt, '--seed', '3', '--out', join(dataDir, '..', 'clash.mp4'), '--json', '--data', dataDir);
+  t.equal(json.code, 0, json.stderr);
+  const result = JSON.parse(json.stdout);
+  t.same([result.spec.audio.presence, result.spec.audio.tempo], ['silence', 'fast'], 'both named values are rendered');
+  t.same(result.conflicts.map((c: { fields: string[]; rendered: string[] }) => [c.fields, c.rendered]), [[['audio.tempo', 'audio.presence'], ['fast', 'silence']]]);
+  t.match(result.conflicts[0].why, /no beats/);
+  const text = await run('render', prompt, '--seed', '3', '--out', join(dataDir, '..', 'clash-text.mp4'), '--data', dataDir);
+  t.match(text.stdout, /^conflict: audio\.tempo fast vs audio\.presence silence: .*no beats/m);
+  // Seed 2 draws silence for a prompt that names no sound.
+  t.equal(interpret('0.5 seconds, 64x36', { seed: 2 }).audio.presence, 'silence');
+  const clear = await run('render', 'a fast tempo, 0.5 seconds, 64x36', '--seed', '2', '--out', join(dataDir, '..', 'clear.mp4'), '--json', '--data', dataDir);
+  const held = JSON.parse(clear.stdout);
+  t.same(held.conflicts, [], 'nothing named clashes');
+  t.equal(held.spec.audio.presence, 'music', 'a named tempo is given beats');
 });
