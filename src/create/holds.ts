@@ -22,8 +22,8 @@ export interface Hold {
   /** Whether this hold keeps `domain`'s value visible. */
   protects: (domain: SpecDomain) => boolean;
   field: HeldField;
-  /** The value the field is held at, or undefined when its value in `spec` hides nothing. */
-  to: (spec: SceneSpec, domain: SpecDomain) => FieldValue | undefined;
+  /** The value the field is held at, or undefined when its `current` value hides nothing. */
+  to: (current: FieldValue, spec: SceneSpec, domain: SpecDomain) => FieldValue | undefined;
   /** What the held value would otherwise hide, and how. */
   why: string;
 }
@@ -34,8 +34,8 @@ const among = (...domains: SpecDomain[]) => (domain: SpecDomain) => domains.incl
 /** Held at `value` whenever the field has another value. */
 const always = (value: FieldValue) => () => value;
 /** Held at `value` when the field has one of `hiding`. */
-const when = (field: HeldField, hiding: readonly FieldValue[], value: FieldValue) =>
-  (spec: SceneSpec) => (hiding.includes(fieldOf(spec, field)) ? value : undefined);
+const when = (hiding: readonly FieldValue[], value: FieldValue) =>
+  (current: FieldValue) => (hiding.includes(current) ? value : undefined);
 
 /** A subject shape for subject motion to move (the one the precision benchmark renders). */
 export const HELD_SUBJECT = 'circle';
@@ -50,11 +50,11 @@ export const HOLDS: readonly Hold[] = [
   },
   {
     protects: (d) => !isSound(d), field: 'composition.framing',
-    to: (spec, d) => (spec.shape === 'none' ? undefined : isMotion(d) ? 'medium' : 'wide'),
+    to: (_, spec, d) => (spec.shape === 'none' ? undefined : isMotion(d) ? 'medium' : 'wide'),
     why: 'a close subject dominates the frame and camera motion; a wide one is a few blocks of the motion field',
   },
   {
-    protects: among('camera_motion'), field: 'camera.steadiness', to: when('camera.steadiness', ['handheld', 'shaky'], 'stable'),
+    protects: among('camera_motion'), field: 'camera.steadiness', to: when(['handheld', 'shaky'], 'stable'),
     why: 'handheld or shaky jitter swamps a slow move\'s band fits',
   },
   {
@@ -67,7 +67,7 @@ export const HOLDS: readonly Hold[] = [
   },
   {
     protects: (d) => d === 'camera_motion' || isMotion(d), field: 'lighting.contrast',
-    to: when('lighting.contrast', ['flat', 'chiaroscuro'], 'normal'),
+    to: when(['flat', 'chiaroscuro'], 'normal'),
     why: 'flat light leaves little texture, chiaroscuro all but a lit pool: moves read as scales that are not there, and a dark frame around a centred subject reads as mirrored',
   },
   {
@@ -79,41 +79,46 @@ export const HOLDS: readonly Hold[] = [
     why: 'camera jitter is read as the subject\'s',
   },
   {
-    protects: isMotion, field: 'shape', to: when('shape', ['none'], HELD_SUBJECT),
+    protects: isMotion, field: 'shape', to: when(['none'], HELD_SUBJECT),
     why: 'without a shape there is no subject to move',
   },
   {
-    protects: (d) => isMotion(d) && d !== 'motion_speed', field: 'motion.speed', to: when('motion.speed', ['static'], 'medium'),
+    protects: (d) => isMotion(d) && d !== 'motion_speed', field: 'motion.speed', to: when(['static'], 'medium'),
     why: 'a still subject shows no path',
   },
   {
-    protects: (d) => isMotion(d) && d !== 'motion_smoothness', field: 'motion.smoothness', to: when('motion.smoothness', ['rough'], 'smooth'),
+    protects: (d) => isMotion(d) && d !== 'motion_smoothness', field: 'motion.smoothness', to: when(['rough'], 'smooth'),
     why: 'rough per-frame noise swamps the speed profile',
   },
   {
     protects: among('motion_rhythm', 'motion_acceleration', 'motion_directionality'), field: 'motion.smoothness',
-    to: when('motion.smoothness', ['jerky'], 'smooth'),
+    to: when(['jerky'], 'smooth'),
     why: 'jerky\'s ~6 positions a second sample the pace too coarsely and cannot show a heading that keeps turning',
   },
   {
-    protects: among('motion_directionality'), field: 'motion.rhythm', to: when('motion.rhythm', ['pulsing'], 'steady'),
+    protects: among('motion_directionality'), field: 'motion.rhythm', to: when(['pulsing'], 'steady'),
     why: 'three short nearly straight bursts a second show three headings a window: a turning path looks like a zigzag',
   },
   {
-    protects: among('motion_smoothness'), field: 'motion.directionality', to: when('motion.directionality', ['none'], 'horizontal'),
+    protects: among('motion_smoothness'), field: 'motion.directionality', to: when(['none'], 'horizontal'),
     why: 'a path with no direction always turns: it cannot look straight, so smooth is unobservable on it',
   },
   {
     protects: (d) => isMotion(d) && d !== 'motion_smoothness', field: 'motion.smoothness',
-    to: (spec) => (spec.motion.directionality === 'radial' && spec.motion.smoothness === 'fluid' ? 'smooth' : undefined),
+    to: (current, spec) => (spec.motion.directionality === 'radial' && current === 'fluid' ? 'smooth' : undefined),
     why: 'a radial subject\'s fluid sway moves its centre as far as a slow size change: the track reads a translation',
   },
   {
-    protects: among('gradient_type'), field: 'lighting.contrast', to: when('lighting.contrast', ['chiaroscuro'], 'normal'),
+    protects: isMotion, field: 'composition.balance',
+    to: (current, spec) => (spec.motion.directionality === 'radial' && ['top_heavy', 'bottom_heavy'].includes(String(current)) ? 'balanced' : undefined),
+    why: 'a radial subject anchored in the top or bottom third grows across a band edge towards the frame edge: its track reads a translation',
+  },
+  {
+    protects: among('gradient_type'), field: 'lighting.contrast', to: when(['chiaroscuro'], 'normal'),
     why: 'chiaroscuro\'s light pool reads as a radial gradient',
   },
   {
-    protects: among('sound_tempo'), field: 'audio.presence', to: when('audio.presence', ['silence'], 'music'),
+    protects: among('sound_tempo'), field: 'audio.presence', to: when(['silence'], 'music'),
     why: 'a silent track has no beats to count: it always reads slow',
   },
   {
@@ -121,11 +126,11 @@ export const HOLDS: readonly Hold[] = [
     why: 'a fast camera moves the picture between the two shots a dissolve or wipe blends',
   },
   {
-    protects: among('transition_type'), field: 'camera.steadiness', to: when('camera.steadiness', ['handheld', 'shaky'], 'stable'),
+    protects: among('transition_type'), field: 'camera.steadiness', to: when(['handheld', 'shaky'], 'stable'),
     why: 'a shaky camera moves the picture between the two shots a dissolve or wipe blends',
   },
   {
-    protects: among('transition_type'), field: 'transition.shots', to: when('transition.shots', [1], TRANSITION_SHOTS),
+    protects: among('transition_type'), field: 'transition.shots', to: when([1], TRANSITION_SHOTS),
     why: 'one shot has no transition',
   },
 ];
@@ -157,15 +162,16 @@ export function holdFor(spec: SceneSpec, domain: string): void {
   if (!(domain in DOMAIN_FIELDS)) return;
   for (const hold of HOLDS) {
     if (!hold.protects(domain as SpecDomain)) continue;
-    const value = hold.to(spec, domain as SpecDomain);
+    const value = hold.to(fieldOf(spec, hold.field), spec, domain as SpecDomain);
     if (value !== undefined) setField(spec, hold.field, value);
   }
 }
 
 /**
- * How a field was named: `firm` by a phrase for it alone or with a label; `loose` by a bare word
- * that also filled fields of other groups ("slowly": camera speed, subject speed and tempo), which
- * yields to what a firmly named value needs.
+ * How a field was named: `loose` by a reading that can give way to what a firmly named value
+ * needs (a bare word that also filled fields of other groups, as "slowly" fills camera speed,
+ * subject speed and tempo; or a field beside the observed one a phrase names, as the steadiness of
+ * "handheld"), else `firm`.
  */
 export type Naming = 'firm' | 'loose';
 
@@ -196,8 +202,8 @@ export function applyHolds(spec: SceneSpec, named: ReadonlyMap<string, Naming>):
     if (yielded.has(shown)) continue;
     for (const hold of HOLDS) {
       if (!hold.protects(domain) || hold.field === shown) continue;
-      const value = hold.to(spec, domain);
       const current = fieldOf(spec, hold.field);
+      const value = hold.to(current, spec, domain);
       if (value === undefined || value === current) continue;
       const naming = named.get(hold.field);
       if (naming === undefined) {
