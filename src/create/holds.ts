@@ -44,9 +44,9 @@ const TRANSITION_SHOTS = 2;
 
 export const HOLDS: readonly Hold[] = [
   {
-    protects: (d) => !isSound(d) && d !== 'composition_symmetry' && d !== 'lighting_color_temperature',
+    protects: (d) => !isSound(d) && d !== 'composition_symmetry',
     field: 'composition.symmetry', to: always('asymmetric'),
-    why: 'a mirrored frame hides left/right cues, folds a horizontal or angled gradient and halves the motion field',
+    why: 'a mirrored frame hides left/right cues, folds a horizontal or angled gradient, shifts the frame\'s mean colour and halves the motion field',
   },
   {
     protects: (d) => !isSound(d), field: 'composition.framing',
@@ -109,7 +109,7 @@ export const HOLDS: readonly Hold[] = [
     why: 'a radial subject\'s fluid sway moves its centre as far as a slow size change: the track reads a translation',
   },
   {
-    protects: isMotion, field: 'composition.balance',
+    protects: among('motion_directionality'), field: 'composition.balance',
     to: (current, spec) => (spec.motion.directionality === 'radial' && ['top_heavy', 'bottom_heavy'].includes(String(current)) ? 'balanced' : undefined),
     why: 'a radial subject anchored in the top or bottom third grows across a band edge towards the frame edge: its track reads a translation',
   },

@@ -36,12 +36,12 @@ t.test('a hold changes only what hides the measured domain', async (t) => {
   t.equal(held('camera_motion', { camera: { motion: 'pan', speed: 'slow', steadiness: 'locked' } }).camera.steadiness, 'locked', 'a locked camera shows a move');
   t.equal(held('camera_motion', { camera: { motion: 'pan', speed: 'slow', steadiness: 'shaky' } }).camera.steadiness, 'stable');
   const mirrored = { composition: { symmetry: 'bilateral' } as SceneSpec['composition'] };
-  t.equal(held('lighting_color_temperature', mirrored).composition.symmetry, 'bilateral', 'a mirror keeps the mean colour');
+  t.equal(held('sound_presence', mirrored).composition.symmetry, 'bilateral', 'a mirror hides no sound');
   t.equal(held('composition_balance', mirrored).composition.symmetry, 'asymmetric');
   const close = { composition: { framing: 'close' } as SceneSpec['composition'] };
   t.equal(held('camera_motion', close).composition.framing, 'close', 'without a shape, framing draws nothing');
   t.equal(held('camera_motion', { ...close, shape: 'circle' }).composition.framing, 'wide');
   t.equal(held('motion_rhythm', {}).shape, 'circle', 'subject motion needs a subject');
-  const radial = (balance: string) => held('motion_speed', { shape: 'circle', motion: { speed: 'fast', directionality: 'radial' } as SceneSpec['motion'], composition: { balance } as SceneSpec['composition'] }).composition.balance;
+  const radial = (balance: string) => held('motion_directionality', { shape: 'circle', motion: { speed: 'fast', directionality: 'radial' } as SceneSpec['motion'], composition: { balance } as SceneSpec['composition'] }).composition.balance;
   t.same(['top_heavy', 'bottom_heavy', 'left_heavy'].map(radial), ['balanced', 'balanced', 'left_heavy']);
 });
