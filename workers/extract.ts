@@ -35,7 +35,7 @@ export default function extract(task: ExtractionTask): FrameAnalysis | InstantAn
     }
     case 'sound-window':
       return analyzeSoundWindow({
-        index: task.index, start: task.start, sampleRate: task.sampleRate, samples: new Float32Array(task.buffer, task.byteOffset, task.samples),
+        index: task.index, start: task.start, sampleRate: task.sampleRate, samples: new Float32Array(task.buffer, task.byteOffset, task.samples), previous: task.previous,
       });
   }
 }

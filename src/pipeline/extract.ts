@@ -9,6 +9,7 @@ import { ObservationFold, type FoldedCell } from './fold.js';
 import type { DynamicValue } from './dynamic/types.js';
 import type { WindowSubjectTrack } from './dynamic/visual-motion.js';
 import { readClipSubjectMotion, withClipSubjectMotion } from './dynamic/motion-clip.js';
+import { nextSoundContext } from './dynamic/sound.js';
 import type { ExtractionPool } from './pool.js';
 
 /** For audio-only input an instant is 1/24 s. */
@@ -241,14 +242,17 @@ export async function extractFile(file: string, ctx: ExtractContext, options: Ex
 
   if (dynamic && info.audio) {
     const perWindow = Math.round(windowSeconds * sampleRate);
+    let previous: Float32Array | null = null;
     add({
       kind: 'samples', audio: true, chunkBytes: chunkBytesOf(perWindow), slots: 3, padLast: true,
       chain: maxWindows > 0 ? `atrim=end_sample=${maxWindows * perWindow}` : '',
     },
-    (chunk) => chunk.bytes < chunkBytesOf(perWindow) / 4 ? Promise.resolve([]) : pool.soundWindow({
-      buffer: chunk.buffer, byteOffset: chunk.byteOffset, samples: chunk.bytes / 4,
-      sampleRate, index: chunk.index, start: chunk.index * windowSeconds,
-    }),
+    (chunk) => {
+      const samples = chunk.bytes / 4;
+      const task = { buffer: chunk.buffer, byteOffset: chunk.byteOffset, samples, sampleRate, index: chunk.index, start: chunk.index * windowSeconds, previous };
+      previous = nextSoundContext(previous, new Float32Array(chunk.buffer, chunk.byteOffset, samples), sampleRate);
+      return samples < perWindow / 4 ? Promise.resolve([]) : pool.soundWindow(task);
+    },
     (chunk, values) => soundWindows.set(chunk.index, values));
   }
 

@@ -55,6 +55,8 @@ export interface SoundWindowTask {
   sampleRate: number;
   index: number;
   start: number;
+  /** The audio just before the window (a copy, see SOUND_CONTEXT_SECONDS), null for the first. */
+  previous: Float32Array | null;
 }
 
 export type ExtractionTask = FrameTask | InstantTask | WindowTask | SoundWindowTask;

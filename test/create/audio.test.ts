@@ -142,7 +142,8 @@ t.test('analyzeSoundWindow recovers tempo and presence from 1 s windows', async 
   for (const tempo of d.sound_tempo) for (const presence of d.sound_presence) for (const seed of [1, 2, 3]) for (const mood of ['neutral', 'dark']) {
     const x = synthesizeAudio(makeSpec({ tempo, presence, mood }, seed * 1009, 3));
     for (let w = 0; w < 3; w++) {
-      const values = analyzeSoundWindow({ index: w, start: w, sampleRate: SR, samples: x.subarray(w * SR, (w + 1) * SR) });
+      const previous = w > 0 ? x.subarray((w - 1) * SR, w * SR) : null;
+      const values = analyzeSoundWindow({ index: w, start: w, sampleRate: SR, samples: x.subarray(w * SR, (w + 1) * SR), previous });
       if (values.length !== 2 || values[0].domain !== 'sound_tempo' || values[1].domain !== 'sound_presence') badShape++;
       const got = Object.fromEntries(values.map((v) => [v.domain, v.value]));
       const want = { sound_tempo: presence === 'silence' ? 'slow' : tempo, sound_presence: presence };
@@ -164,9 +165,15 @@ t.test('analyzeSoundWindow recovers tempo and presence from 1 s windows', async 
 });
 
 t.test('analyzeSoundWindow edge cases', async (t) => {
-  const silent = analyzeSoundWindow({ index: 0, start: 0, sampleRate: SR, samples: new Float32Array(0) });
+  const silent = analyzeSoundWindow({ index: 0, start: 0, sampleRate: SR, samples: new Float32Array(0), previous: null });
   t.same(silent.map((v) => v.value), ['slow', 'silence'], 'empty window');
   const x = synthesizeAudio(makeSpec({ tempo: 'fast', presence: 'music' }, 3, 2.3));
-  const tail = analyzeSoundWindow({ index: 2, start: 2, sampleRate: SR, samples: x.subarray(2 * SR) });
+  const tail = analyzeSoundWindow({ index: 2, start: 2, sampleRate: SR, samples: x.subarray(2 * SR), previous: x.subarray(SR, 2 * SR) });
   t.equal(tail[1].value, 'music', 'a short last window still reads its presence');
+  for (const ms of [20, 50, 150]) {
+    // A tone fading out (τ = 10 ms): its level moves a lot, but the file is too short for a swell period.
+    const x = Float32Array.from({ length: (ms * SR) / 1000 }, (_, i) => 0.5 * Math.sin(i / 10) * Math.exp(-i / (0.01 * SR)));
+    const only = analyzeSoundWindow({ index: 0, start: 0, sampleRate: SR, samples: x, previous: null });
+    t.equal(only[0].value, 'slow', `a file of ${ms} ms of a fading tone`);
+  }
 });

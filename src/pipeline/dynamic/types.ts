@@ -22,6 +22,8 @@ export interface WindowAudio {
   start: number;
   sampleRate: number;
   samples: Float32Array;
+  /** The audio just before the window (a copy, up to SOUND_CONTEXT_SECONDS), null for the first. */
+  previous: Float32Array | null;
 }
 
 /** One observed canonical value of a dynamic domain, with the fields its entry key needs. */
