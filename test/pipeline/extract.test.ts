@@ -10,6 +10,7 @@ import { ffmpegChunks, type Chunk } from '../../src/pipeline/chunks.js';
 import { RegistryActor } from '../../src/registry/actor.js';
 import { tempDataDir, testConfig } from '../helpers/store.js';
 import { makeClip } from '../helpers/media.js';
+import { evalGraph, pulseExpr } from '../helpers/sound-clips.js';
 import { BIN } from '../helpers/cli.js';
 
 const dataDir = tempDataDir(t);
@@ -158,6 +159,15 @@ t.test('one decode per file feeds every analyzer, which find what each finds alo
   t.same(cells(all), [...cells(statics), ...cells(windows)].sort(), 'the shared decode gives each analyzer the same frames and samples');
   t.equal(windows.frames + windows.instants, 0);
   t.equal(statics.windows, 0);
+});
+
+t.test('each sound window is analysed with the audio before it', async (t) => {
+  // 120 bpm from t = 0: a beat on every window edge, one more in the middle of each window.
+  const clip = await makeClip(dir, 'edge-beats.wav', [evalGraph(pulseExpr(120, 0, [{ timbre: 'click', level: 0.5 }]), 5)], ['-c:a', 'pcm_s16le']);
+  const x = await extract(clip, { static: false });
+  t.equal(x.windows, 5);
+  const tempo = Object.fromEntries(x.cells.filter((c) => c.domain === 'sound_tempo').map((c) => [c.key, c.observation.count]));
+  t.same(tempo, { slow: 1, medium: 4 }, 'the first window cannot see the beat at 0 s; every later one sees the beat on its edge');
 });
 
 t.test('a decoder killed mid-file fails the file with its name, and the command records nothing', async (t) => {

@@ -1,0 +1,153 @@
+import t from 'tap';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { lavfiSamples, makeClip } from '../../helpers/media.js';
+import {
+  burstsExpr, droneExpr, evalGraph, melodyExpr, mixGraphs, noiseGraph, pulseExpr, type Voice,
+} from '../../helpers/sound-clips.js';
+import { analyzeSoundWindow, nextSoundContext, SOUND_CONTEXT_SECONDS } from '../../../src/pipeline/dynamic/sound.js';
+import { detectOnsets, HOP_SECONDS } from '../../../src/pipeline/dynamic/sound-onsets.js';
+
+const run = promisify(execFile);
+const SR = 48000;
+const SECONDS = 4;
+/** Two windows with context each: the phase sweep renders 150 clips. */
+const SWEEP_SECONDS = 3;
+const PHASES = [0, 0.13, 0.25, 0.37, 0.5];
+
+/** Tempo band of a beat rate, from the band edges (slow < 1.5 /s ≤ medium < 3 /s ≤ fast). */
+const tempoOf = (perSecond: number) => (perSecond < 1.5 ? 'slow' : perSecond < 3 ? 'medium' : 'fast');
+
+/** Windows of one second, each with the second before it as its context, as extraction cuts them. */
+function windowsOf(x: Float32Array): Array<{ samples: Float32Array; previous: Float32Array | null }> {
+  const out = [];
+  let previous: Float32Array | null = null;
+  for (let from = 0; from < x.length; from += SR) {
+    const samples = x.subarray(from, from + SR);
+    out.push({ samples, previous });
+    previous = nextSoundContext(previous, samples, SR);
+  }
+  return out;
+}
+
+/** [tempo, presence] of every window. */
+function read(x: Float32Array): string[][] {
+  return windowsOf(x).map((w, index) => analyzeSoundWindow({ index, start: index, sampleRate: SR, ...w }).map((v) => v.value));
+}
+
+/** Windows after the first (the first has no audio before it: a beat on its first hops is not seen). */
+const withContext = (values: string[][]) => values.slice(1);
+
+async function decoded(file: string): Promise<Float32Array> {
+  const { stdout } = await run('ffmpeg', ['-v', 'error', '-i', file, '-ac', '1', '-ar', String(SR), '-f', 'f32le', '-'], { encoding: 'buffer', maxBuffer: 64 << 20 });
+  return new Float32Array(stdout.buffer, stdout.byteOffset, stdout.byteLength / 4);
+}
+
+const PATTERNS: Record<string, Voice[]> = {
+  clicks: [{ timbre: 'click', level: 0.5 }],
+  'quiet blips': [{ timbre: 'blip', level: 0.08 }],
+  'kick, quieter snare, hats': [{ timbre: 'kick', level: 0.8, every: 2 }, { timbre: 'snare', level: 0.25, every: 2, offset: 1 }, { timbre: 'hat', level: 0.15 }],
+  'kick, snare at −20 dB': [{ timbre: 'kick', level: 0.8, every: 2 }, { timbre: 'snare', level: 0.08, every: 2, offset: 1 }],
+};
+
+t.test('tempo does not depend on where beats fall against the window edges', async (t) => {
+  const misses: string[] = [];
+  let windows = 0;
+  for (const bpm of [60, 90, 120, 150, 200, 240]) for (const phase of PHASES) {
+    const mixes: Array<[string, string]> = [
+      ...Object.entries(PATTERNS).map(([name, voices]): [string, string] => [name, pulseExpr(bpm, phase, voices)]),
+      ['kick and snare over a drone', `${pulseExpr(bpm, phase, PATTERNS['kick, snare at −20 dB'])}+${droneExpr(0.4)}`],
+    ];
+    for (const [name, expr] of mixes) {
+      const tempi = withContext(read(await lavfiSamples(evalGraph(expr, SWEEP_SECONDS)))).map(([tempo]) => tempo);
+      windows += tempi.length;
+      if (tempi.some((tempo) => tempo !== tempoOf(bpm / 60))) misses.push(`${name} ${bpm} bpm from ${phase} s: ${tempi.join(' ')}`);
+    }
+  }
+  t.same(misses, [], `every one of ${windows} windows reads its band`);
+});
+
+t.test('every hit of a mix is an onset, quiet ones included, and nothing else is', async (t) => {
+  // Kick and snare alternate at 150 bpm (0.4 s); the snare 20 dB under the kick, all over a drone.
+  const beat = 0.4;
+  for (const phase of PHASES) {
+    const x = await lavfiSamples(evalGraph(`${pulseExpr(150, phase, PATTERNS['kick, snare at −20 dB'])}+${droneExpr(0.4)}`, SECONDS));
+    const found = detectOnsets(x.subarray(SR, 2 * SR), x.subarray(2 * SR, 3 * SR), SR).times.filter((time) => time >= 0);
+    const beats: number[] = [];
+    for (let at = phase; at < 3; at += beat) if (at >= 2 && at < 3 - 2 * HOP_SECONDS) beats.push(at - 2);
+    t.equal(found.length, beats.length, `from ${phase} s: one onset per hit (${found.map((v) => v.toFixed(2))} for ${beats.map((v) => v.toFixed(2))})`);
+    t.ok(found.every((time, i) => Math.abs(time - beats[i]) <= 2 * HOP_SECONDS), `from ${phase} s: each within two hops of its hit`);
+  }
+});
+
+t.test('melodies read as music at their note rate, notes on the window edges or not', async (t) => {
+  const misses: string[] = [];
+  for (const perSecond of [1, 2, 3, 4]) for (const phase of PHASES) for (const sustain of [0.15, 0.4]) {
+    const values = withContext(read(await lavfiSamples(evalGraph(melodyExpr(perSecond, phase, 0.4, sustain), SECONDS))));
+    const want = `${tempoOf(perSecond)}/music`;
+    if (values.some((v) => v.join('/') !== want)) misses.push(`${perSecond}/s from ${phase} s, sustain ${sustain}: ${values.map((v) => v.join('/')).join(' ')}`);
+  }
+  t.same(misses, []);
+});
+
+t.test('steady tones, drones and noise beds have no onsets: slow and ambient', async (t) => {
+  const graphs = [
+    evalGraph(droneExpr(0.4), SECONDS), `sine=f=50:sample_rate=${SR}:d=${SECONDS}`, `sine=f=440:sample_rate=${SR}:d=${SECONDS}`,
+    ...['white', 'pink', 'brown', 'blue', 'violet', 'velvet'].flatMap((color) => [noiseGraph(color, 0.3, 7, SECONDS), noiseGraph(color, 0.8, 8, SECONDS)]),
+    mixGraphs(noiseGraph('pink', 0.2, 9, SECONDS), evalGraph(droneExpr(0.3), SECONDS)),
+  ];
+  for (const graph of graphs) {
+    const x = await lavfiSamples(graph);
+    const onsets = windowsOf(x).flatMap((w) => detectOnsets(w.previous, w.samples, SR).times.filter((time) => time >= 0));
+    t.same(onsets, [], `${graph}: no onset`);
+    t.same([...new Set(read(x).map((v) => v.join('/')))], ['slow/ambient'], `${graph}: slow and ambient`);
+  }
+});
+
+t.test('a bed that swells at a steady rate takes its tempo from the swell', async (t) => {
+  for (const [hz, tempo] of [[1, 'slow'], [2, 'medium'], [4, 'fast']] as const) {
+    for (const bed of [evalGraph(droneExpr(0.3), SECONDS), noiseGraph('white', 0.2, 5, SECONDS)]) {
+      const values = withContext(read(await lavfiSamples(`${bed},tremolo=f=${hz}:d=0.35`)));
+      t.same([...new Set(values.map((v) => v.join('/')))], [`${tempo}/ambient`], `${bed} swelling ${hz}× a second`);
+    }
+  }
+});
+
+t.test('sparse bursts over silence are sfx', async (t) => {
+  for (const timbre of ['snare', 'blip', 'hat'] as const) {
+    const values = read(await lavfiSamples(evalGraph(burstsExpr([0.3, 1.55, 2.9, 3.6], 0.5, timbre), SECONDS)));
+    t.same([...new Set(values.map((v) => v.join('/')))], ['slow/sfx'], `${timbre} bursts at least 0.7 s apart`);
+  }
+});
+
+t.test('through lossy codecs the edge beats still count', async (t) => {
+  const dir = t.testdir();
+  const graph = evalGraph(pulseExpr(120, 0, PATTERNS['kick, quieter snare, hats']), SECONDS);
+  for (const [name, codec] of [['aac.m4a', 'aac'], ['opus.ogg', 'libopus'], ['mp3.mp3', 'libmp3lame']]) {
+    const x = await decoded(await makeClip(dir, name, [graph], ['-c:a', codec, '-b:a', '96k']));
+    const tempi = withContext(read(x)).filter((_, i) => (i + 2) * SR <= x.length).map(([tempo]) => tempo);
+    t.same([...new Set(tempi)], ['medium'], `${codec}: ${tempi.join(' ')}`);
+  }
+});
+
+t.test('a window without the audio before it misses a beat on its first hops', async (t) => {
+  const x = await lavfiSamples(evalGraph(pulseExpr(120, 0, PATTERNS.clicks), 3));
+  const window = { index: 1, start: 1, sampleRate: SR, samples: x.subarray(SR, 2 * SR) };
+  t.equal(analyzeSoundWindow({ ...window, previous: null })[0].value, 'slow', 'alone: the beat at 0 s is not seen, one beat is left');
+  t.equal(analyzeSoundWindow({ ...window, previous: x.subarray(0, SR) })[0].value, 'medium', 'with the second before it: two beats 0.5 s apart');
+});
+
+t.test('nextSoundContext keeps the last second, across short windows too', async (t) => {
+  const ramp = (from: number, n: number) => Float32Array.from({ length: n }, (_, i) => from + i);
+  const context = SOUND_CONTEXT_SECONDS * SR;
+  const long = nextSoundContext(null, ramp(0, context + 10), SR);
+  t.equal(long.length, context);
+  t.equal(long[0], 10, 'the last second of a long window');
+  const first = nextSoundContext(null, ramp(0, context / 2), SR);
+  t.equal(first.length, context / 2, 'all of a short first window');
+  const joined = nextSoundContext(first, ramp(context / 2, (3 * context) / 4), SR);
+  t.equal(joined.length, context);
+  t.same([joined[0], joined[context - 1]], [context / 4, (5 * context) / 4 - 1], 'the end of the previous context, then the window');
+  const window = ramp(0, 4);
+  t.not(nextSoundContext(null, window, SR).buffer, window.buffer, 'a copy, not a view of the window');
+});
