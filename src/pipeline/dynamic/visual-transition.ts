@@ -8,10 +8,16 @@ import { downsample2, median, prepared, type WindowInput } from './visual-prep.j
  * previous window's last frame (when given) followed by the window's frames, in working-resolution
  * luma. Checks, first match wins:
  *
- * - fade: the mean luma dips toward black — the darkest frame is ≤ FADE_DARK_RATIO of a brighter
- *   frame on one side, the drop is ≥ FADE_MIN_DROP grey levels, spread over ≥ 2 steps with no step
- *   > FADE_MAX_STEP_SHARE of it, and the dark frame has lost its contrast too (std ≤
- *   FADE_CONTRAST_RATIO of the bright frame's). Fade-outs, fade-ins and dips (out and in) all count.
+ * - fade: the picture's contrast (std of luma) collapses toward a flat field of any colour (black,
+ *   white, grey or a tint): the flattest frame keeps ≤ FADE_FLAT_RATIO of the contrast of a frame on
+ *   one side (≥ FADE_MIN_CONTRAST) and ≤ FADE_FLAT_MAX in itself, the collapse is spread over ≥ 2
+ *   steps with no step > FADE_MAX_STEP_SHARE of it, and the whole picture flattens at once: step by
+ *   step, the median textured tile (FADE_TILES_X × FADE_TILES_Y; its rms deviation from the flat
+ *   frame's level) loses as much as the picture, ≥ FADE_MIN_UNIFORM of the collapse (a wipe
+ *   toward a flat shot flattens one strip per step and leaves the median tile whole; steps are short
+ *   enough for the camera's motion not to matter). Fade-outs, fade-ins and dips all count, but not a
+ *   dissolve between opposite pictures, which passes through their flat average: its frames on
+ *   either side of the flat one mirror each other about it (correlation ≤ FADE_MAX_MIRROR).
  * - cut: one frame-to-frame difference ≥ CUT_MIN_DIFF that is ≥ CUT_RATIO × every other one,
  *   and not explained by a shift (of the frames' detail, the best-shift difference ≥
  *   CUT_MIN_UNEXPLAINED of the unshifted one).
@@ -30,10 +36,24 @@ import { downsample2, median, prepared, type WindowInput } from './visual-prep.j
  * slow shot around the transition is the clearest.
  */
 
-export const FADE_DARK_RATIO = 0.35;
-export const FADE_MIN_DROP = 35;
+export const FADE_FLAT_RATIO = 0.3;
+export const FADE_MIN_CONTRAST = 5;
+export const FADE_FLAT_MAX = 6;
 export const FADE_MAX_STEP_SHARE = 0.6;
-export const FADE_CONTRAST_RATIO = 0.5;
+/** Tiles across and down on which the collapse's uniformity is followed. */
+export const FADE_TILES_X = 6;
+export const FADE_TILES_Y = 4;
+/** Grey levels added to every contrast before a ratio, so that noise on a flat field does not swing it. */
+export const CONTRAST_FLOOR = 2;
+/** A tile is textured when its deviation at the start of the collapse is ≥ this share of the picture's. */
+export const FADE_TILE_TEXTURED = 0.5;
+/**
+ * A dip whose two sides mirror each other about the flat frame (correlation of their deviations from
+ * it ≤ this) is a dissolve between opposite pictures passing through their flat average.
+ */
+export const FADE_MAX_MIRROR = -0.5;
+/** Over the collapse, the median textured tile follows ≥ this share of the picture's contrast change. */
+export const FADE_MIN_UNIFORM = 0.5;
 export const CUT_MIN_DIFF = 18;
 export const CUT_RATIO = 3;
 export const CUT_MIN_UNEXPLAINED = 0.6;
@@ -52,6 +72,8 @@ export interface TransitionStats {
   std: number[];
   /** Mean absolute difference of consecutive frames. */
   diffs: number[];
+  /** The fade candidate: the frames its collapse runs between, the share of it the median tile follows, and its sides' mirror correlation. */
+  fade: (FadeSpan & { uniformity: number; mirror: number }) | null;
   /** Blend weight / residuals per in-between frame (NaN when A and B do not differ enough). */
   alpha: number[];
   blendResidual: number[];
@@ -73,6 +95,76 @@ function unexplained(a: Float32Array, b: Float32Array, w: number, h: number): nu
   return s.zeroMad > 0 ? s.mad / s.zeroMad : 0;
 }
 
+/** Per tile: rms deviation of its pixels from the level c. */
+function tileDeviation(f: Float32Array, c: number, w: number, h: number): number[] {
+  const out: number[] = [];
+  for (let ty = 0; ty < FADE_TILES_Y; ty++) {
+    for (let tx = 0; tx < FADE_TILES_X; tx++) {
+      let n = 0, s2 = 0;
+      for (let y = Math.floor((ty * h) / FADE_TILES_Y); y < Math.floor(((ty + 1) * h) / FADE_TILES_Y); y++) {
+        for (let x = Math.floor((tx * w) / FADE_TILES_X); x < Math.floor(((tx + 1) * w) / FADE_TILES_X); x++) {
+          const d = f[y * w + x] - c;
+          n++; s2 += d * d;
+        }
+      }
+      out.push(n ? Math.sqrt(s2 / n) : 0);
+    }
+  }
+  return out;
+}
+
+function rmsDeviation(f: Float32Array, c: number): number {
+  let s2 = 0;
+  for (let i = 0; i < f.length; i++) s2 += (f[i] - c) * (f[i] - c);
+  return Math.sqrt(s2 / f.length);
+}
+
+/**
+ * Share of the collapse that the picture's median tile follows, step by step. Deviations are taken
+ * from the flat frame's level c: a fade toward c scales every pixel's deviation from c by the same
+ * factor, so every tile keeps pace with the whole; a wipe toward c zeroes one strip of tiles per
+ * step while the median tile (textured at the start) stays as it was, before or after its turn.
+ */
+function collapseUniformity(seq: Float32Array[], span: FadeSpan, w: number, h: number): number {
+  const flatFrame = seq[span.flat];
+  let c = 0;
+  for (let i = 0; i < flatFrame.length; i++) c += flatFrame[i];
+  c /= flatFrame.length;
+  const lo = Math.min(span.from, span.flat), hi = Math.max(span.from, span.flat);
+  const tiles: number[][] = [], whole: number[] = [];
+  for (let k = lo; k <= hi; k++) { tiles.push(tileDeviation(seq[k], c, w, h)); whole.push(rmsDeviation(seq[k], c)); }
+  const start = span.from - lo;
+  const textured = tiles[start].map((d) => d >= FADE_TILE_TEXTURED * whole[start]);
+  let picture = 0, tile = 0;
+  for (let k = 0; k + 1 < tiles.length; k++) {
+    const [sharp, flat] = whole[k] >= whole[k + 1] ? [k, k + 1] : [k + 1, k];
+    const ratios: number[] = [];
+    tiles[sharp].forEach((d, t) => { if (textured[t]) ratios.push((tiles[flat][t] + CONTRAST_FLOOR) / (d + CONTRAST_FLOOR)); });
+    picture += whole[sharp] - whole[flat];
+    if (ratios.length) tile += whole[sharp] * (1 - median(ratios));
+  }
+  return picture > 0 ? tile / picture : 0;
+}
+
+/**
+ * Correlation, about the flat frame's level, of the frames as far before and after the flat frame
+ * as the collapse allows on both sides (0 when it sits at the sequence's end).
+ */
+function mirrorAboutFlat(seq: Float32Array[], span: FadeSpan): number {
+  const d = Math.min(Math.abs(span.from - span.flat), span.flat, seq.length - 1 - span.flat);
+  if (d < 1) return 0;
+  const flat = seq[span.flat], before = seq[span.flat - d], after = seq[span.flat + d];
+  let c = 0;
+  for (let i = 0; i < flat.length; i++) c += flat[i];
+  c /= flat.length;
+  let ab = 0, aa = 0, bb = 0;
+  for (let i = 0; i < flat.length; i++) {
+    const x = before[i] - c, y = after[i] - c;
+    ab += x * y; aa += x * x; bb += y * y;
+  }
+  return aa > 0 && bb > 0 ? ab / Math.sqrt(aa * bb) : 0;
+}
+
 export function transitionStats(input: WindowInput): TransitionStats {
   const p = prepared(input);
   const seq = p.previousLuma ? [p.previousLuma, ...p.frameLuma] : p.frameLuma;
@@ -91,7 +183,9 @@ export function transitionStats(input: WindowInput): TransitionStats {
     for (let i = 0; i < size; i++) d += Math.abs(b[i] - a[i]);
     diffs.push(d / size);
   }
-  const stats: TransitionStats = { meanLuma, std, diffs, alpha: [], blendResidual: [], pickResidual: [], coherence: [], changedShare: 0 };
+  const span = fadeSpan(std);
+  const fade = span ? { ...span, uniformity: collapseUniformity(seq, span, p.width, p.height), mirror: mirrorAboutFlat(seq, span) } : null;
+  const stats: TransitionStats = { meanLuma, std, diffs, fade, alpha: [], blendResidual: [], pickResidual: [], coherence: [], changedShare: 0 };
   if (n < 3) return stats;
   const A = seq[0], B = seq[n - 1];
   const X = new Uint8Array(size);
@@ -128,30 +222,29 @@ export function transitionStats(input: WindowInput): TransitionStats {
   return stats;
 }
 
-function isFade(s: TransitionStats): boolean {
-  const M = s.meanLuma;
-  const n = M.length;
-  if (n < 3) return false;
-  let iMin = 0;
-  for (let i = 1; i < n; i++) if (M[i] < M[iMin]) iMin = i;
-  const side = (from: number, to: number): boolean => {
-    // from..to (either direction) ends at the dark frame iMin.
-    let i0 = from;
-    const lo = Math.min(from, to), hi = Math.max(from, to);
-    for (let i = lo; i <= hi; i++) if (M[i] > M[i0]) i0 = i;
-    const drop = M[i0] - M[iMin];
-    if (drop < FADE_MIN_DROP || Math.abs(i0 - iMin) < 2) return false;
-    if (M[iMin] > FADE_DARK_RATIO * M[i0]) return false;
-    if (s.std[iMin] > FADE_CONTRAST_RATIO * s.std[i0] + 2) return false;
+/** The frames a fade runs between: from a contrasty frame to the flattest one (either order). */
+interface FadeSpan { from: number; flat: number }
+
+function fadeSpan(C: number[]): FadeSpan | null {
+  const n = C.length;
+  if (n < 3) return null;
+  let flat = 0;
+  for (let i = 1; i < n; i++) if (C[i] < C[flat]) flat = i;
+  if (C[flat] > FADE_FLAT_MAX) return null;
+  const side = (end: number): FadeSpan | null => {
+    let from = end;
+    for (let i = Math.min(end, flat); i <= Math.max(end, flat); i++) if (C[i] > C[from]) from = i;
+    const drop = C[from] - C[flat];
+    if (C[from] < FADE_MIN_CONTRAST || C[flat] > FADE_FLAT_RATIO * C[from] || Math.abs(from - flat) < 2) return null;
     let maxStep = 0;
-    for (let i = Math.min(i0, iMin); i < Math.max(i0, iMin); i++) maxStep = Math.max(maxStep, Math.abs(M[i + 1] - M[i]));
-    return maxStep <= FADE_MAX_STEP_SHARE * drop;
+    for (let i = Math.min(from, flat); i < Math.max(from, flat); i++) maxStep = Math.max(maxStep, Math.abs(C[i + 1] - C[i]));
+    return maxStep <= FADE_MAX_STEP_SHARE * drop ? { from, flat } : null;
   };
-  return (iMin > 0 && side(0, iMin)) || (iMin < n - 1 && side(n - 1, iMin));
+  return (flat > 0 ? side(0) : null) ?? (flat < n - 1 ? side(n - 1) : null);
 }
 
 export function classifyTransition(s: TransitionStats, input?: WindowInput): string | null {
-  if (isFade(s)) return 'fade';
+  if (s.fade && s.fade.uniformity >= FADE_MIN_UNIFORM && s.fade.mirror > FADE_MAX_MIRROR) return 'fade';
   const D = s.diffs;
   if (D.length >= 1) {
     let k = 0;
