@@ -1,5 +1,6 @@
 import type { DynamicValue } from './types.js';
 import { coarseShift } from './motion-field.js';
+import { cameraSequence, MIN_OVERLAP, warpInto, type Warp } from './transition-camera.js';
 import { detail, DETAIL_RADIUS } from './visual-composition.js';
 import { downsample2, median, prepared, type WindowInput } from './visual-prep.js';
 
@@ -22,7 +23,11 @@ import { downsample2, median, prepared, type WindowInput } from './visual-prep.j
  *   and not explained by a shift (of the frames' detail, the best-shift difference ≥
  *   CUT_MIN_UNEXPLAINED of the unshifted one).
  * - dissolve / wipe: the first (A) and last (B) frames differ by ≥ CHANGE_LUMA over ≥
- *   CHANGE_MIN_SHARE of the pixels (set X), their detail not explainable by a shift. For each frame in between,
+ *   CHANGE_MIN_SHARE of the pixels (set X) — also once B is brought into A's view by the window's
+ *   steady camera motion (transition-camera.ts) — their detail is not explainable by a shift, and
+ *   no light change explains B: the best gain and offset of A leave ≥ LIGHT_MIN_UNEXPLAINED of B's
+ *   spread (plus LIGHT_FLOOR per pixel), a light being a positive gain that keeps the spread within
+ *   LIGHT_MAX_GAIN either way (a brightness or contrast ramp is not a dissolve). For each frame in between,
  *   over X: α = least-squares blend weight of (A, B); the blend residual |F − A − α(B − A)| and the
  *   pick residual min(|F − A|, |F − B|), both relative to |B − A|. With ≥ MIN_MID_FRAMES frames of
  *   α in (0.15, 0.85) and α not decreasing:
@@ -60,6 +65,12 @@ export const CUT_MIN_UNEXPLAINED = 0.6;
 export const CHANGE_LUMA = 20;
 export const CHANGE_MIN_SHARE = 0.2;
 export const BLEND_MIN_UNEXPLAINED = 0.5;
+/** Of the last frame's spread, the best gain and offset of the first leave at least this much (a light changing is no transition). */
+export const LIGHT_MIN_UNEXPLAINED = 0.5;
+/** Grey levels per pixel added to that spread: a flat field changing its level is a light, not a transition. */
+export const LIGHT_FLOOR = 4;
+/** A light change scales the picture's spread (plus that floor) by at most this factor either way. */
+export const LIGHT_MAX_GAIN = 2;
 export const MIN_MID_FRAMES = 2;
 export const DISSOLVE_MAX_BLEND = 0.2;
 export const DISSOLVE_MIN_PICK = 0.12;
@@ -81,6 +92,10 @@ export interface TransitionStats {
   coherence: number[];
   /** Share of pixels that differ between the first and last frame. */
   changedShare: number;
+  /** The same, with the last frame brought into the first's view by the camera's motion (transition-camera.ts). */
+  cameraChangedShare: number;
+  /** Share of the last frame's spread that the best gain and offset of the first leave (the smaller of the still and the camera-compensated comparison). */
+  lightUnexplained: number;
 }
 
 /**
@@ -93,6 +108,32 @@ function unexplained(a: Float32Array, b: Float32Array, w: number, h: number): nu
   const ca = downsample2(detail(a, w, h, DETAIL_RADIUS), w, h), cb = downsample2(detail(b, w, h, DETAIL_RADIUS), w, h);
   const s = coarseShift(ca, cb, cw, ch, 0, cw, 0, 0, Infinity);
   return s.zeroMad > 0 ? s.mad / s.zeroMad : 0;
+}
+
+/**
+ * The best gain and offset b ≈ g·a + o over the pixels the warp of b sees: what that fit leaves,
+ * Σ|b − g·a − o|, and b's own spread Σ|b − mean b| (what it leaves when a tells nothing about b),
+ * and a's spread.
+ */
+function relight(a: Float32Array, b: Warp): { gain: number; unlit: number; spread: number; spreadA: number } {
+  let n = 0, sa = 0, sb = 0, saa = 0, sab = 0;
+  for (let i = 0; i < a.length; i++) {
+    if (!b.inside[i]) continue;
+    const x = a[i], y = b.warped[i];
+    n++; sa += x; sb += y; saa += x * x; sab += x * y;
+  }
+  if (n === 0) return { gain: 0, unlit: 0, spread: 0, spreadA: 0 };
+  const va = saa - (sa * sa) / n;
+  const g = va > 1e-6 ? (sab - (sa * sb) / n) / va : 0;
+  const o = (sb - g * sa) / n, ma = sa / n, mb = sb / n;
+  let unlit = 0, spread = 0, spreadA = 0;
+  for (let i = 0; i < a.length; i++) {
+    if (!b.inside[i]) continue;
+    unlit += Math.abs(b.warped[i] - g * a[i] - o);
+    spread += Math.abs(b.warped[i] - mb);
+    spreadA += Math.abs(a[i] - ma);
+  }
+  return { gain: g, unlit, spread, spreadA };
 }
 
 /** Per tile: rms deviation of its pixels from the level c. */
@@ -165,6 +206,13 @@ function mirrorAboutFlat(seq: Float32Array[], span: FadeSpan): number {
   return aa > 0 && bb > 0 ? ab / Math.sqrt(aa * bb) : 0;
 }
 
+/** Share of the pixels b's warp sees that differ from a by ≥ CHANGE_LUMA. */
+function changedShareOf(a: Float32Array, b: Warp): number {
+  let changed = 0;
+  for (let i = 0; i < a.length; i++) if (b.inside[i] && Math.abs(b.warped[i] - a[i]) >= CHANGE_LUMA) changed++;
+  return b.count ? changed / b.count : 0;
+}
+
 export function transitionStats(input: WindowInput): TransitionStats {
   const p = prepared(input);
   const seq = p.previousLuma ? [p.previousLuma, ...p.frameLuma] : p.frameLuma;
@@ -185,7 +233,7 @@ export function transitionStats(input: WindowInput): TransitionStats {
   }
   const span = fadeSpan(std);
   const fade = span ? { ...span, uniformity: collapseUniformity(seq, span, p.width, p.height), mirror: mirrorAboutFlat(seq, span) } : null;
-  const stats: TransitionStats = { meanLuma, std, diffs, fade, alpha: [], blendResidual: [], pickResidual: [], coherence: [], changedShare: 0 };
+  const stats: TransitionStats = { meanLuma, std, diffs, fade, alpha: [], blendResidual: [], pickResidual: [], coherence: [], changedShare: 0, cameraChangedShare: 0, lightUnexplained: 1 };
   if (n < 3) return stats;
   const A = seq[0], B = seq[n - 1];
   const X = new Uint8Array(size);
@@ -196,6 +244,16 @@ export function transitionStats(input: WindowInput): TransitionStats {
   }
   stats.changedShare = changed / size;
   if (changed === 0) return stats;
+  const still: Warp = { warped: B, inside: new Uint8Array(size).fill(1), count: size };
+  const moved = warpInto(cameraSequence(p), 0, n - 1);
+  const views = moved.count >= MIN_OVERLAP * size ? [still, moved] : [still];
+  stats.cameraChangedShare = Math.min(...views.map((v) => changedShareOf(A, v)));
+  stats.lightUnexplained = Math.min(...views.map((v) => {
+    const l = relight(A, v), floor = LIGHT_FLOOR * v.count;
+    // A light never inverts a picture, nor flattens it (a fade or a wipe toward a flat shot).
+    const kept = (l.gain > 0 || l.spreadA < floor) && (l.spread + floor) * LIGHT_MAX_GAIN >= l.spreadA + floor && (l.spreadA + floor) * LIGHT_MAX_GAIN >= l.spread + floor;
+    return kept ? l.unlit / (l.spread + floor) : 1;
+  }));
   delta /= changed;
   const w = p.width;
   for (let k = 1; k < n - 1; k++) {
@@ -261,7 +319,7 @@ export function classifyTransition(s: TransitionStats, input?: WindowInput): str
       if (ok) return 'cut';
     }
   }
-  if (s.changedShare < CHANGE_MIN_SHARE || s.alpha.length === 0) return null;
+  if (s.cameraChangedShare < CHANGE_MIN_SHARE || s.lightUnexplained < LIGHT_MIN_UNEXPLAINED || s.alpha.length === 0) return null;
   const mids: number[] = [];
   for (let i = 0; i < s.alpha.length; i++) if (s.alpha[i] > 0.15 && s.alpha[i] < 0.85) mids.push(i);
   if (mids.length < MIN_MID_FRAMES) return null;

@@ -65,3 +65,15 @@ t.test('fade: a wipe toward a flat shot stays a wipe', async (t) => {
     shows(t, seen, 'wipe', `${type} to a flat field`);
   }
 });
+
+t.test('no transition: the light of the whole picture changing (gain and offset)', async (t) => {
+  const ramps: Array<[string, string]> = [
+    ['brightening', `${shot(TESTSRC, 200, 80, 25)},eq=eval=frame:brightness='-0.3+0.2*t'`],
+    ['darkening', `${shot(LIFE, 80, 50)},eq=eval=frame:brightness='0.2-0.2*t'`],
+    ['contrast and brightness', `${shot(MANDEL, 250, 100)},eq=eval=frame:contrast='0.6+0.25*t':brightness='-0.1+0.06*t'`],
+  ];
+  for (const [label, graph] of ramps) {
+    const seen = await transitions(await makeClip(dir, `light-${label.replace(/ /g, '-')}.mp4`, [graph], encode));
+    t.ok(seen.every((v) => v === null), `${label}: none (windows: ${seen.map((v) => v ?? '-').join(' ')})`);
+  }
+});
