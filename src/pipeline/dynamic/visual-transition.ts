@@ -19,9 +19,11 @@ import { downsample2, median, prepared, type WindowInput } from './visual-prep.j
  *   enough for the camera's motion not to matter). Fade-outs, fade-ins and dips all count, but not a
  *   dissolve between opposite pictures, which passes through their flat average: its frames on
  *   either side of the flat one mirror each other about it (correlation ≤ FADE_MAX_MIRROR).
- * - cut: one frame-to-frame difference ≥ CUT_MIN_DIFF that is ≥ CUT_RATIO × every other one,
- *   and not explained by a shift (of the frames' detail, the best-shift difference ≥
- *   CUT_MIN_UNEXPLAINED of the unshifted one).
+ * - cut: one frame-to-frame difference, after compensating the camera's motion pair by pair
+ *   (transition-camera.ts), ≥ CUT_MIN_DIFF and ≥ CUT_RATIO × every other one — so a cut between
+ *   moving shots spikes once above the shots' own motion — that neither a shift explains (of the
+ *   frames' detail, the best shift leaves ≥ CUT_MIN_UNEXPLAINED of its magnitude) nor a light change
+ *   (a fade's abrupt first step).
  * - dissolve / wipe: the first (A) and last (B) frames differ by ≥ CHANGE_LUMA over ≥
  *   CHANGE_MIN_SHARE of the pixels (set X) — also once B is brought into A's view by the window's
  *   steady camera motion (transition-camera.ts) — their detail is not explainable by a shift, and
@@ -83,6 +85,8 @@ export interface TransitionStats {
   std: number[];
   /** Mean absolute difference of consecutive frames. */
   diffs: number[];
+  /** The same after compensating the camera's motion (transition-camera.ts). */
+  residual: number[];
   /** The fade candidate: the frames its collapse runs between, the share of it the median tile follows, and its sides' mirror correlation. */
   fade: (FadeSpan & { uniformity: number; mirror: number }) | null;
   /** Blend weight / residuals per in-between frame (NaN when A and B do not differ enough). */
@@ -99,15 +103,26 @@ export interface TransitionStats {
 }
 
 /**
- * Fraction of the detail difference (luma minus its box blur) between a and b that the best global
- * shift leaves unexplained: ~1 across a shot change, small for camera motion.
+ * How much of the detail (luma minus its box blur) of a and b the best global shift of b onto a
+ * leaves unexplained: Σ|a − b| / Σ(|a| + |b|) over their overlap at that shift — about 0.7 between
+ * unrelated pictures (1 when one is flat), small for the same picture moved. (Relative to the
+ * unshifted difference instead, a shift that lands on the flattest part of the other frame would
+ * look like an explanation.)
  */
 function unexplained(a: Float32Array, b: Float32Array, w: number, h: number): number {
   const cw = Math.floor(w / 2), ch = Math.floor(h / 2);
   if (cw < 8 || ch < 4) return 1;
   const ca = downsample2(detail(a, w, h, DETAIL_RADIUS), w, h), cb = downsample2(detail(b, w, h, DETAIL_RADIUS), w, h);
-  const s = coarseShift(ca, cb, cw, ch, 0, cw, 0, 0, Infinity);
-  return s.zeroMad > 0 ? s.mad / s.zeroMad : 0;
+  const { dx, dy } = coarseShift(ca, cb, cw, ch, 0, cw, 0, 0, Infinity);
+  let diff = 0, size = 0;
+  for (let y = Math.max(0, -dy); y < Math.min(ch, ch - dy); y++) {
+    for (let x = Math.max(0, -dx); x < Math.min(cw, cw - dx); x++) {
+      const p = ca[y * cw + x], q = cb[(y + dy) * cw + x + dx];
+      diff += Math.abs(p - q);
+      size += Math.abs(p) + Math.abs(q);
+    }
+  }
+  return size > 0 ? diff / size : 0;
 }
 
 /**
@@ -135,6 +150,16 @@ function relight(a: Float32Array, b: Warp): { gain: number; unlit: number; sprea
   }
   return { gain: g, unlit, spread, spreadA };
 }
+
+/** Share of b's spread (plus LIGHT_FLOOR per pixel) that no light change of a explains (1 when no light change fits). */
+function unlitShare(a: Float32Array, b: Warp): number {
+  const l = relight(a, b), floor = LIGHT_FLOOR * b.count;
+  // A light never inverts a picture, nor flattens it (a fade or a wipe toward a flat shot).
+  const kept = (l.gain > 0 || l.spreadA < floor) && (l.spread + floor) * LIGHT_MAX_GAIN >= l.spreadA + floor && (l.spreadA + floor) * LIGHT_MAX_GAIN >= l.spread + floor;
+  return kept ? l.unlit / (l.spread + floor) : 1;
+}
+
+const seen = (f: Float32Array): Warp => ({ warped: f, inside: new Uint8Array(f.length).fill(1), count: f.length });
 
 /** Per tile: rms deviation of its pixels from the level c. */
 function tileDeviation(f: Float32Array, c: number, w: number, h: number): number[] {
@@ -233,7 +258,7 @@ export function transitionStats(input: WindowInput): TransitionStats {
   }
   const span = fadeSpan(std);
   const fade = span ? { ...span, uniformity: collapseUniformity(seq, span, p.width, p.height), mirror: mirrorAboutFlat(seq, span) } : null;
-  const stats: TransitionStats = { meanLuma, std, diffs, fade, alpha: [], blendResidual: [], pickResidual: [], coherence: [], changedShare: 0, cameraChangedShare: 0, lightUnexplained: 1 };
+  const stats: TransitionStats = { meanLuma, std, diffs, residual: n > 1 ? cameraSequence(p).residual : [], fade, alpha: [], blendResidual: [], pickResidual: [], coherence: [], changedShare: 0, cameraChangedShare: 0, lightUnexplained: 1 };
   if (n < 3) return stats;
   const A = seq[0], B = seq[n - 1];
   const X = new Uint8Array(size);
@@ -244,16 +269,11 @@ export function transitionStats(input: WindowInput): TransitionStats {
   }
   stats.changedShare = changed / size;
   if (changed === 0) return stats;
-  const still: Warp = { warped: B, inside: new Uint8Array(size).fill(1), count: size };
+  const still = seen(B);
   const moved = warpInto(cameraSequence(p), 0, n - 1);
   const views = moved.count >= MIN_OVERLAP * size ? [still, moved] : [still];
   stats.cameraChangedShare = Math.min(...views.map((v) => changedShareOf(A, v)));
-  stats.lightUnexplained = Math.min(...views.map((v) => {
-    const l = relight(A, v), floor = LIGHT_FLOOR * v.count;
-    // A light never inverts a picture, nor flattens it (a fade or a wipe toward a flat shot).
-    const kept = (l.gain > 0 || l.spreadA < floor) && (l.spread + floor) * LIGHT_MAX_GAIN >= l.spreadA + floor && (l.spreadA + floor) * LIGHT_MAX_GAIN >= l.spread + floor;
-    return kept ? l.unlit / (l.spread + floor) : 1;
-  }));
+  stats.lightUnexplained = Math.min(...views.map((v) => unlitShare(A, v)));
   delta /= changed;
   const w = p.width;
   for (let k = 1; k < n - 1; k++) {
@@ -303,7 +323,7 @@ function fadeSpan(C: number[]): FadeSpan | null {
 
 export function classifyTransition(s: TransitionStats, input?: WindowInput): string | null {
   if (s.fade && s.fade.uniformity >= FADE_MIN_UNIFORM && s.fade.mirror > FADE_MAX_MIRROR) return 'fade';
-  const D = s.diffs;
+  const D = s.residual;
   if (D.length >= 1) {
     let k = 0;
     for (let i = 1; i < D.length; i++) if (D[i] > D[k]) k = i;
@@ -314,7 +334,7 @@ export function classifyTransition(s: TransitionStats, input?: WindowInput): str
       if (input) {
         const p = prepared(input);
         const seq = p.previousLuma ? [p.previousLuma, ...p.frameLuma] : p.frameLuma;
-        ok = unexplained(seq[k], seq[k + 1], p.width, p.height) >= CUT_MIN_UNEXPLAINED;
+        ok = unexplained(seq[k], seq[k + 1], p.width, p.height) >= CUT_MIN_UNEXPLAINED && unlitShare(seq[k], seen(seq[k + 1])) >= LIGHT_MIN_UNEXPLAINED;
       }
       if (ok) return 'cut';
     }

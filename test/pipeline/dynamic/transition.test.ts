@@ -77,3 +77,15 @@ t.test('no transition: the light of the whole picture changing (gain and offset)
     t.ok(seen.every((v) => v === null), `${label}: none (windows: ${seen.map((v) => v ?? '-').join(' ')})`);
   }
 });
+
+t.test('cut: between two moving shots', async (t) => {
+  const cuts: Array<[string, string, string, number]> = [
+    ['bars panning to a panning test card', shot(HDBARS, 20, 40, 90), shot(TESTSRC, 400, 60, -110), 1.35],
+    ['cells panning to tilting bars', shot(LIFE, 20, 30, 60), shot('smptehdbars=s=640x640:r=24:d=3', 200, 100, 0, -70), 1.6],
+  ];
+  for (const [label, a, b, at] of cuts) {
+    const file = await makeClip(dir, `cut-${at}.mp4`, [a, b], ['-filter_complex',
+      `[0]trim=0:${at},setpts=PTS-STARTPTS[p];[1]setpts=PTS-STARTPTS[q];[p][q]concat=n=2:v=1`, ...encode]);
+    shows(t, await transitions(file), 'cut', label);
+  }
+});
