@@ -10,8 +10,8 @@ import { prepared, type PreparedWindow, type WindowInput } from './visual-prep.j
  * field skipped (a cut, a flash, a frame too flat to match) or could not reach (the pair across the
  * window boundary, frames between strided pairs) takes its nearest neighbour's, since a camera
  * keeps moving across a shot change. Each pair then keeps whichever of its own model, its
- * neighbours' and no motion at all compensates it best: an estimate can follow something that is not
- * the camera (the edge of a wipe, the second layer of a dissolve).
+ * neighbours', the window's steady motion and no motion at all compensates it best: an estimate
+ * can follow something that is not the camera (the edge of a wipe, the second layer of a dissolve).
  *
  * Frames far apart are brought into each other's view by the window's steady motion — the motion
  * field's robust fit of the window-mean flow, per frame — rather than by chaining the per-pair
@@ -22,11 +22,9 @@ export interface CameraSequence {
   width: number;
   height: number;
   frames: Float32Array[];
-  /** Per consecutive pair, a0 a1 a2 b0 b1 b2: frame k's point x lies at x + u(x) in frame k + 1 (working px, from the centre). */
-  models: Float64Array[];
-  /** Per pair: mean absolute difference of frame k and frame k + 1 warped onto it by its model, over the pixels both see. */
+  /** Per pair: mean absolute difference of frame k and frame k + 1 warped onto it by its best model, over the pixels both see. */
   residual: number[];
-  /** The window's steady motion per frame (same layout as a model). */
+  /** The window's steady motion per frame, a0 a1 a2 b0 b1 b2: frame k's point x lies at x + u(x) in frame k + 1 (working px, from the centre). */
   steady: Float64Array;
 }
 
@@ -72,7 +70,7 @@ function compensationJob(w: number, h: number): CompensationJob {
 }
 
 /** Frame b warped onto frame a by model m (a's point x is b's x + u(x)). */
-export function warpByModel(a: Float32Array, b: Float32Array, w: number, h: number, m: Float64Array): Warp {
+function warpByModel(a: Float32Array, b: Float32Array, w: number, h: number, m: Float64Array): Warp {
   const job = compensationJob(w, h);
   Object.assign(job, { a, b, model: m, identity: m.every((v) => v === 0) });
   const count = motionKernels().compensate(job);
@@ -128,18 +126,12 @@ export function cameraSequence(input: WindowInput): CameraSequence {
   const own = fieldModels(p, field, p.frameLuma.length);
   if (p.previousLuma) own.unshift(null);
   const filled = fillGaps(own);
-  const models: Float64Array[] = [], residual: number[] = [];
+  const residual: number[] = [];
   for (let k = 0; k + 1 < frames.length; k++) {
     const candidates = [filled[k], filled[k - 1], filled[k + 1], steady, STILL].filter((m): m is Float64Array => !!m);
-    let best: Float64Array = STILL, least = Infinity;
-    for (const m of candidates) {
-      const d = meanDifference(frames[k], warpByModel(frames[k], frames[k + 1], w, h, m));
-      if (d < least) { least = d; best = m; }
-    }
-    models.push(best);
-    residual.push(least);
+    residual.push(Math.min(...candidates.map((m) => meanDifference(frames[k], warpByModel(frames[k], frames[k + 1], w, h, m)))));
   }
-  const sequence: CameraSequence = { width: w, height: h, frames, models, residual, steady };
+  const sequence: CameraSequence = { width: w, height: h, frames, residual, steady };
   sequences.set(p, sequence);
   return sequence;
 }
