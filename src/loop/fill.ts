@@ -144,7 +144,7 @@ export function fillRecipe(rt: WorkRuntime, order: WorkOrder, spec: FillSpec): R
       });
       return encodeAudio(samples, file, { ffmpeg: rt.ffmpeg, sampleRate, signal });
     },
-    extract: { mood, dynamic: true, static: true },
+    extract: { mood, dynamic: true, static: true, separateWindows: true },
     intended: intendedCells('sound_tempo_mood_presence', keys),
   };
 }

@@ -45,6 +45,11 @@ export interface ExtractOptions extends SamplingOverrides {
   minShare?: number;
   /** The file's description when the caller wrote it (an encoder's `media`): it is not probed again. */
   media?: MediaInfo;
+  /**
+   * Each window is a segment of its own, made apart from its neighbours (a fill clip): sound
+   * windows are read without the audio before them, whose change at the edge is no onset of theirs.
+   */
+  separateWindows?: boolean;
 }
 
 export interface FileExtraction {
@@ -250,7 +255,7 @@ export async function extractFile(file: string, ctx: ExtractContext, options: Ex
     (chunk) => {
       const samples = chunk.bytes / 4;
       const task = { buffer: chunk.buffer, byteOffset: chunk.byteOffset, samples, sampleRate, index: chunk.index, start: chunk.index * windowSeconds, previous };
-      previous = nextSoundContext(previous, new Float32Array(chunk.buffer, chunk.byteOffset, samples), sampleRate);
+      if (!options.separateWindows) previous = nextSoundContext(previous, new Float32Array(chunk.buffer, chunk.byteOffset, samples), sampleRate);
       return samples < perWindow / 4 ? Promise.resolve([]) : pool.soundWindow(task);
     },
     (chunk, values) => soundWindows.set(chunk.index, values));
