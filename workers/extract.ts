@@ -2,7 +2,7 @@
 import { FrameHistogram } from '../src/pipeline/histogram.js';
 import { analyzeFrame, type FrameAnalysis } from '../src/pipeline/frame-analysis.js';
 import { SoundAnalyzer, type InstantAnalysis } from '../src/pipeline/sound-analysis.js';
-import { analyzeVisualWindow, prepareWindow } from '../src/pipeline/dynamic/visual.js';
+import { analyzeVisualWindow } from '../src/pipeline/dynamic/visual.js';
 import { windowSubjectTrack } from '../src/pipeline/dynamic/visual-motion.js';
 import { analyzeSoundWindow } from '../src/pipeline/dynamic/sound.js';
 import type { DynamicValue } from '../src/pipeline/dynamic/types.js';
@@ -31,7 +31,7 @@ export default function extract(task: ExtractionTask): FrameAnalysis | InstantAn
       const frames = Array.from({ length: task.frames }, (_, i) => new Uint8Array(task.buffer, task.byteOffset + i * frameBytes, frameBytes));
       const window = { index: task.index, start: task.start, fps: task.fps, width: task.width, height: task.height, frames, previous: task.previous };
       const values = analyzeVisualWindow(window);
-      return { values, subject: frames.length > 0 ? windowSubjectTrack(prepareWindow(window)) : null };
+      return { values, subject: frames.length > 0 ? windowSubjectTrack(window) : null };
     }
     case 'sound-window':
       return analyzeSoundWindow({

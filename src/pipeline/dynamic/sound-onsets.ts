@@ -20,6 +20,8 @@
  * the window's last) cannot hold an onset: digital silence before a file is not assumed, as a
  * sound already running when the file starts is not a hit.
  */
+import { median } from './visual-prep.js';
+
 export const HOP_SECONDS = 0.01;
 /** Crossovers of the analysis bands (Hz). */
 export const BAND_EDGES_HZ = [200, 800, 3200] as const;
@@ -114,13 +116,6 @@ function bandEnergies(parts: Float32Array[], hopLen: number, hops: number, sampl
 
 const dbOf = (e: number, floor: number) => 10 * Math.log10(Math.max(e, floor));
 
-function median(values: Float64Array): number {
-  if (values.length === 0) return 0;
-  const sorted = values.slice().sort();
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : 0.5 * (sorted[mid - 1] + sorted[mid]);
-}
-
 /**
  * How much a band's rise wanders from hop to hop, for noise in the band: the smaller of two
  * estimates that agree on noise but that structure inflates in different ways — the median
@@ -132,7 +127,8 @@ function wandering(rise: Float64Array): number {
   const lag = AFTER_HOPS + GAP_HOPS + BEFORE_HOPS;
   const diffs = new Float64Array(Math.max(0, rise.length - lag));
   for (let i = 0; i < diffs.length; i++) diffs[i] = Math.abs(rise[i + lag] - rise[i]);
-  return Math.min(median(rise.map(Math.abs)), median(diffs) / Math.SQRT2);
+  // An empty span has no wandering (median() is NaN there).
+  return Math.min(median(rise.map(Math.abs)) || 0, (median(diffs) || 0) / Math.SQRT2);
 }
 
 /**

@@ -36,6 +36,7 @@
 import { ORIGINS } from '../../config/origins.js';
 import { SoundAnalyzer } from '../sound-analysis.js';
 import { detectOnsets, HOP_SECONDS } from './sound-onsets.js';
+import { median } from './visual-prep.js';
 import { swellPeriod } from './sound-swell.js';
 import type { DynamicValue, WindowAudio } from './types.js';
 
@@ -87,13 +88,6 @@ export function nextSoundContext(previous: Float32Array | null, samples: Float32
   return out;
 }
 
-function medianOf(values: number[]): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : 0.5 * (sorted[mid - 1] + sorted[mid]);
-}
-
 /** Level and onset features of a window (toneShare left NaN; see toneShare()). */
 export function measureSoundWindow(w: WindowAudio): SoundWindowFeatures {
   const x = w.samples;
@@ -125,7 +119,7 @@ export function measureSoundWindow(w: WindowAudio): SoundWindowFeatures {
     rms: covered > 0 ? Math.sqrt(total / covered) : 0,
     silentShare: silent / hops,
     onsets,
-    period: onsets.length > 0 ? medianOf(intervals) : swellPeriod(energy, 1 / MEDIUM_RATE + PERIOD_TOLERANCE),
+    period: onsets.length > 0 ? median(intervals) : swellPeriod(energy, 1 / MEDIUM_RATE + PERIOD_TOLERANCE),
     toneShare: NaN,
   };
 }
