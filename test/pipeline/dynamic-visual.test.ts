@@ -405,7 +405,7 @@ t.test('static-camera subject track: coarse median background, refined by regist
 
 t.test('pace of a track: speed, easing by thirds, rhythm against the envelope', async (t) => {
   const { classifyPace } = await import('../../src/pipeline/dynamic/visual-motion.js');
-  const n = 24, fps = 24, U = 45;
+  const n = 24, fps = 24, U = 90; // the tracking resolution of 160 × 90 analysis frames
   // A horizontal leg of 0.28 U whose progress over the window follows `progress` (0 → 1).
   const track = (progress: (tau: number) => number) => {
     const cx = Float64Array.from({ length: n }, (_, i) => 20 + 0.28 * U * progress(i / n));

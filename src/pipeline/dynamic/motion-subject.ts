@@ -253,8 +253,17 @@ export const TEMPLATE_SPAN = 1.7;
 export const TEMPLATE_MARGIN = 2;
 /** The size is fitted when the coarse rms radius varies by this share of the centroid's spread. */
 export const SIZED_SPREAD = 0.7;
-/** The coarse track's guess replaces the path's continuation when it matches this much better. */
+/** The coarse track's guess replaces the path's continuation when it matches this much better … */
 const JUMP_MARGIN = 0.7;
+/**
+ * … or when the continuation strays this far (px) from the coarse centroid of a subject that
+ * crosses at least CLEAN_PATH_DIAMETERS of its diameters in the window (it covers no pixel for
+ * half the frames, so the median background is clean and the centroids unbiased). A faint subject
+ * over a textured backdrop can match its template nearly as well a few pixels behind where it is,
+ * and the path would lag there.
+ */
+const STRAY_PX = 3;
+const CLEAN_PATH_DIAMETERS = 2;
 /** ln-scale steps searched about each guess when the size is fitted. */
 const SCALE_STEPS = [-0.12, -0.06, 0, 0.06, 0.12];
 /** Integer search about each starting guess, working px. */
@@ -364,10 +373,14 @@ function refineTrack(frames: Float32Array[], w: number, h: number, { track: coar
   };
   // Continuing the path (the previous warp, or its linear extrapolation) is preferred; the coarse
   // track's offset (biased towards the middle of the path) only wins by a clear margin — a jump.
+  const extent = (x: Float64Array) => Math.max(...seen.map((f) => x[f])) - Math.min(...seen.map((f) => x[f]));
+  // A uniform disc's rim is √2 rms radii from its centre.
+  const clean = !sized && Math.hypot(extent(coarse.cx), extent(coarse.cy)) >= CLEAN_PATH_DIAMETERS * 2 * Math.SQRT2 * r0;
   const register = (img: Float32Array, path: Warp[], jump: Warp): Warp => {
     let [best, bestCost] = search(img, path);
     const [far, farCost] = search(img, [jump]);
-    if (farCost < JUMP_MARGIN * bestCost) { best = far; bestCost = farCost; }
+    const strays = clean && Math.hypot(best.dx - jump.dx, best.dy - jump.dy) > STRAY_PX;
+    if (strays || farCost < JUMP_MARGIN * bestCost) { best = far; bestCost = farCost; }
     let { dx, dy, s } = best;
     for (let it = 0; it < LK_ITERATIONS + 4; it++) {
       const H = [0, 0, 0, 0, 0, 0];

@@ -1,6 +1,6 @@
 import type { DynamicValue } from './types.js';
 import { analyzeMotionField, type MotionSummary } from './motion-field.js';
-import { quadraticFit, prepared, type PreparedWindow, type WindowInput } from './visual-prep.js';
+import { quadraticFit, prepared, trackingFrames, type PreparedWindow, type WindowInput } from './visual-prep.js';
 import { trackStaticSubject, type SubjectTrack } from './motion-subject.js';
 
 /**
@@ -39,9 +39,11 @@ import { trackStaticSubject, type SubjectTrack } from './motion-subject.js';
  *   low-passed speed; random otherwise. (The renderer's 3 Hz beats are finer than this signal
  *   resolves: its rhythms are read from the static-camera track below.)
  *
- * Static camera (median |camera translation, scale, rotation| per pair ≈ 0, no mirrored half): all
- * five are read from per-frame tracks of the subject instead (trackStaticSubject, motion-subject.ts)
- * — a coarse one against the window's median background, and that one refined by registering each
+ * Static camera (median |camera translation, scale, rotation| per pair ≈ 0, no mirrored half — or
+ * too little texture in most pairs to see the camera by, where the scene counts as still when its
+ * frames differ from their median only at the subject): all five are read from per-frame tracks of
+ * the subject instead (trackStaticSubject, motion-subject.ts, on the frames at TRACKING_WIDTH) — a
+ * coarse one against the window's median background, and that one refined by registering each
  * frame to a reference (a fraction of a pixel):
  * - shape from the coarse track (classifyTrack): radial when the rms size change ≥
  *   TRACK.radialSpread × the rms position change; jerky when the per-frame steps are still ≥
@@ -111,8 +113,11 @@ function mean(x: ArrayLike<number>): number {
   return x.length ? s / x.length : 0;
 }
 
-/** Best R² of a sinusoid (any phase) with frequency in [fMin, fMax] Hz fitted to zero-mean x sampled at `rate`. */
-export function sinusoidR2(x: ArrayLike<number>, rate: number, fMin = 1.5, fMax = 8): number {
+/**
+ * Best R² of a sinusoid (any phase) with frequency in [fMin, fMax] Hz fitted to zero-mean x sampled
+ * at `rate` — at sample i / rate s, or at `times` (s) when the samples are not evenly spaced.
+ */
+export function sinusoidR2(x: ArrayLike<number>, rate: number, fMin = 1.5, fMax = 8, times?: ArrayLike<number>): number {
   const n = x.length;
   const m = mean(x);
   let total = 0;
@@ -123,7 +128,7 @@ export function sinusoidR2(x: ArrayLike<number>, rate: number, fMin = 1.5, fMax 
   for (let f = fMin; f <= top + 1e-9; f += 0.25) {
     let cc = 0, ss = 0, cs = 0, xc = 0, xs = 0;
     for (let i = 0; i < n; i++) {
-      const a = (2 * Math.PI * f * i) / rate;
+      const a = 2 * Math.PI * f * (times ? times[i] : i / rate);
       const c = Math.cos(a), s = Math.sin(a);
       cc += c * c; ss += s * s; cs += c * s;
       xc += (x[i] - m) * c; xs += (x[i] - m) * s;
@@ -261,18 +266,17 @@ export function classifySubjectMotion(s: MotionSummary): SubjectJudgement | null
 
 export function analyzeSubjectMotion(input: WindowInput): DynamicValue[] {
   const summary = analyzeMotionField(input);
-  const j = classifySubjectMotion(summary);
+  const pairwise = classifySubjectMotion(summary);
+  // A backdrop with too little texture for most pairs to show the camera's motion (a flat colour
+  // behind a small shape, which the camera model may even follow) leaves the pairwise signal empty
+  // or wrong: the camera is taken as still when the window's frames differ from their median
+  // background only at the subject.
+  if (!pairwise && cameraSeen(summary)) return [];
+  // The track against the median background is asked even when the pairs see a still subject: over
+  // a faint backdrop the camera model can follow the subject itself.
+  const t = staticCameraJudgement(input, summary);
+  const j = t && t.speed !== 'static' ? t : pairwise ?? t;
   if (!j) return [];
-  // Static camera: directionality and smoothness from the background-subtracted track (speed,
-  // rhythm and acceleration stay with the pairwise signal, which reads them better on the bench).
-  const t = j.speed === 'static' ? null : staticCameraJudgement(input, summary);
-  if (t && t.speed !== 'static') {
-    j.speed = t.speed;
-    j.directionality = t.directionality;
-    if (j.smoothness && t.smoothness) j.smoothness = t.smoothness;
-    if (j.rhythm && t.rhythm) j.rhythm = t.rhythm;
-    if (j.acceleration && t.acceleration) j.acceleration = t.acceleration;
-  }
   const out: DynamicValue[] = [
     { domain: 'motion_speed', value: j.speed },
     { domain: 'motion_directionality', value: j.directionality },
@@ -445,7 +449,28 @@ export const PACE = {
   noneIsotropy: 0.4,
   /** A radial subject whose centre's rms spread reaches this (short sides) is fluid (renderer sway ±0.04). */
   radialSway: 0.01,
+  /**
+   * The pace is a chord over ±k frames, k the fewest (up to maxSpan) that cover this many tracking
+   * pixels at the mean pace: a slow subject's per-frame steps (a fraction of a pixel) would be
+   * mostly registration and codec noise.
+   */
+  chordPx: 2,
+  maxSpan: 3,
 };
+
+/** Frames either side of the pace's chord for a pace `level` (units / s) of `px` tracking pixels per unit. */
+export function chordSpan(level: number, fps: number, px: number): number {
+  const perFrame = (level / fps) * px;
+  return Math.max(1, Math.min(PACE.maxSpan, Math.ceil(PACE.chordPx / (2 * Math.max(perFrame, 1e-9)))));
+}
+
+/** Pace along a path (one array per coordinate, per frame): the central chord over ±span frames, per second. */
+export function chordPace(coords: number[][], fps: number, span: number): number[] {
+  const n = coords[0]?.length ?? 0;
+  const pace: number[] = [];
+  for (let i = span; i < n - span; i++) pace.push((Math.hypot(...coords.map((c) => c[i + span] - c[i - span])) * fps) / (2 * span));
+  return pace;
+}
 
 export interface Pace { speed: string; rhythm?: string; acceleration?: string; level: number; slope?: number; bulge?: number; cv?: number; still?: number; waveR2?: number }
 
@@ -454,7 +479,8 @@ export interface Pace { speed: string; rhythm?: string; acceleration?: string; l
  * subject, along ln size). speed: path length (of the [1 2 1]-smoothed track) per second.
  * acceleration: the shares of that path covered in each third of the window — even (constant), a
  * rising (ease_in) or falling (ease_out) slope, or a bulge in the middle (ease_in_out). rhythm: the
- * per-frame pace (two-frame central difference) against its quadratic envelope, where the envelope
+ * per-frame pace (a central chord over ±1 frame, or over up to ±PACE.maxSpan frames for a subject
+ * slower than PACE.chordPx tracking pixels per two frames) against its quadratic envelope, where the envelope
  * is at least PACE.envelopeFloor of its mean: steady when it stays close to it (cv), pulsing when it
  * stops for a share of the frames, wave when one sinusoid explains the ratio, random otherwise.
  */
@@ -473,8 +499,7 @@ export function classifyPace(track: SubjectTrack, fps: number, radial: boolean, 
   const d1 = path[Math.round(n / 3)] / total, d2 = (path[Math.round((2 * n) / 3)] - path[Math.round(n / 3)]) / total, d3 = 1 - d1 - d2;
   const slope = d3 - d1, bulge = d2 - (d1 + d3) / 2;
   const acceleration = Math.abs(slope) >= PACE.easeSlope ? (slope > 0 ? 'ease_in' : 'ease_out') : bulge >= PACE.easeBulge ? 'ease_in_out' : 'constant';
-  const pace: number[] = [];
-  for (let i = 1; i < n - 1; i++) pace.push((dist(coords, i - 1, i + 1) * fps) / 2);
+  const pace = chordPace(coords, fps, chordSpan(level, fps, radial ? median(track.radius) : U));
   const { residual } = quadraticFit(pace);
   const envelope = pace.map((v, i) => v - residual[i]);
   const m = mean(pace);
@@ -533,25 +558,36 @@ export function windowSubjectTrack(input: WindowInput): WindowSubjectTrack | nul
   return windowTracks.get(prepared(input)) ?? null;
 }
 
+/** Whether at least half the window's pairs had the texture to measure the camera by. */
+const cameraSeen = (s: MotionSummary): boolean => s.validPairs > 0 && s.validPairs >= s.pairs / 2;
+
 /**
  * The static-camera judgement, or null when the camera moves or the track fails: direction and
  * smoothness from the coarse track's shape, speed, rhythm and acceleration from the refined pace.
  */
 export function staticCameraJudgement(input: WindowInput, s: MotionSummary): (SubjectJudgement & { pace?: Pace }) | null {
-  if (s.half !== 'none' || s.validPairs < s.pairs / 2) return null;
-  const ser = s.series;
-  if (!ser.tx.length) return null;
-  if (median(ser.tx.map(Math.abs)) > STATIC_CAMERA_MAX || median(ser.ty.map(Math.abs)) > STATIC_CAMERA_MAX
-    || median(ser.scale.map(Math.abs)) > 2 * STATIC_CAMERA_MAX || median(ser.rotation.map(Math.abs)) > 2 * STATIC_CAMERA_MAX) return null;
+  // Without the texture to show the camera in most pairs, neither a mirror nor the camera's motion
+  // can be told: the median background track alone decides whether the scene is still.
+  if (cameraSeen(s)) {
+    const ser = s.series;
+    if (s.half !== 'none' || median(ser.tx.map(Math.abs)) > STATIC_CAMERA_MAX || median(ser.ty.map(Math.abs)) > STATIC_CAMERA_MAX
+      || median(ser.scale.map(Math.abs)) > 2 * STATIC_CAMERA_MAX || median(ser.rotation.map(Math.abs)) > 2 * STATIC_CAMERA_MAX) return null;
+  }
   const p = prepared(input);
-  const tracks = trackStaticSubject(p.motion, p.width, p.height);
+  const fine = trackingFrames(p);
+  const { width, height } = fine;
+  const U = Math.min(width, height);
+  const tracks = trackStaticSubject(fine.motion, width, height);
   if (!tracks) return null;
   const fps = p.source.fps > 0 ? p.source.fps : 25;
-  const shape = classifyTrack(tracks.coarse, fps, p.width, p.height);
+  // A slow subject over a flat backdrop covers its own path for most of the window: the coarse
+  // track sees only slivers of it and may not move at all; the registered track does.
+  const coarse = classifyTrack(tracks.coarse, fps, width, height);
+  const shape = coarse?.speed === 'static' && coarse.meanSpeed > 0 ? classifyTrack(tracks.refined, fps, width, height) : coarse;
   if (!shape || shape.speed === 'static') return shape;
   const radial = shape.directionality === 'radial';
-  windowTracks.set(p, { radial, unit: Math.min(p.width, p.height), fps, cx: tracks.refined.cx, cy: tracks.refined.cy, radius: tracks.refined.radius });
-  const pace = classifyPace(tracks.refined, fps, radial, Math.min(p.width, p.height));
+  windowTracks.set(p, { radial, unit: U, fps, cx: tracks.refined.cx, cy: tracks.refined.cy, radius: tracks.refined.radius });
+  const pace = classifyPace(tracks.refined, fps, radial, U);
   if (pace.speed === 'static') return { speed: 'static', directionality: 'none', meanSpeed: pace.level };
   // Direction from the exact path's velocities (a loop too small for the coarse track to see turns
   // them through every direction); smooth or fluid along a line from whether it bows from its chord.
@@ -562,7 +598,6 @@ export function staticCameraJudgement(input: WindowInput, s: MotionSummary): (Su
     smoothness = bowOf(lowpass(tracks.refined.cx), lowpass(tracks.refined.cy)) >= PACE.fluidBow ? 'fluid' : 'smooth';
   } else if (smoothness === 'smooth' || smoothness === 'fluid') {
     // A shape growing in place is fluid when its centre sways.
-    const U = Math.min(p.width, p.height);
     const cx = lowpass(tracks.refined.cx), cy = lowpass(tracks.refined.cy);
     const mx = mean(cx), my = mean(cy);
     const spread = Math.sqrt(cx.reduce((a, v, i) => a + (v - mx) ** 2 + (cy[i] - my) ** 2, 0) / cx.length) / U;

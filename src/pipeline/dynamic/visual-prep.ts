@@ -13,6 +13,11 @@ export { MOTION_CHROMA } from './working-channels.js';
 
 /** Target width of the working resolution, in pixels. */
 export const WORKING_WIDTH = 80;
+/**
+ * Target width of the subject-tracking resolution: twice the working width, so a small subject
+ * (a few working pixels across) keeps enough edge to be registered to a fraction of a pixel.
+ */
+export const TRACKING_WIDTH = 2 * WORKING_WIDTH;
 /** At most this many evenly spaced frames feed the still-image statistics (gradient, light, composition). */
 export const STILL_SAMPLES = 6;
 
@@ -106,6 +111,36 @@ export function prepareWindow(w: WindowFrames): PreparedWindow {
   const prepared: PreparedWindow = { source: w, factor, width, height, motion, frameLuma, previousLuma, samples, luma, rgb, meanLuma };
   cache.set(w, prepared);
   return prepared;
+}
+
+export interface TrackingFrames {
+  width: number;
+  height: number;
+  /** The motion channel of every frame at about TRACKING_WIDTH pixels wide. */
+  motion: Float32Array[];
+}
+
+const trackingCache = new WeakMap<PreparedWindow, TrackingFrames>();
+
+/** The window's motion channel at the tracking resolution, computed on first use. */
+export function trackingFrames(p: PreparedWindow): TrackingFrames {
+  const hit = trackingCache.get(p);
+  if (hit) return hit;
+  const w = p.source;
+  const factor = Math.max(1, Math.round(w.width / TRACKING_WIDTH));
+  const width = Math.max(1, Math.floor(w.width / factor));
+  const height = Math.max(1, Math.floor(w.height / factor));
+  const plane = width * height;
+  const store = new Float32Array(plane * 2 * w.frames.length);
+  const channels = motionKernels().workingChannels;
+  const motion = w.frames.map((f, i) => {
+    const m = store.subarray((2 * i + 1) * plane, (2 * i + 2) * plane);
+    channels(f, w.width, factor, width, height, store.subarray(2 * i * plane, (2 * i + 1) * plane), m);
+    return m;
+  });
+  const out = { width, height, motion };
+  trackingCache.set(p, out);
+  return out;
 }
 
 /** Accepts raw window frames or an already prepared window. */
