@@ -1,6 +1,6 @@
 import type { DynamicValue } from './types.js';
 import { quadraticFit } from './visual-prep.js';
-import type { WindowSubjectTrack } from './visual-motion.js';
+import { chordPace, chordSpan, PACE, sinusoidR2, type WindowSubjectTrack } from './visual-motion.js';
 
 /**
  * Subject acceleration over the whole clip, from the per-frame tracks the windows were
@@ -18,20 +18,31 @@ import type { WindowSubjectTrack } from './visual-motion.js';
  * dominates the slope, ease_in / ease_out when the slope is ≥ CLIP_EASE_SLOPE / ≤ −CLIP_EASE_SLOPE.
  * An envelope that repeats every second (the renderer's legs) gives every window the same pace:
  * the clip has no value and the windows keep theirs.
+ *
+ * Rhythm: a wave slower than a window resolves (one or two cycles a second) is read from the
+ * per-frame pace of the whole run (chordPace, at the frames' own times, leaving out the frames
+ * where the path turns back), its quadratic trend over the run removed: wave when one sinusoid of CLIP_WAVE_HZ explains at least CLIP_WAVE_R2 of it and
+ * the subject does not stop (fewer than PACE.pulseStill of the frames under PACE.still × the
+ * trend: pulses are periodic too). Its windows that carry motion_rhythm then read wave.
  */
 
 export const CLIP_MIN_WINDOWS = 3;
 export const SEGMENT_SECONDS = 1 / 6;
 export const CLIP_EASE_SLOPE = 0.2;
 export const CLIP_EASE_CURVE = 0.3;
+/** Above the once-a-second legs of a paced path, up to the fastest wave a window reads. */
+export const CLIP_WAVE_HZ: [number, number] = [1.2, 3.5];
+export const CLIP_WAVE_R2 = 0.5;
 
 export interface ClipSubjectMotion {
   /** Indices of the windows the reading covers. */
   windows: number[];
   acceleration?: string;
+  rhythm?: string;
   /** Diagnostics. */
   slope: number;
   curvature: number;
+  waveR2: number;
 }
 
 /** The longest run of consecutive windows with tracks that agree on radial. */
@@ -80,12 +91,37 @@ export function readClipSubjectMotion(tracks: (WindowSubjectTrack | null)[]): Cl
     else if (slope <= -CLIP_EASE_SLOPE) acceleration = 'ease_out';
   }
 
-  return { windows, acceleration, slope, curvature };
+  const { rhythm, waveR2 } = clipRhythm(paths, fps, radial ? first.radius[first.radius.length >> 1] : unit, mean);
+  return { windows, acceleration, rhythm, slope, curvature, waveR2 };
 }
 
-/** The window's values with the clip's acceleration in place of its own (where it has one). */
+/** The wave of the run's pace, if it has one (see the head of this file). */
+function clipRhythm(paths: number[][][], fps: number, px: number, level: number): { rhythm?: string; waveR2: number } {
+  const span = chordSpan(level, fps, px);
+  const pace: number[] = [], times: number[] = [];
+  paths.forEach((path, w) => {
+    const coords = path[0] ? path[0].map((_, k) => path.map((q) => q[k])) : [];
+    chordPace(coords, fps, span).forEach((v, i) => {
+      // Where the path turns back the chord shortens: that is a change of direction, not of pace.
+      const f = i + span;
+      const turns = coords.reduce((dot, c) => dot + (c[f] - c[f - span]) * (c[f + span] - c[f]), 0) < 0;
+      if (!turns) { pace.push(v); times.push(w + f / fps); }
+    });
+  });
+  if (pace.length < CLIP_MIN_WINDOWS * fps / 2) return { waveR2: 0 };
+  const { residual } = quadraticFit(pace);
+  let still = 0, r2 = 0;
+  pace.forEach((v, i) => { if (v < PACE.still * (v - residual[i])) still++; r2 += residual[i] ** 2; });
+  const mean = pace.reduce((a, b) => a + b, 0) / pace.length;
+  const steady = Math.sqrt(r2 / pace.length) < PACE.steadyCv * mean;
+  const waveR2 = sinusoidR2(residual, fps, CLIP_WAVE_HZ[0], CLIP_WAVE_HZ[1], times);
+  return { rhythm: !steady && waveR2 >= CLIP_WAVE_R2 && still < PACE.pulseStill * pace.length ? 'wave' : undefined, waveR2 };
+}
+
+/** The window's values with the clip's acceleration and rhythm in place of its own (where it has them). */
 export function withClipSubjectMotion(values: DynamicValue[], clip: ClipSubjectMotion | null, window: number): DynamicValue[] {
-  const acceleration = clip?.acceleration;
-  if (!acceleration || !clip.windows.includes(window)) return values;
-  return values.map((v) => (v.domain === 'motion_acceleration' ? { ...v, value: acceleration } : v));
+  if (!clip || !clip.windows.includes(window)) return values;
+  const { acceleration, rhythm } = clip;
+  return values.map((v) => (v.domain === 'motion_acceleration' && acceleration ? { ...v, value: acceleration }
+    : v.domain === 'motion_rhythm' && rhythm ? { ...v, value: rhythm } : v));
 }

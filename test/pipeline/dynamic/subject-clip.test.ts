@@ -32,7 +32,8 @@ function seen(x: FileExtraction, domain: string): Record<string, number> {
 async function discClip(name: string, background: string, x: string, y: number, seconds: number, diameter: number, colour: string, fps: number): Promise<string> {
   const r = diameter / 2;
   const disc = `color=c=${colour}:s=${diameter}x${diameter}:r=${fps},format=rgba,geq=r='r(X,Y)':g='g(X,Y)':b='b(X,Y)':a='255*lte(hypot(X-${r},Y-${r}),${r - 1})'`;
-  return makeClip(dir, name, [`${background}=s=640x360:r=${fps},trim=end_frame=1,loop=loop=-1:size=1`, disc], [
+  const source = `${background}${background.includes('=') ? ':' : '='}s=640x360:r=${fps}`;
+  return makeClip(dir, name, [`${source},trim=end_frame=1,loop=loop=-1:size=1`, disc], [
     '-filter_complex', `[0:v][1:v]overlay=x='${x}':y=${y}:shortest=1,format=yuv420p`, '-t', String(seconds), '-c:v', 'libx264', '-crf', '20',
   ]);
 }
@@ -52,9 +53,27 @@ t.test('a disc speeding up over the whole clip eases in, in every window', async
   }
 });
 
-t.test('a disc at a steady pace has no acceleration over the clip', async (t) => {
+t.test('a disc at a steady pace has no acceleration and no wave over the clip', async (t) => {
   const x = await extract(await discClip('steady.mp4', 'testsrc2', '60+110*t', 130, 4, 120, 'red', 25));
   t.same(seen(x, 'motion_acceleration'), { constant: 4 });
+  t.notOk(seen(x, 'motion_rhythm').wave, 'no wave');
+});
+
+t.test('a pace that swells and ebbs one and a half times a second is a wave over the clip', async (t) => {
+  // Speed 100 (1 + 0.75 sin 3πt) px/s: a window holds a cycle and a half, too little to tell from easing.
+  const w = 3 * Math.PI, depth = (0.75 * 100) / w;
+  const x = await extract(await discClip('wave.mp4', 'testsrc2', `40+100*t-${depth}*(cos(${w}*t)-1)`, 130, 3, 80, 'red', 25));
+  t.same(seen(x, 'motion_rhythm'), { wave: 3 });
+});
+
+t.test('a small disc over a flat colour, which shows no camera motion, is read from the still backdrop', async (t) => {
+  // 100 px/s at 360 px tall: 0.28 short sides a second (medium); 40 px/s: 0.11 (slow).
+  for (const [name, path, speed] of [['flat-medium.mp4', '40+100*t', 'medium'], ['flat-slow.mp4', '200+40*t', 'slow']] as const) {
+    const x = await extract(await discClip(name, 'color=c=0x406080', path, 160, 3, 30, 'yellow', 25));
+    t.same(seen(x, 'motion_speed'), { [speed]: 3 }, name);
+    t.same(seen(x, 'motion_directionality'), { horizontal: 3 }, name);
+    t.same(seen(x, 'motion_rhythm'), { steady: 3 }, name);
+  }
 });
 
 t.test('a whip pan without motion blur is seen from its displacement', async (t) => {
