@@ -403,6 +403,24 @@ t.test('static-camera subject track: coarse median background, refined by regist
   t.equal(classifyTrack(trackStaticSubject(noisy, w, h)!.coarse, fps, w, h)?.smoothness, 'rough');
 });
 
+t.test('a slow track: registration noise is steady, pace changes that last a few frames are not', async (t) => {
+  const { classifyPace } = await import('../../src/pipeline/dynamic/visual-motion.js');
+  const n = 24, fps = 24, U = 90;
+  const rand = mulberry32(11);
+  const noise = () => 0.55 * (rand() + rand() + rand() - 1.5); // ≈ 0.27 px rms
+  // 0.12 short sides a second: 0.45 px a frame.
+  const step = (0.12 * U) / fps;
+  const track = (pace: (i: number) => number, jitter: () => number) => {
+    const cx = new Float64Array(n);
+    for (let i = 1; i < n; i++) cx[i] = cx[i - 1] + step * pace(i);
+    return { cx: cx.map((x) => 20 + x + jitter()), cy: new Float64Array(n).fill(40), radius: new Float64Array(n).fill(8), pixels: new Int32Array(n).fill(100) };
+  };
+  t.equal(classifyPace(track(() => 1, noise), fps, false, U).rhythm, 'steady', 'noisy steady');
+  // Levels 1 ± 0.6 a sixth of a second each, in a drawn order.
+  const levels = [1.6, 0.4, 0.4, 1.6, 0.4, 1.6];
+  t.equal(classifyPace(track((i) => levels[Math.floor(i / 4)], () => 0), fps, false, U).rhythm, 'random', 'level changes');
+});
+
 t.test('pace of a track: speed, easing by thirds, rhythm against the envelope', async (t) => {
   const { classifyPace } = await import('../../src/pipeline/dynamic/visual-motion.js');
   const n = 24, fps = 24, U = 90; // the tracking resolution of 160 × 90 analysis frames

@@ -21,9 +21,11 @@ import { chordPace, chordSpan, PACE, sinusoidR2, type WindowSubjectTrack } from 
  *
  * Rhythm: a wave slower than a window resolves (one or two cycles a second) is read from the
  * per-frame pace of the whole run (chordPace, at the frames' own times, leaving out the frames
- * where the path turns back), its quadratic trend over the run removed: wave when one sinusoid of CLIP_WAVE_HZ explains at least CLIP_WAVE_R2 of it and
- * the subject does not stop (fewer than PACE.pulseStill of the frames under PACE.still × the
- * trend: pulses are periodic too). Its windows that carry motion_rhythm then read wave.
+ * where the path turns back), its quadratic trend over the run removed: wave when the pace is not
+ * steady (its cv about the trend reaches PACE.steadyCv), one sinusoid of CLIP_WAVE_HZ explains at
+ * least CLIP_WAVE_R2 of what is left and the subject does not stop (fewer than PACE.pulseStill of
+ * the frames under PACE.still × the trend: pulses are periodic too). Its windows that carry
+ * motion_rhythm then read wave, unless they saw the subject stop (pulsing).
  */
 
 export const CLIP_MIN_WINDOWS = 3;
@@ -123,5 +125,5 @@ export function withClipSubjectMotion(values: DynamicValue[], clip: ClipSubjectM
   if (!clip || !clip.windows.includes(window)) return values;
   const { acceleration, rhythm } = clip;
   return values.map((v) => (v.domain === 'motion_acceleration' && acceleration ? { ...v, value: acceleration }
-    : v.domain === 'motion_rhythm' && rhythm ? { ...v, value: rhythm } : v));
+    : v.domain === 'motion_rhythm' && rhythm && v.value !== 'pulsing' ? { ...v, value: rhythm } : v));
 }

@@ -450,12 +450,18 @@ export const PACE = {
   /** A radial subject whose centre's rms spread reaches this (short sides) is fluid (renderer sway ±0.04). */
   radialSway: 0.01,
   /**
-   * The pace is a chord over ±k frames, k the fewest (up to maxSpan) that cover this many tracking
-   * pixels at the mean pace: a slow subject's per-frame steps (a fraction of a pixel) would be
-   * mostly registration and codec noise.
+   * Random variation is judged again on a chord over ±k frames, k the fewest (up to maxSpan) that
+   * cover this many tracking pixels at the mean pace: a slow subject's per-frame steps (a fraction
+   * of a pixel) are mostly registration and codec noise.
    */
   chordPx: 2,
   maxSpan: 3,
+  /**
+   * … when the pace's variation about its envelope correlates with itself one frame on below this
+   * (registration noise ≈ 0.1–0.4; changes of pace that last a few frames, as the renderer's
+   * random levels of a sixth of a second, ≈ 0.6–0.8).
+   */
+  noiseLag1: 0.45,
 };
 
 /** Frames either side of the pace's chord for a pace `level` (units / s) of `px` tracking pixels per unit. */
@@ -479,10 +485,12 @@ export interface Pace { speed: string; rhythm?: string; acceleration?: string; l
  * subject, along ln size). speed: path length (of the [1 2 1]-smoothed track) per second.
  * acceleration: the shares of that path covered in each third of the window — even (constant), a
  * rising (ease_in) or falling (ease_out) slope, or a bulge in the middle (ease_in_out). rhythm: the
- * per-frame pace (a central chord over ±1 frame, or over up to ±PACE.maxSpan frames for a subject
- * slower than PACE.chordPx tracking pixels per two frames) against its quadratic envelope, where the envelope
+ * per-frame pace (a central chord over ±1 frame) against its quadratic envelope, where the envelope
  * is at least PACE.envelopeFloor of its mean: steady when it stays close to it (cv), pulsing when it
- * stops for a share of the frames, wave when one sinusoid explains the ratio, random otherwise.
+ * stops for a share of the frames, wave when one sinusoid explains the ratio, random otherwise —
+ * and random is steady after all when its variation has little memory (PACE.noiseLag1) and the
+ * pace over a chord of up to ±PACE.maxSpan frames (for a subject slower than PACE.chordPx tracking
+ * pixels per two frames) stays close to its envelope.
  */
 export function classifyPace(track: SubjectTrack, fps: number, radial: boolean, U: number): Pace {
   const n = track.cx.length;
@@ -499,7 +507,22 @@ export function classifyPace(track: SubjectTrack, fps: number, radial: boolean, 
   const d1 = path[Math.round(n / 3)] / total, d2 = (path[Math.round((2 * n) / 3)] - path[Math.round(n / 3)]) / total, d3 = 1 - d1 - d2;
   const slope = d3 - d1, bulge = d2 - (d1 + d3) / 2;
   const acceleration = Math.abs(slope) >= PACE.easeSlope ? (slope > 0 ? 'ease_in' : 'ease_out') : bulge >= PACE.easeBulge ? 'ease_in_out' : 'constant';
-  const pace = chordPace(coords, fps, chordSpan(level, fps, radial ? median(track.radius) : U));
+  const { cv, stillShare, waveR2, lag1 } = paceVariation(chordPace(coords, fps, 1), fps);
+  let rhythm = cv < PACE.steadyCv ? 'steady' : stillShare >= PACE.pulseStill || cv >= PACE.pulseCv ? 'pulsing' : waveR2 >= PACE.waveR2 ? 'wave' : 'random';
+  // Variation with no stops, no one frequency and little memory from frame to frame may be a slow
+  // subject's registration noise: it is judged again on a chord long enough to rise above it.
+  const span = chordSpan(level, fps, radial ? median(track.radius) : U);
+  if (rhythm === 'random' && span > 1 && lag1 < PACE.noiseLag1 && paceVariation(chordPace(coords, fps, span), fps).cv < PACE.steadyCv) rhythm = 'steady';
+  return { speed, rhythm, acceleration, level, slope, bulge, cv, still: stillShare, waveR2 };
+}
+
+/**
+ * A pace series against its quadratic envelope, where the envelope is at least
+ * PACE.envelopeFloor of its mean: cv about it, the share of frames under PACE.still of it, the
+ * R² of one sinusoid of PACE.waveHz fitted to their ratio, and the lag-one autocorrelation of the
+ * variation about it.
+ */
+function paceVariation(pace: number[], fps: number): { cv: number; stillShare: number; waveR2: number; lag1: number } {
   const { residual } = quadraticFit(pace);
   const envelope = pace.map((v, i) => v - residual[i]);
   const m = mean(pace);
@@ -510,9 +533,9 @@ export function classifyPace(track: SubjectTrack, fps: number, radial: boolean, 
   const cv = em > 0 ? Math.sqrt(e2 / judged.length) / (em / judged.length) : 0;
   const stillShare = judged.length ? still / judged.length : 0;
   const ratio = pace.slice(from, to + 1).map((v, k) => v / Math.max(envelope[from + k], 1e-9));
-  const waveR2 = sinusoidR2(ratio, fps, PACE.waveHz[0], PACE.waveHz[1]);
-  const rhythm = cv < PACE.steadyCv ? 'steady' : stillShare >= PACE.pulseStill || cv >= PACE.pulseCv ? 'pulsing' : waveR2 >= PACE.waveR2 ? 'wave' : 'random';
-  return { speed, rhythm, acceleration, level, slope, bulge, cv, still: stillShare, waveR2 };
+  let r2 = 0, r11 = 0;
+  for (let i = 0; i < residual.length; i++) { r2 += residual[i] ** 2; if (i > 0) r11 += residual[i] * residual[i - 1]; }
+  return { cv, stillShare, waveR2: sinusoidR2(ratio, fps, PACE.waveHz[0], PACE.waveHz[1]), lag1: r2 > 0 ? r11 / r2 : 0 };
 }
 
 /**
