@@ -22,8 +22,9 @@
  *              sine with white noise at −10 dB has magnitude flatness 0.72 against 0.84 for white
  *              noise, but power flatness 0.05 against 0.55. White noise → ≈ 0.56 (e^−γ, the
  *              exponential distribution of |X|²), a clean sine → < 1e-4. 0 for digital silence.
- * - peak share the share of the band's power held by its strongest bin ±PEAK_HALF_WIDTH (the
- *              Hann main lobe): ≈ 1 for one sine, ≤ 0.35 for any noise measured (internal).
+ * - peak_share the share of the dominant band's power held by its strongest bin ±PEAK_HALF_WIDTH
+ *              (the Hann main lobe): ≈ 1 for one sine, ≤ 0.35 for any noise measured. 0 for
+ *              digital silence.
  * - tone       'silent' when amplitude < silenceAmplitude, else the band with the most power.
  * - timbre     'silence' when silent; 'rumble' when the dominant band is low; in mid/high 'tone'
  *              when pitched — flatness < TONE_FLATNESS_MAX (low in-band flatness) AND peak share
@@ -54,6 +55,8 @@ export interface InstantAnalysis {
   bands: { low: number; mid: number; high: number };
   /** GM/AM of the power spectrum within the dominant band (see the module comment). */
   flatness: number;
+  /** Share of the dominant band's power in its peak lobe (0 for digital silence). */
+  peak_share: number;
   tone: ToneBand;
   timbre: string;
   key: string;
@@ -257,12 +260,12 @@ export class SoundAnalyzer {
     const bands = { low: low / total, mid: mid / total, high: high / total };
 
     if (amplitude < this.silenceAmplitude) {
-      return { amplitude, peak_hz, bands, flatness, tone: 'silent', timbre: 'silence', key: soundKey(amplitude, 'silent', 'silence', this.silenceAmplitude) };
+      return { amplitude, peak_hz, bands, flatness, peak_share: this.stats[1], tone: 'silent', timbre: 'silence', key: soundKey(amplitude, 'silent', 'silence', this.silenceAmplitude) };
     }
     const pitched = flatness < TONE_FLATNESS_MAX && this.stats[1] >= TONE_PEAK_SHARE_MIN;
     const wanted = band === 'low' ? 'rumble' : pitched ? 'tone' : 'hiss';
     const timbre = this.timbreFor[band][wanted];
-    return { amplitude, peak_hz, bands, flatness, tone: band, timbre, key: soundKey(amplitude, band, timbre, this.silenceAmplitude) };
+    return { amplitude, peak_hz, bands, flatness, peak_share: this.stats[1], tone: band, timbre, key: soundKey(amplitude, band, timbre, this.silenceAmplitude) };
   }
 
   private silent(amplitude: number): InstantAnalysis {
@@ -271,6 +274,7 @@ export class SoundAnalyzer {
       peak_hz: 0,
       bands: { low: 0, mid: 0, high: 0 },
       flatness: 0,
+      peak_share: 0,
       tone: 'silent',
       timbre: 'silence',
       key: soundKey(amplitude, 'silent', 'silence', this.silenceAmplitude),

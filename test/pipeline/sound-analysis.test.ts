@@ -139,6 +139,7 @@ t.test('digital silence and sub-threshold sound', async (t) => {
       peak_hz: 0,
       bands: { low: 0, mid: 0, high: 0 },
       flatness: 0,
+      peak_share: 0,
       tone: 'silent',
       timbre: 'silence',
       key: '0.0_silent_silence',

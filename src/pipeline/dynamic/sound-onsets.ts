@@ -35,6 +35,8 @@ const FLOOR_BELOW_MIX_DB = 30;
 /** Energy floor (−70 dB of full scale). */
 export const ABSOLUTE_FLOOR = 1e-7;
 const AFTER_HOPS = 2;
+/** Hops after an onset over which its accent takes the mix's peak (a hit peaks within 50 ms). */
+const ACCENT_HOPS = 5;
 const GAP_HOPS = 1;
 const BEFORE_HOPS = 2;
 const BUTTERWORTH_Q = Math.SQRT1_2;
@@ -46,6 +48,8 @@ export interface Onsets {
   times: number[];
   /** Energy per hop over the context's whole hops and the window's, summed over the bands. */
   energy: Float64Array;
+  /** Per onset, the mix energy it adds: the most of its ACCENT_HOPS hops over the mean of the hops before its rise. */
+  accents: number[];
 }
 
 /** A 2nd-order low or high pass (RBJ), transposed direct form II. */
@@ -169,6 +173,7 @@ export function detectOnsets(context: Float32Array | null, window: Float32Array,
   }
 
   const times: number[] = [];
+  const accents: number[] = [];
   for (let h = first; h <= last; h++) {
     const s = strength[h];
     if (!(s > 0)) continue;
@@ -176,7 +181,13 @@ export function detectOnsets(context: Float32Array | null, window: Float32Array,
     for (let j = Math.max(first, h - PEAK_HOPS); j <= Math.min(last, h + PEAK_HOPS) && peak; j++) {
       if (j < h ? strength[j] >= s : j > h && strength[j] > s) peak = false;
     }
-    if (peak) times.push((h - contextHops) * HOP_SECONDS);
+    if (!peak) continue;
+    times.push((h - contextHops) * HOP_SECONDS);
+    let after = 0;
+    for (let k = 0; k < ACCENT_HOPS && h + k < hops; k++) after = Math.max(after, mix[h + k]);
+    let before = 0;
+    for (let k = 1; k <= BEFORE_HOPS; k++) before += mix[h - GAP_HOPS - k];
+    accents.push(Math.max(0, after - before / BEFORE_HOPS));
   }
-  return { times, energy: mix };
+  return { times, energy: mix, accents };
 }

@@ -17,8 +17,12 @@
  * band by its own hop-to-hop wandering, so that a quiet snare in a loud mix counts while steady
  * tones, drones and noise beds produce none.
  *
- * Tempo: from the median interval between each onset of the window and the onset before it (in
- * the window or its context). Onset times are hops, so an interval is known to within two hops:
+ * Tempo follows the beat, not every hit: the beats are the onsets whose accent (the mix energy the
+ * hit adds, sound-onsets.ts) is within BEAT_ACCENT_DB of the strongest onset over context + window,
+ * so a ghost note or a backbeat snare far under the kick does not double the tempo, while hits of
+ * like strength (eighth-note clicks, a melody's notes, bursts of a few different sources) all
+ * count. The period is the median interval between each beat of the window and the beat before
+ * it (in the window or its context). Onset times are hops, so an interval is known to within two hops:
  * a median within two hops above a band's longest period still reads as that band (90 bpm,
  * 0.667 s, is medium). slow < 1.5 /s ≤ medium < 3 /s ≤ fast. A window without onsets takes the
  * period of its level's swell (sound-swell.ts: a bed breathing on the beat). No interval and no
@@ -29,9 +33,13 @@
  * 1. silence  every hop silent (digital silence or below the silence threshold throughout).
  * 2. sfx      ≥ 30 % of hops silent: short bursts over near-silence.
  * 3. ambient  continuous, no onset in the window.
- * 4. music    continuous with onsets and pitched: ≥ 50 % of the window's non-silent instants
- *             (1/24 s, SoundAnalyzer) classify as `tone`.
- * 5. full     continuous with onsets and not tone-dominated: a dense mix (bed, tone, impulses).
+ * 4. music    continuous with onsets and one pitched line carrying the mix: in ≥ 50 % of the
+ *             window's non-silent instants (1/24 s, SoundAnalyzer) the instant classifies as `tone`
+ *             and the tone's peak holds ≥ LEAD_POWER_SHARE of the instant's whole power (not only
+ *             of its band's), whatever the level.
+ * 5. full     continuous with onsets and no leading tone: a dense mix where the tone is one layer
+ *             among a bed, drums and noise (its peak holds about half of the mix or less), or no
+ *             tone at all.
  */
 import { ORIGINS } from '../../config/origins.js';
 import { SoundAnalyzer } from '../sound-analysis.js';
@@ -47,10 +55,22 @@ export const MEDIUM_RATE = 1.5;
 export const FAST_RATE = 3;
 /** Onset times are hops, so an interval between two is known to within two hops. */
 const PERIOD_TOLERANCE = 2 * HOP_SECONDS;
+/**
+ * How far (dB of added energy) under the strongest onset in view a hit still counts as a beat: hits
+ * of one pattern drawn at different levels stay within ~9 dB of each other, while a backbeat snare or
+ * a ghost note 16–24 dB under the kick is an accent-less subdivision of the beat.
+ */
+export const BEAT_ACCENT_DB = 12;
 /** Share of silent hops from which a window is sfx. */
 export const SFX_SILENT_SHARE = 0.3;
-/** Share of non-silent instants classified `tone` from which a window is music. */
+/** Share of non-silent instants led by a tone from which a window is music. */
 export const MUSIC_TONE_SHARE = 0.5;
+/**
+ * Share of an instant's power in its tone's peak from which the tone leads the mix: a melody with
+ * its overtones holds ≥ 0.88, a tone with a bed riding at 0.4 × its level 0.82, while a melody
+ * over a drone, drums and noise holds 0.4–0.7.
+ */
+export const LEAD_POWER_SHARE = 0.75;
 const INSTANTS_PER_SECOND = 24;
 
 export interface SoundWindowFeatures {
@@ -61,10 +81,10 @@ export interface SoundWindowFeatures {
   silentShare: number;
   /** Onset times in seconds from the window start. */
   onsets: number[];
-  /** Median interval (s) from each onset to the one before it, or without onsets the swell period; NaN when neither. */
+  /** Median interval (s) from each beat to the one before it, or without onsets the swell period; NaN when neither. */
   period: number;
-  /** Share of non-silent instants classified `tone`; NaN when not needed (computed lazily). */
-  toneShare: number;
+  /** Share of non-silent instants led by a tone; NaN when not needed (computed lazily). */
+  leadShare: number;
 }
 
 const analyzers = new Map<number, SoundAnalyzer>();
@@ -88,7 +108,13 @@ export function nextSoundContext(previous: Float32Array | null, samples: Float32
   return out;
 }
 
-/** Level and onset features of a window (toneShare left NaN; see toneShare()). */
+/** The onsets (times) whose accent is within BEAT_ACCENT_DB of the strongest. */
+function beatsOf(times: number[], accents: number[]): number[] {
+  const least = Math.max(...accents) * 10 ** (-BEAT_ACCENT_DB / 10);
+  return times.filter((_, i) => accents[i] >= least);
+}
+
+/** Level and onset features of a window (leadShare left NaN; see leadShare()). */
 export function measureSoundWindow(w: WindowAudio): SoundWindowFeatures {
   const x = w.samples;
   const hopLen = Math.max(1, Math.round(w.sampleRate * HOP_SECONDS));
@@ -109,10 +135,11 @@ export function measureSoundWindow(w: WindowAudio): SoundWindowFeatures {
     if ((to > from ? s / (to - from) : 0) < silentEnergy) silent++;
   }
   const covered = Math.min(x.length, hops * hopLen);
-  const { times: all, energy } = detectOnsets(w.previous, x, w.sampleRate);
-  const onsets = all.filter((t) => t >= 0);
+  const { times, accents, energy } = detectOnsets(w.previous, x, w.sampleRate);
+  const onsets = times.filter((t) => t >= 0);
+  const beats = beatsOf(times, accents);
   const intervals: number[] = [];
-  for (let i = 1; i < all.length; i++) if (all[i] >= 0) intervals.push(all[i] - all[i - 1]);
+  for (let i = 1; i < beats.length; i++) if (beats[i] >= 0) intervals.push(beats[i] - beats[i - 1]);
   return {
     hops,
     seconds: covered / w.sampleRate,
@@ -120,23 +147,24 @@ export function measureSoundWindow(w: WindowAudio): SoundWindowFeatures {
     silentShare: silent / hops,
     onsets,
     period: onsets.length > 0 ? median(intervals) : swellPeriod(energy, 1 / MEDIUM_RATE + PERIOD_TOLERANCE),
-    toneShare: NaN,
+    leadShare: NaN,
   };
 }
 
-/** Share of the window's non-silent 1/24 s instants that SoundAnalyzer classifies as `tone`. */
-export function toneShare(w: WindowAudio): number {
+/** Share of the window's non-silent 1/24 s instants that a tone leads (see the module comment). */
+export function leadShare(w: WindowAudio): number {
   const analyzer = analyzerFor(w.sampleRate);
   const len = Math.max(2, Math.round(w.sampleRate / INSTANTS_PER_SECOND));
   let voiced = 0;
-  let tone = 0;
+  let led = 0;
   for (let from = 0; from + len / 2 <= w.samples.length; from += len) {
     const r = analyzer.analyze(w.samples.subarray(from, Math.min(w.samples.length, from + len)));
     if (r.timbre === 'silence') continue;
     voiced++;
-    if (r.timbre === 'tone') tone++;
+    // timbre `tone` implies a band; the peak share is of that band's power, so scale it to the mix.
+    if (r.timbre === 'tone' && r.tone !== 'silent' && r.bands[r.tone] * r.peak_share >= LEAD_POWER_SHARE) led++;
   }
-  return voiced > 0 ? tone / voiced : 0;
+  return voiced > 0 ? led / voiced : 0;
 }
 
 /** True when an onset period is at most a band's longest period, within the tolerance. */
@@ -147,13 +175,13 @@ export function tempoOf(f: SoundWindowFeatures): string {
   return within(f.period, FAST_RATE) ? 'fast' : 'medium';
 }
 
-/** Presence of a window; fills f.toneShare when it is needed. */
+/** Presence of a window; fills f.leadShare when it is needed. */
 export function presenceOf(f: SoundWindowFeatures, w: WindowAudio): string {
   if (f.silentShare === 1) return 'silence';
   if (f.silentShare >= SFX_SILENT_SHARE) return 'sfx';
   if (f.onsets.length === 0) return 'ambient';
-  f.toneShare = toneShare(w);
-  return f.toneShare >= MUSIC_TONE_SHARE ? 'music' : 'full';
+  f.leadShare = leadShare(w);
+  return f.leadShare >= MUSIC_TONE_SHARE ? 'music' : 'full';
 }
 
 /** `sound_tempo` and `sound_presence` of one window (see the module comment). */
