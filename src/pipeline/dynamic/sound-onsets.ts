@@ -16,6 +16,8 @@
  *            energies wander from hop to hop, raises its own bar above its wandering.
  * - onset    a hop where some band rises above its threshold by the largest margin within
  *            ±PEAK_HOPS (hits closer than that are one onset). Its time is the hop's start.
+ * - accent   the energy the onset adds (see accentAt()): how loud the hit is, not how far it rises
+ *            in dB, so that a snare far under the kick, which rises as steeply, weighs far less.
  * Hops whose rise needs samples outside the span (the first three of a span without context,
  * the window's last) cannot hold an onset: digital silence before a file is not assumed, as a
  * sound already running when the file starts is not a hit.
@@ -35,7 +37,7 @@ const FLOOR_BELOW_MIX_DB = 30;
 /** Energy floor (−70 dB of full scale). */
 export const ABSOLUTE_FLOOR = 1e-7;
 const AFTER_HOPS = 2;
-/** Hops after an onset over which its accent takes the mix's peak (a hit peaks within 50 ms). */
+/** Hops from an onset over which its accent takes each band's peak (a hit peaks within 50 ms). */
 const ACCENT_HOPS = 5;
 const GAP_HOPS = 1;
 const BEFORE_HOPS = 2;
@@ -46,9 +48,7 @@ const MAX_CUTOFF_SHARE = 0.45;
 export interface Onsets {
   /** Onset times in seconds from the window start, ascending; those of the context are negative. */
   times: number[];
-  /** Energy per hop over the context's whole hops and the window's, summed over the bands. */
-  energy: Float64Array;
-  /** Per onset, the mix energy it adds: the most of its ACCENT_HOPS hops over the mean of the hops before its rise. */
+  /** Per onset, the energy it adds: over the bands that rise above their threshold at it, the mean energy of the rise's hops after minus before. */
   accents: number[];
 }
 
@@ -118,7 +118,22 @@ function bandEnergies(parts: Float32Array[], hopLen: number, hops: number, sampl
   return energy;
 }
 
+const RISE_RATIO = 10 ** (MIN_RISE_DB / 10);
 const dbOf = (e: number, floor: number) => 10 * Math.log10(Math.max(e, floor));
+
+/** Mean energy of a band over the AFTER_HOPS hops from h. */
+function after(e: Float64Array, h: number): number {
+  let sum = 0;
+  for (let k = 0; k < AFTER_HOPS; k++) sum += e[h + k];
+  return sum / AFTER_HOPS;
+}
+
+/** Mean energy of a band over the BEFORE_HOPS hops before h − GAP_HOPS. */
+function before(e: Float64Array, h: number): number {
+  let sum = 0;
+  for (let k = 1; k <= BEFORE_HOPS; k++) sum += e[h - GAP_HOPS - k];
+  return sum / BEFORE_HOPS;
+}
 
 /**
  * How much a band's rise wanders from hop to hop, for noise in the band: the smaller of two
@@ -136,6 +151,23 @@ function wandering(rise: Float64Array): number {
 }
 
 /**
+ * The energy a hit at hop h adds: over the bands whose peak energy in the ACCENT_HOPS from h is at
+ * least MIN_RISE_DB over their mean before the rise, that peak minus that mean (a kick beating
+ * against a drone may take a few hops to reach its peak). Bands that do not rise so — a steady
+ * drone's, whose hop-to-hop ripple would otherwise swamp a quiet hit — add nothing.
+ */
+function accentAt(energy: Float64Array[], h: number): number {
+  let accent = 0;
+  for (const e of energy) {
+    let peak = 0;
+    for (let k = 0; k < ACCENT_HOPS && h + k < e.length; k++) peak = Math.max(peak, e[h + k]);
+    const base = before(e, h);
+    if (peak >= base * RISE_RATIO) accent += peak - base;
+  }
+  return accent;
+}
+
+/**
  * Onsets of `window` (mono samples) with `context`, the audio just before it (null at the start
  * of a file or when there is none).
  */
@@ -147,12 +179,10 @@ export function detectOnsets(context: Float32Array | null, window: Float32Array,
   const parts = context && contextHops > 0 ? [context.subarray(context.length - contextHops * hopLen), window] : [window];
   const energy = bandEnergies(parts, hopLen, hops, sampleRate);
 
-  const mix = new Float64Array(hops);
   let total = 0;
   for (const e of energy) {
-    for (let h = 0; h < hops; h++) mix[h] += e[h];
+    for (let h = 0; h < hops; h++) total += e[h];
   }
-  for (let h = 0; h < hops; h++) total += mix[h];
   const floor = Math.max(ABSOLUTE_FLOOR, (total / Math.max(1, hops)) * 10 ** (-FLOOR_BELOW_MIX_DB / 10));
 
   const first = BEFORE_HOPS + GAP_HOPS;
@@ -161,13 +191,7 @@ export function detectOnsets(context: Float32Array | null, window: Float32Array,
   const strength = new Float64Array(hops).fill(-Infinity);
   const rise = new Float64Array(span);
   for (const e of energy) {
-    for (let h = first; h <= last; h++) {
-      let after = 0;
-      for (let k = 0; k < AFTER_HOPS; k++) after += e[h + k];
-      let before = 0;
-      for (let k = 1; k <= BEFORE_HOPS; k++) before += e[h - GAP_HOPS - k];
-      rise[h - first] = dbOf(after / AFTER_HOPS, floor) - dbOf(before / BEFORE_HOPS, floor);
-    }
+    for (let h = first; h <= last; h++) rise[h - first] = dbOf(after(e, h), floor) - dbOf(before(e, h), floor);
     const threshold = MIN_RISE_DB + SPREAD_WEIGHT * wandering(rise);
     for (let h = first; h <= last; h++) strength[h] = Math.max(strength[h], rise[h - first] - threshold);
   }
@@ -183,11 +207,7 @@ export function detectOnsets(context: Float32Array | null, window: Float32Array,
     }
     if (!peak) continue;
     times.push((h - contextHops) * HOP_SECONDS);
-    let after = 0;
-    for (let k = 0; k < ACCENT_HOPS && h + k < hops; k++) after = Math.max(after, mix[h + k]);
-    let before = 0;
-    for (let k = 1; k <= BEFORE_HOPS; k++) before += mix[h - GAP_HOPS - k];
-    accents.push(Math.max(0, after - before / BEFORE_HOPS));
+    accents.push(accentAt(energy, h));
   }
-  return { times, energy: mix, accents };
+  return { times, accents };
 }

@@ -2,8 +2,11 @@
  * The period of a bed's swell: a continuous sound whose level rises and falls at a steady rate
  * without any onset (an ambient pad breathing on the beat) still has a tempo.
  *
- * - level    dB of the mix energy per 10 ms hop over context + window, averaged over 3 hops
- *            (30 ms, centred; smooths a 40–60 Hz sine's ripple), floored at ABSOLUTE_FLOOR.
+ * - level    dB of the energy under a LEVEL_WINDOW_SECONDS Hann window centred on each 10 ms hop of
+ *            context + window, floored at ABSOLUTE_FLOOR. The level is sampled at the hop rate,
+ *            so it must be low-passed well below 50 Hz first: summed over whole hops, the beats of
+ *            a drone's partials (f1 − f2, up to a few hundred Hz) and their ripple (2f, f1 + f2)
+ *            alias into a false swell whenever they fall near a multiple of 100 Hz.
  * - depth    the level's standard deviation must reach SWELL_MIN_DEPTH_DB (a raised-cosine swell
  *            of ~3.7 dB has ~1.3 dB; a steady tone has none).
  * - period   the first peak of the normalised autocorrelation of the level (mean removed) at
@@ -19,21 +22,40 @@ export const SWELL_MIN_DEPTH_DB = 0.5;
 export const SWELL_MIN_CORRELATION = 0.6;
 /** 100 ms: the fastest swell measured is 10 per second. */
 export const SWELL_MIN_LAG_HOPS = 10;
-const SMOOTH_HOPS = 3;
+/**
+ * Hann window of the level: its main lobe ends at 33 Hz, so a swell of ≤ 10 per second passes
+ * (≥ 0.79 of its depth) while a ripple near the 100 Hz hop rate, which would alias into the swell
+ * range, is ≥ 45 dB down.
+ */
+export const LEVEL_WINDOW_SECONDS = 0.06;
 
-/** Swell period (s) of `energy` (mix energy per hop), up to `longest` s; NaN when none. */
-export function swellPeriod(energy: Float64Array, longest: number): number {
-  const hops = energy.length;
+/** Level (dB) of `x` per HOP_SECONDS hop, from the energy under a Hann window centred on each hop. */
+function levelOf(x: Float32Array, sampleRate: number): Float64Array {
+  const hopLen = Math.max(1, Math.round(sampleRate * HOP_SECONDS));
+  const n = Math.max(1, Math.round(sampleRate * LEVEL_WINDOW_SECONDS));
+  const hops = Math.floor(x.length / hopLen);
   const level = new Float64Array(hops);
-  let mean = 0;
+  const taper = Float64Array.from({ length: n }, (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * (i + 0.5)) / n));
   for (let h = 0; h < hops; h++) {
-    const a = Math.max(0, h - (SMOOTH_HOPS >> 1));
-    const b = Math.min(hops - 1, h + (SMOOTH_HOPS >> 1));
-    let s = 0;
-    for (let k = a; k <= b; k++) s += energy[k];
-    level[h] = 10 * Math.log10(Math.max(ABSOLUTE_FLOOR, s / (b - a + 1)));
-    mean += level[h];
+    const from = h * hopLen + Math.floor((hopLen - n) / 2);
+    let energy = 0;
+    let weight = 0;
+    for (let i = Math.max(0, -from); i < n && from + i < x.length; i++) {
+      const v = x[from + i];
+      energy += v === v && v !== Infinity && v !== -Infinity ? taper[i] * v * v : 0;
+      weight += taper[i];
+    }
+    level[h] = 10 * Math.log10(Math.max(ABSOLUTE_FLOOR, weight > 0 ? energy / weight : 0));
   }
+  return level;
+}
+
+/** Swell period (s) of `x` (mono samples: context then window), up to `longest` s; NaN when none. */
+export function swellPeriod(x: Float32Array, sampleRate: number, longest: number): number {
+  const level = levelOf(x, sampleRate);
+  const hops = level.length;
+  let mean = 0;
+  for (let h = 0; h < hops; h++) mean += level[h];
   mean /= Math.max(1, hops);
   let variance = 0;
   for (let h = 0; h < hops; h++) {

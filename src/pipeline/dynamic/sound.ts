@@ -108,6 +108,15 @@ export function nextSoundContext(previous: Float32Array | null, samples: Float32
   return out;
 }
 
+/** The window's samples after its context's. */
+function withContext(w: WindowAudio): Float32Array {
+  if (!w.previous) return w.samples;
+  const out = new Float32Array(w.previous.length + w.samples.length);
+  out.set(w.previous);
+  out.set(w.samples, w.previous.length);
+  return out;
+}
+
 /** The onsets (times) whose accent is within BEAT_ACCENT_DB of the strongest. */
 function beatsOf(times: number[], accents: number[]): number[] {
   const least = Math.max(...accents) * 10 ** (-BEAT_ACCENT_DB / 10);
@@ -135,7 +144,7 @@ export function measureSoundWindow(w: WindowAudio): SoundWindowFeatures {
     if ((to > from ? s / (to - from) : 0) < silentEnergy) silent++;
   }
   const covered = Math.min(x.length, hops * hopLen);
-  const { times, accents, energy } = detectOnsets(w.previous, x, w.sampleRate);
+  const { times, accents } = detectOnsets(w.previous, x, w.sampleRate);
   const onsets = times.filter((t) => t >= 0);
   const beats = beatsOf(times, accents);
   const intervals: number[] = [];
@@ -146,7 +155,7 @@ export function measureSoundWindow(w: WindowAudio): SoundWindowFeatures {
     rms: covered > 0 ? Math.sqrt(total / covered) : 0,
     silentShare: silent / hops,
     onsets,
-    period: onsets.length > 0 ? median(intervals) : swellPeriod(energy, 1 / MEDIUM_RATE + PERIOD_TOLERANCE),
+    period: onsets.length > 0 ? median(intervals) : swellPeriod(withContext(w), w.sampleRate, 1 / MEDIUM_RATE + PERIOD_TOLERANCE),
     leadShare: NaN,
   };
 }
