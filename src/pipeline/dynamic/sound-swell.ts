@@ -11,20 +11,22 @@
  *            of ~3.7 dB has ~1.3 dB; a steady tone has none).
  * - period   the first peak of the normalised autocorrelation of the level (mean removed) at
  *            ≥ SWELL_MIN_CORRELATION, after it has first fallen below zero (so that a slow drift
- *            or a slower swell, still correlated at short lags, is not read as a fast one), from
- *            SWELL_MIN_LAG_HOPS up to `longest`. Noise beds wander in level but not
- *            periodically: their autocorrelation never comes back up that far.
+ *            or a slower swell, still correlated at short lags, is not read as a fast one), up to
+ *            `longest`. The search starts at the shortest lag, so the period found is the level's
+ *            own and not a multiple of it: a peak under SWELL_MIN_LAG_HOPS is a flutter faster
+ *            than any beat (drone partials a few Hz apart beating), not a swell. Noise beds
+ *            wander in level but not periodically: their autocorrelation never comes back up that far.
  * NaN when there is no such swell; a swell slower than the medium band reads as slow anyway.
  */
 import { ABSOLUTE_FLOOR, HOP_SECONDS } from './sound-onsets.js';
 
 export const SWELL_MIN_DEPTH_DB = 0.5;
 export const SWELL_MIN_CORRELATION = 0.6;
-/** 100 ms: the fastest swell measured is 10 per second. */
-export const SWELL_MIN_LAG_HOPS = 10;
+/** 200 ms: a swell is at most 5 per second (300 bpm, past the fastest beat); a faster level change is a flutter. */
+export const SWELL_MIN_LAG_HOPS = 20;
 /**
- * Hann window of the level: its main lobe ends at 33 Hz, so a swell of ≤ 10 per second passes
- * (≥ 0.79 of its depth) while a ripple near the 100 Hz hop rate, which would alias into the swell
+ * Hann window of the level: its main lobe ends at 33 Hz, so a swell of ≤ 5 per second passes
+ * (≥ 0.94 of its depth) while a ripple near the 100 Hz hop rate, which would alias into the swell
  * range, is ≥ 45 dB down.
  */
 export const LEVEL_WINDOW_SECONDS = 0.06;
@@ -67,7 +69,7 @@ export function swellPeriod(x: Float32Array, sampleRate: number, longest: number
   const maxLag = Math.min(Math.round(longest / HOP_SECONDS) + 1, hops - SWELL_MIN_LAG_HOPS);
   if (maxLag < SWELL_MIN_LAG_HOPS) return NaN;
   const r = new Float64Array(maxLag + 2);
-  for (let lag = SWELL_MIN_LAG_HOPS - 1; lag <= maxLag + 1 && lag < hops; lag++) {
+  for (let lag = 1; lag <= maxLag + 1 && lag < hops; lag++) {
     let xy = 0;
     let xx = 0;
     let yy = 0;
@@ -79,9 +81,9 @@ export function swellPeriod(x: Float32Array, sampleRate: number, longest: number
     r[lag] = xx > 0 && yy > 0 ? xy / Math.sqrt(xx * yy) : 0;
   }
   let crossed = false;
-  for (let lag = SWELL_MIN_LAG_HOPS; lag <= maxLag; lag++) {
+  for (let lag = 1; lag <= maxLag; lag++) {
     if (r[lag] < 0) crossed = true;
-    else if (crossed && r[lag] >= SWELL_MIN_CORRELATION && r[lag] >= r[lag - 1] && r[lag] >= r[lag + 1]) return lag * HOP_SECONDS;
+    else if (crossed && r[lag] >= SWELL_MIN_CORRELATION && r[lag] >= r[lag - 1] && r[lag] >= r[lag + 1]) return lag < SWELL_MIN_LAG_HOPS ? NaN : lag * HOP_SECONDS;
   }
   return NaN;
 }

@@ -105,6 +105,10 @@ t.test('steady tones, drones and noise beds have no onsets: slow and ambient', a
     evalGraph(droneExpr(0.4), SECONDS), `sine=f=50:sample_rate=${SR}:d=${SECONDS}`, `sine=f=440:sample_rate=${SR}:d=${SECONDS}`,
     ...['white', 'pink', 'brown', 'blue', 'violet', 'velvet'].flatMap((color) => [noiseGraph(color, 0.3, 7, SECONDS), noiseGraph(color, 0.8, 8, SECONDS)]),
     mixGraphs(noiseGraph('pink', 0.2, 9, SECONDS), evalGraph(droneExpr(0.3), SECONDS)),
+    // Partials whose difference (93.5 Hz) sits near the 100 Hz hop rate: summed per hop it aliases into a 6.5 Hz swell.
+    evalGraph('0.4*(sin(2*PI*110.5*t)+sin(2*PI*163.5*t)+sin(2*PI*204*t))/3', SECONDS),
+    // Two partials 8.5 Hz apart: the level flutters faster than any beat (its second period would read as fast).
+    evalGraph('0.4*(sin(2*PI*189*t)+sin(2*PI*246.5*t)+sin(2*PI*255*t)+sin(2*PI*310.5*t))/4', SECONDS),
   ];
   for (const graph of graphs) {
     const x = await lavfiSamples(graph);
@@ -121,6 +125,19 @@ t.test('a bed that swells at a steady rate takes its tempo from the swell', asyn
       t.same([...new Set(values.map((v) => v.join('/')))], [`${tempo}/ambient`], `${bed} swelling ${hz}× a second`);
     }
   }
+});
+
+t.test('a melody over a drone, drums and noise is full; alone it is music', async (t) => {
+  const drums: Voice[] = [{ timbre: 'kick', level: 0.5, every: 2 }, { timbre: 'snare', level: 0.05, every: 2, offset: 1 }];
+  const clips = [0, 0.13, 0.25].flatMap((phase) => [2, 3].flatMap((perSecond) => {
+    const melody = melodyExpr(perSecond, phase + 0.05, 0.4, 0.3);
+    return [
+      { name: `${perSecond} notes/s from ${phase} s in the mix`, want: 'full', expr: `${pulseExpr(240, phase, drums)}+${melody}+${droneExpr(0.2)}+0.04*(2*random(1)-1)` },
+      { name: `${perSecond} notes/s from ${phase} s alone`, want: 'music', expr: melody },
+    ];
+  }));
+  const rendered = await Promise.all(clips.map(({ expr }) => lavfiSamples(evalGraph(expr, SECONDS))));
+  rendered.forEach((x, i) => t.same([...new Set(read(x).map(([, presence]) => presence))], [clips[i].want], clips[i].name));
 });
 
 t.test('sparse bursts over silence are sfx', async (t) => {
