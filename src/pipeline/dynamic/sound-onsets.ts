@@ -48,7 +48,7 @@ const MAX_CUTOFF_SHARE = 0.45;
 export interface Onsets {
   /** Onset times in seconds from the window start, ascending; those of the context are negative. */
   times: number[];
-  /** Per onset, the energy it adds: over the bands that rise above their threshold at it, the mean energy of the rise's hops after minus before. */
+  /** Per onset, the energy it adds in the bands that rise with it (see accentAt()). */
   accents: number[];
 }
 

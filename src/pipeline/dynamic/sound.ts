@@ -17,12 +17,13 @@
  * band by its own hop-to-hop wandering, so that a quiet snare in a loud mix counts while steady
  * tones, drones and noise beds produce none.
  *
- * Tempo follows the beat, not every hit: the beats are the onsets whose accent (the mix energy the
- * hit adds, sound-onsets.ts) is within BEAT_ACCENT_DB of the strongest onset over context + window,
- * so a ghost note or a backbeat snare far under the kick does not double the tempo, while hits of
- * like strength (eighth-note clicks, a melody's notes, bursts of a few different sources) all
- * count. The period is the median interval between each beat of the window and the beat before
- * it (in the window or its context). Onset times are hops, so an interval is known to within two hops:
+ * Tempo follows the beat, not every hit: the beats are the onsets whose accent (the energy the
+ * hit adds in the bands that rise with it, sound-onsets.ts) is within BEAT_ACCENT_DB of the
+ * strongest onset over context + window, so a ghost note or a backbeat snare far under the kick
+ * does not double the tempo, while hits of like strength (eighth-note clicks, a melody's notes,
+ * bursts of a few different sources) all count. The period is the median interval between each
+ * beat of the window and the beat before it (in the window or its context). Onset times are
+ * hops, so an interval is known to within two hops:
  * a median within two hops above a band's longest period still reads as that band (90 bpm,
  * 0.667 s, is medium). slow < 1.5 /s ≤ medium < 3 /s ≤ fast. A window without onsets takes the
  * period of its level's swell (sound-swell.ts: a bed breathing on the beat). No interval and no
@@ -64,7 +65,7 @@ export const BEAT_ACCENT_DB = 12;
 /** Share of silent hops from which a window is sfx. */
 export const SFX_SILENT_SHARE = 0.3;
 /** Share of non-silent instants led by a tone from which a window is music. */
-export const MUSIC_TONE_SHARE = 0.5;
+export const MUSIC_LEAD_SHARE = 0.5;
 /**
  * Share of an instant's power in its tone's peak from which the tone leads the mix: a melody with
  * its overtones holds ≥ 0.88, a tone with a bed riding at 0.4 × its level 0.82, while a melody
@@ -190,7 +191,7 @@ export function presenceOf(f: SoundWindowFeatures, w: WindowAudio): string {
   if (f.silentShare >= SFX_SILENT_SHARE) return 'sfx';
   if (f.onsets.length === 0) return 'ambient';
   f.leadShare = leadShare(w);
-  return f.leadShare >= MUSIC_TONE_SHARE ? 'music' : 'full';
+  return f.leadShare >= MUSIC_LEAD_SHARE ? 'music' : 'full';
 }
 
 /** `sound_tempo` and `sound_presence` of one window (see the module comment). */
