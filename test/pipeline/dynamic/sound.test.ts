@@ -1,77 +1,11 @@
 import t from 'tap';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { lavfiSamples, makeClip } from '../../helpers/media.js';
-import {
-  burstsExpr, droneExpr, evalGraph, melodyExpr, mixGraphs, noiseGraph, pulseExpr, type Voice,
-} from '../../helpers/sound-clips.js';
+import { burstsExpr, droneExpr, evalGraph, mixGraphs, noiseGraph, pulseExpr } from '../../helpers/sound-clips.js';
+import { decoded, PATTERNS, PHASES, read, SR, windowsOf, withContext } from '../../helpers/sound-windows.js';
 import { analyzeSoundWindow, nextSoundContext, SOUND_CONTEXT_SECONDS } from '../../../src/pipeline/dynamic/sound.js';
 import { detectOnsets, HOP_SECONDS } from '../../../src/pipeline/dynamic/sound-onsets.js';
 
-const run = promisify(execFile);
-const SR = 48000;
 const SECONDS = 4;
-/** Two windows with context each: the phase sweep renders 150 clips. */
-const SWEEP_SECONDS = 3;
-const PHASES = [0, 0.13, 0.25, 0.37, 0.5];
-
-/** Tempo band of a beat rate, from the band edges (slow < 1.5 /s ≤ medium < 3 /s ≤ fast). */
-const tempoOf = (perSecond: number) => (perSecond < 1.5 ? 'slow' : perSecond < 3 ? 'medium' : 'fast');
-
-/** Windows of one second, each with the second before it as its context, as extraction cuts them. */
-function windowsOf(x: Float32Array): Array<{ samples: Float32Array; previous: Float32Array | null }> {
-  const out = [];
-  let previous: Float32Array | null = null;
-  for (let from = 0; from < x.length; from += SR) {
-    const samples = x.subarray(from, from + SR);
-    out.push({ samples, previous });
-    previous = nextSoundContext(previous, samples, SR);
-  }
-  return out;
-}
-
-/** [tempo, presence] of every window. */
-function read(x: Float32Array): string[][] {
-  return windowsOf(x).map((w, index) => analyzeSoundWindow({ index, start: index, sampleRate: SR, ...w }).map((v) => v.value));
-}
-
-/** Windows after the first (the first has no audio before it: a beat on its first hops is not seen). */
-const withContext = (values: string[][]) => values.slice(1);
-
-async function decoded(file: string): Promise<Float32Array> {
-  const { stdout } = await run('ffmpeg', ['-v', 'error', '-i', file, '-ac', '1', '-ar', String(SR), '-f', 'f32le', '-'], { encoding: 'buffer', maxBuffer: 64 << 20 });
-  return new Float32Array(stdout.buffer, stdout.byteOffset, stdout.byteLength / 4);
-}
-
-const PATTERNS: Record<string, Voice[]> = {
-  clicks: [{ timbre: 'click', level: 0.5 }],
-  'quiet blips': [{ timbre: 'blip', level: 0.08 }],
-  'kick, quieter snare, hats': [{ timbre: 'kick', level: 0.8, every: 2 }, { timbre: 'snare', level: 0.25, every: 2, offset: 1 }, { timbre: 'hat', level: 0.15 }],
-  'kick, snare at −20 dB': [{ timbre: 'kick', level: 0.8, every: 2 }, { timbre: 'snare', level: 0.08, every: 2, offset: 1 }],
-};
-
-/** Hits per beat of each pattern: a snare 20 dB under the kick is a subdivision, the beat is the kick's. */
-const HITS_PER_BEAT: Record<string, number> = { clicks: 1, 'quiet blips': 1, 'kick, quieter snare, hats': 1, 'kick, snare at −20 dB': 2 };
-
-t.test('tempo follows the beat and does not depend on where beats fall against the window edges', async (t) => {
-  const misses: string[] = [];
-  let windows = 0;
-  for (const bpm of [60, 90, 120, 150, 200, 240]) {
-    // One tempo's clips are rendered together: most of a render is ffmpeg starting up.
-    const clips = PHASES.flatMap((phase): Array<[string, string, number]> => [
-      ...Object.entries(PATTERNS).map(([name, voices]): [string, string, number] => [`${name} ${bpm} bpm from ${phase} s`, pulseExpr(bpm, phase, voices), HITS_PER_BEAT[name]]),
-      [`kick and snare over a drone ${bpm} bpm from ${phase} s`, `${pulseExpr(bpm, phase, PATTERNS['kick, snare at −20 dB'])}+${droneExpr(0.4)}`, 2],
-    ]);
-    const rendered = await Promise.all(clips.map(([, expr]) => lavfiSamples(evalGraph(expr, SWEEP_SECONDS))));
-    rendered.forEach((x, i) => {
-      const [name, , hitsPerBeat] = clips[i];
-      const tempi = withContext(read(x)).map(([tempo]) => tempo);
-      windows += tempi.length;
-      if (tempi.some((tempo) => tempo !== tempoOf(bpm / 60 / hitsPerBeat))) misses.push(`${name}: ${tempi.join(' ')}`);
-    });
-  }
-  t.same(misses, [], `every one of ${windows} windows reads its band`);
-});
 
 t.test('every hit of a mix is an onset, quiet ones included, and nothing else is', async (t) => {
   // Kick and snare alternate at 150 bpm (0.4 s); the snare 20 dB under the kick, all over a drone.
@@ -84,20 +18,6 @@ t.test('every hit of a mix is an onset, quiet ones included, and nothing else is
     t.equal(found.length, beats.length, `from ${phase} s: one onset per hit (${found.map((v) => v.toFixed(2))} for ${beats.map((v) => v.toFixed(2))})`);
     t.ok(found.every((time, i) => Math.abs(time - beats[i]) <= 2 * HOP_SECONDS), `from ${phase} s: each within two hops of its hit`);
   }
-});
-
-t.test('melodies read as music at their note rate, notes on the window edges or not', async (t) => {
-  const misses: string[] = [];
-  for (const perSecond of [1, 2, 3, 4]) {
-    const clips = PHASES.flatMap((phase) => [0.15, 0.4].map((sustain) => ({ phase, sustain })));
-    const rendered = await Promise.all(clips.map(({ phase, sustain }) => lavfiSamples(evalGraph(melodyExpr(perSecond, phase, 0.4, sustain), SECONDS))));
-    const want = `${tempoOf(perSecond)}/music`;
-    rendered.forEach((x, i) => {
-      const values = withContext(read(x));
-      if (values.some((v) => v.join('/') !== want)) misses.push(`${perSecond}/s from ${clips[i].phase} s, sustain ${clips[i].sustain}: ${values.map((v) => v.join('/')).join(' ')}`);
-    });
-  }
-  t.same(misses, []);
 });
 
 t.test('steady tones, drones and noise beds have no onsets: slow and ambient', async (t) => {
@@ -125,19 +45,6 @@ t.test('a bed that swells at a steady rate takes its tempo from the swell', asyn
       t.same([...new Set(values.map((v) => v.join('/')))], [`${tempo}/ambient`], `${bed} swelling ${hz}× a second`);
     }
   }
-});
-
-t.test('a melody over a drone, drums and noise is full; alone it is music', async (t) => {
-  const drums: Voice[] = [{ timbre: 'kick', level: 0.5, every: 2 }, { timbre: 'snare', level: 0.05, every: 2, offset: 1 }];
-  const clips = [0, 0.13, 0.25].flatMap((phase) => [2, 3].flatMap((perSecond) => {
-    const melody = melodyExpr(perSecond, phase + 0.05, 0.4, 0.3);
-    return [
-      { name: `${perSecond} notes/s from ${phase} s in the mix`, want: 'full', expr: `${pulseExpr(240, phase, drums)}+${melody}+${droneExpr(0.2)}+0.04*(2*random(1)-1)` },
-      { name: `${perSecond} notes/s from ${phase} s alone`, want: 'music', expr: melody },
-    ];
-  }));
-  const rendered = await Promise.all(clips.map(({ expr }) => lavfiSamples(evalGraph(expr, SECONDS))));
-  rendered.forEach((x, i) => t.same([...new Set(read(x).map(([, presence]) => presence))], [clips[i].want], clips[i].name));
 });
 
 t.test('sparse bursts over silence are sfx', async (t) => {
