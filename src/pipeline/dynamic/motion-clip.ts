@@ -1,6 +1,6 @@
 import type { DynamicValue } from './types.js';
 import { quadraticFit } from './visual-prep.js';
-import { chordPace, chordSpan, PACE, sinusoidR2, type WindowSubjectTrack } from './visual-motion.js';
+import { chordPace, chordSpan, PACE, pathDirection, sinusoidR2, type WindowSubjectTrack } from './visual-motion.js';
 
 /**
  * Subject acceleration over the whole clip, from the per-frame tracks the windows were
@@ -26,6 +26,11 @@ import { chordPace, chordSpan, PACE, sinusoidR2, type WindowSubjectTrack } from 
  * least CLIP_WAVE_R2 of what is left and the subject does not stop (fewer than PACE.pulseStill of
  * the frames under PACE.still × the trend: pulses are periodic too). Its windows that carry
  * motion_rhythm then read wave, unless they saw the subject stop (pulsing).
+ *
+ * Directionality: a subject that circles slowly shows each window an arc with a main axis; over
+ * the run its velocities point every way (pathDirection over all the windows' tracks: none) and
+ * its positions spread about evenly in both axes (CLIP_NONE_SPREAD: a line swaying about its axis
+ * also turns its velocity every way, but stays long and thin), and its windows read none.
  */
 
 export const CLIP_MIN_WINDOWS = 3;
@@ -35,12 +40,15 @@ export const CLIP_EASE_CURVE = 0.3;
 /** Above the once-a-second legs of a paced path, up to the fastest wave a window reads. */
 export const CLIP_WAVE_HZ: [number, number] = [1.2, 3.5];
 export const CLIP_WAVE_R2 = 0.5;
+/** A path with no direction also spreads its positions this evenly (a circle ≈ 1; a line swaying about its axis ≈ 0.1–0.3). */
+export const CLIP_NONE_SPREAD = 0.5;
 
 export interface ClipSubjectMotion {
   /** Indices of the windows the reading covers. */
   windows: number[];
   acceleration?: string;
   rhythm?: string;
+  directionality?: string;
   /** Diagnostics. */
   slope: number;
   curvature: number;
@@ -94,7 +102,20 @@ export function readClipSubjectMotion(tracks: (WindowSubjectTrack | null)[]): Cl
   }
 
   const { rhythm, waveR2 } = clipRhythm(paths, fps, radial ? first.radius[first.radius.length >> 1] : unit, mean);
-  return { windows, acceleration, rhythm, slope, curvature, waveR2 };
+  const run = windows.map((i) => tracks[i]!);
+  const directionality = !radial && pathDirection(...run) === 'none' && spreadIsotropy(run) >= CLIP_NONE_SPREAD ? 'none' : undefined;
+  return { windows, acceleration, rhythm, directionality, slope, curvature, waveR2 };
+}
+
+/** Minor over major axis of the spread of the run's positions. */
+function spreadIsotropy(run: WindowSubjectTrack[]): number {
+  const xs = run.flatMap((t) => Array.from(t.cx)), ys = run.flatMap((t) => Array.from(t.cy));
+  const mx = xs.reduce((a, b) => a + b, 0) / xs.length, my = ys.reduce((a, b) => a + b, 0) / ys.length;
+  let cxx = 0, cyy = 0, cxy = 0;
+  xs.forEach((x, i) => { cxx += (x - mx) ** 2; cyy += (ys[i] - my) ** 2; cxy += (x - mx) * (ys[i] - my); });
+  const tr = cxx + cyy, det = cxx * cyy - cxy * cxy;
+  const l1 = tr / 2 + Math.sqrt(Math.max(0, (tr * tr) / 4 - det));
+  return l1 > 0 ? Math.max(0, tr - l1) / l1 : 0;
 }
 
 /** The wave of the run's pace, if it has one (see the head of this file). */
@@ -120,10 +141,11 @@ function clipRhythm(paths: number[][][], fps: number, px: number, level: number)
   return { rhythm: !steady && waveR2 >= CLIP_WAVE_R2 && still < PACE.pulseStill * pace.length ? 'wave' : undefined, waveR2 };
 }
 
-/** The window's values with the clip's acceleration and rhythm in place of its own (where it has them). */
+/** The window's values with the clip's acceleration, rhythm and directionality in place of its own (where it has them). */
 export function withClipSubjectMotion(values: DynamicValue[], clip: ClipSubjectMotion | null, window: number): DynamicValue[] {
   if (!clip || !clip.windows.includes(window)) return values;
-  const { acceleration, rhythm } = clip;
+  const { acceleration, rhythm, directionality } = clip;
   return values.map((v) => (v.domain === 'motion_acceleration' && acceleration ? { ...v, value: acceleration }
-    : v.domain === 'motion_rhythm' && rhythm && v.value !== 'pulsing' ? { ...v, value: rhythm } : v));
+    : v.domain === 'motion_rhythm' && rhythm && v.value !== 'pulsing' ? { ...v, value: rhythm }
+      : v.domain === 'motion_directionality' && directionality ? { ...v, value: directionality } : v));
 }

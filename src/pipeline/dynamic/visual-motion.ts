@@ -543,15 +543,18 @@ function paceVariation(pace: number[], fps: number): { cv: number; stillShare: n
  * major ≥ PACE.noneIsotropy: a loop; a fluid sway ≈ 0.2), else the main axis: horizontal or
  * vertical within 22.5°, diagonal between. Each step's direction is weighted by its length (not
  * its square), so a fast stretch of the path does not outweigh the turns it makes while slow.
+ * Several tracks (the windows of a clip) are judged together.
  */
-function pathDirection(track: SubjectTrack): string {
-  const x = lowpass(lowpass(track.cx)), y = lowpass(lowpass(track.cy));
+export function pathDirection(...tracks: Array<Pick<SubjectTrack, 'cx' | 'cy'>>): string {
   let mxx = 0, myy = 0, mxy = 0;
-  for (let i = 1; i < x.length; i++) {
-    const vx = x[i] - x[i - 1], vy = y[i] - y[i - 1];
-    const v = Math.hypot(vx, vy);
-    if (!(v > 0)) continue;
-    mxx += (vx * vx) / v; myy += (vy * vy) / v; mxy += (vx * vy) / v;
+  for (const track of tracks) {
+    const x = lowpass(lowpass(track.cx)), y = lowpass(lowpass(track.cy));
+    for (let i = 1; i < x.length; i++) {
+      const vx = x[i] - x[i - 1], vy = y[i] - y[i - 1];
+      const v = Math.hypot(vx, vy);
+      if (!(v > 0)) continue;
+      mxx += (vx * vx) / v; myy += (vy * vy) / v; mxy += (vx * vy) / v;
+    }
   }
   const tr = mxx + myy, det = mxx * myy - mxy * mxy;
   const l1 = tr / 2 + Math.sqrt(Math.max(0, (tr * tr) / 4 - det)), l2 = Math.max(0, tr - l1);

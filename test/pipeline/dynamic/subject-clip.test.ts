@@ -29,12 +29,12 @@ function seen(x: FileExtraction, domain: string): Record<string, number> {
   return out;
 }
 
-async function discClip(name: string, background: string, x: string, y: number, seconds: number, diameter: number, colour: string, fps: number): Promise<string> {
+async function discClip(name: string, background: string, x: string, y: string | number, seconds: number, diameter: number, colour: string, fps: number): Promise<string> {
   const r = diameter / 2;
   const disc = `color=c=${colour}:s=${diameter}x${diameter}:r=${fps},format=rgba,geq=r='r(X,Y)':g='g(X,Y)':b='b(X,Y)':a='255*lte(hypot(X-${r},Y-${r}),${r - 1})'`;
   const source = `${background}${background.includes('=') ? ':' : '='}s=640x360:r=${fps}`;
   return makeClip(dir, name, [`${source},trim=end_frame=1,loop=loop=-1:size=1`, disc], [
-    '-filter_complex', `[0:v][1:v]overlay=x='${x}':y=${y}:shortest=1,format=yuv420p`, '-t', String(seconds), '-c:v', 'libx264', '-crf', '20',
+    '-filter_complex', `[0:v][1:v]overlay=x='${x}':y='${y}':shortest=1,format=yuv420p`, '-t', String(seconds), '-c:v', 'libx264', '-crf', '20',
   ]);
 }
 
@@ -87,4 +87,11 @@ t.test('a whip pan without motion blur is seen from its displacement', async (t)
   t.equal(whips.length, 1, 'one whip pan');
   t.equal(whips[0]?.observation.source?.time, 1, 'in the window of the burst');
   t.equal(whips[0]?.observation.count, 1);
+});
+
+t.test('a disc circling once over the clip has no direction, though each window sees an arc', async (t) => {
+  // One turn in 3 s, radius 100 px: each window sees a third of the circle.
+  const w = (2 * Math.PI) / 3;
+  const x = await extract(await discClip('circle.mp4', 'testsrc2', `270+100*cos(${w}*t)`, `130+100*sin(${w}*t)`, 3, 60, 'red', 25));
+  t.same(seen(x, 'motion_directionality'), { none: 3 });
 });
