@@ -41,7 +41,8 @@ import { downsample2, median, prepared, solve, weightedQuantile, type PreparedWi
  * least-squares slope, so white shake averages out), refitted with the affine model; the three
  * horizontal bands (top / middle / bottom thirds = far / mid / near layers of a layered scene) each
  * fitted with a similarity; centre-versus-flank stillness; the camera path's jitter (second
- * difference) and wander (smoothed path off its line); per-pair series; the subject's signal.
+ * difference) and wander (the path, its lone velocity impulses — repeated or dropped frames —
+ * removed, smoothed, off its line); per-pair series; the subject's signal.
  * Rates are per second; translations in frame widths (x) and heights (y) per second, so nothing
  * depends on fps or resolution.
  */
@@ -580,6 +581,21 @@ export function fitSimilarity(grid: BlockGrid, select: (i: number) => boolean, u
   return { params, weight };
 }
 
+/**
+ * The path rebuilt from its steps, each the median of itself and its neighbours: a repeated frame
+ * (a zero step) or a dropped one (a double step) is a lone impulse of the velocity, a glitch of the
+ * frame timing, not a camera move; a wander below 2 Hz has a smooth velocity and passes.
+ */
+function steadyPath(path: number[]): number[] {
+  const out = [path[0]];
+  for (let i = 1; i < path.length; i++) {
+    const step = (k: number): number => path[k] - path[k - 1];
+    const near = [step(i), step(Math.max(1, i - 1)), step(Math.min(path.length - 1, i + 1))];
+    out.push(out[i - 1] + median(near));
+  }
+  return out;
+}
+
 /** Estimates the motion field of a window (cached per prepared window). */
 export function analyzeMotionField(input: WindowInput): MotionSummary {
   const p = prepared(input);
@@ -727,7 +743,7 @@ export function analyzeMotionField(input: WindowInput): MotionSummary {
     jitter = Math.sqrt((median(r2) * 2) / 1.386);
   }
   if (pathX.length >= WANDER_TAPS + 4) {
-    const sx = movingAverage(pathX, WANDER_TAPS), sy = movingAverage(pathY, WANDER_TAPS);
+    const sx = movingAverage(steadyPath(pathX), WANDER_TAPS), sy = movingAverage(steadyPath(pathY), WANDER_TAPS);
     const lineDev = (y: number[]): { rms2: number; slope: number } => {
       const k = y.length, tm = (k - 1) / 2;
       let ym = 0;
