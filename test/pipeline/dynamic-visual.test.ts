@@ -291,12 +291,21 @@ t.test('camera_motion: every rule on clear synthetic moves', async (t) => {
     ['crane', camera((k) => ({ scale: Math.exp((k * 0.15) / FPS), ty: (k * 0.15 * H) / FPS })), 'medium'],
     ['arc', layered((k) => ({ tx: -k * v(0.2) }), (k) => ({ tx: k * v(0.35) })), 'medium'],
     ['whip_pan', camera((k) => ({ tx: -W * 0.9 * (1 - Math.cos(Math.PI * Math.min(1, Math.max(0, (k - 3) / 10)))) / 2 }))],
+    // Frame 8 repeats frame 7 and frame 12 catches up: a timing glitch, not a wander.
+    ['pan', camera((k) => ({ tx: (k >= 8 && k < 12 ? k - 1 : k) * v(0.6) }), N), 'fast'],
+    // A zoom out whose centre drifts a little is no crane.
+    ['zoom_out', camera((k) => ({ scale: Math.exp((-k * 0.45) / FPS), ty: (k * 0.03 * H) / FPS })), 'fast'],
   ];
   // tracking: the background pans, a textured subject stays at the centre.
   cases.push(['tracking', windowOf(render(CAMERA_N, (k, x, y) => {
     const a = disk(x, y, CX, CY, 17);
     const bg = texture(sample(far, { tx: k * v(0.3) }, x, y));
     return grey(bg * (1 - a) + a * texture(near.at(x * 2, y * 2), 0, 255));
+  }))]);
+  // tracking: a still subject half the frame high holds the whole middle band back.
+  cases.push(['tracking', windowOf(render(CAMERA_N, (k, x, y) => {
+    const inside = Math.abs(x - CX) < H / 4 && Math.abs(y - CY) < H / 4;
+    return grey(inside ? texture(near.at(x * 2, y * 2), 0, 255) : texture(sample(far, { tx: k * v(0.35) }, x, y)));
   }))]);
   // tracking, layered: the near layer (bottom) holds still while the far layer translates.
   cases.push(['tracking', layered((k) => ({ tx: k * v(0.3) }), () => ({}))]);

@@ -24,7 +24,9 @@ import type { WindowInput } from './visual-prep.js';
  *                 field's wide shift search measures it (motion-field.ts).
  *  2. handheld  — the camera path (x in widths, y in heights), smoothed over WANDER_TAPS frames,
  *                 departs from its straight line by ≥ HANDHELD_MIN_WANDER rms and by at least
- *                 HANDHELD_WANDER_OVER_JITTER × the per-frame jitter J: a low-frequency (≤ 2 Hz),
+ *                 HANDHELD_WANDER_OVER_JITTER × the per-frame jitter J and by at least
+ *                 HANDHELD_MIN_WANDER_OVER_COURSE of the distance it drifts over the window (a steady
+ *                 move's tracking errors grow with its speed): a low-frequency (≤ 2 Hz),
  *                 curving wander, the same in every band (band translations within
  *                 HANDHELD_MAX_BAND_SPREAD), with no steady scale. A steady move has a straight path
  *                 (wander ≈ 0) and per-frame white shake alone is steadiness, not handheld (it leaks
@@ -34,11 +36,12 @@ import type { WindowInput } from './visual-prep.js';
  *  4. rotate / roll — consistent rotation about the centre ≥ MIN_ROTATION: b1 and −a2 of the
  *                 whole-picture affine fit agree within ~3× (layers sliding at different speeds — a
  *                 shear — never read as a rotation) and the bands' median rotation agrees (≥ 0.7 ×
- *                 MIN_ROTATION); rotate from ROTATE_MIN_RATE (≈ 17°/s) up.
+ *                 MIN_ROTATION), and no scale (below) moves the picture more than it; rotate from
+ *                 ROTATE_MIN_RATE (≈ 17°/s) up.
  *  5. scale     — every band expands (or every band shrinks), the median band scale is ≥ MIN_SCALE
  *                 and the whole picture's horizontal expansion ∂u/∂x agrees (≥ MIN_SCALE / 2):
  *       crane   — with a vertical translation at the frame centre (median band ty ≥ CRANE_MIN_TY
- *                 H/s and ≥ |tx|). Renderer: expand about the fixed point c − v/S so that the
+ *                 H/s, ≥ |tx| and ≥ CRANE_MIN_TY_OVER_SCALE × the scale rate). Renderer: expand about the fixed point c − v/S so that the
  *                 translation at the centre stays v (scaling about the moving point c + v·t instead
  *                 makes the centre's translation v(1 − S·t) fade and flip as t grows);
  *       dolly   — with depth-dependent rates: band scale parallax ≥ DOLLY_MIN_PARALLAX, the near
@@ -51,12 +54,12 @@ import type { WindowInput } from './visual-prep.js';
  *  7. tracking  — the background translates (fastest band ≥ MIN_TRANSLATION) while the subject and
  *                 the near layer hold still: the bottom band moves ≤ TRACK_STILL_RATIO × the fastest
  *                 band and is not itself the fastest; or (a centred subject over a background moving
- *                 as one) ≥ TRACK_MIN_CENTRE_STATIC of the central blocks stay put while ≤
- *                 TRACK_MAX_FLANK_STATIC of the flanks do.
- *  8. pan / truck — translation ≥ MIN_TRANSLATION, |tx| ≥ |ty|; truck when the horizontal band
- *                 parallax ≥ TRUCK_MIN_PARALLAX and the near (bottom) band moves faster than the far
- *                 (top) one (a middle band held back by a screen-space subject is not parallax),
- *                 else pan.
+ *                 as one: depth parallax below TRUCK_MIN_PARALLAX) ≥ TRACK_MIN_CENTRE_STATIC of the
+ *                 central blocks stay put while ≤ TRACK_MAX_FLANK_STATIC of the flanks do.
+ *  8. pan / truck — translation ≥ MIN_TRANSLATION, |tx| ≥ |ty|; truck when the depth parallax — of
+ *                 the far (top) and near (bottom) bands, the near one faster — ≥ TRUCK_MIN_PARALLAX
+ *                 (the middle band, held back by a centred subject that does not move with the
+ *                 camera, is no depth layer), else pan.
  *  9. tilt / pedestal — the same vertically.
  * 10. static    — nothing above (per-frame shake alone only sets the steadiness).
  *
@@ -80,12 +83,20 @@ export const WHIP_MIN_BURST = 0.25;
 export const WHIP_BURST_OVER_BASE = 4;
 export const HANDHELD_MIN_WANDER = 0.002;
 export const HANDHELD_WANDER_OVER_JITTER = 0.6;
+/**
+ * A handheld wander departs from its course by at least this share of the distance the path drifts
+ * over the window (a wander about a still point has no course at all); a steady move's measurement
+ * errors grow with its speed and stay well below it.
+ */
+export const HANDHELD_MIN_WANDER_OVER_COURSE = 0.04;
 export const HANDHELD_MAX_BAND_SPREAD = 0.1;
 export const BIRDS_EYE_MIN_SCALE = 0.06;
 export const MIN_ROTATION = 0.035;
 export const ROTATE_MIN_RATE = 0.3;
 export const MIN_SCALE = 0.05;
 export const CRANE_MIN_TY = 0.03;
+/** A crane's centre translation is a visible share of its scale rate (the renderer's ≈ 1.2 ×); a zoom's residue is not. */
+export const CRANE_MIN_TY_OVER_SCALE = 0.2;
 export const DOLLY_MIN_PARALLAX = 0.55;
 export const ARC_MIN_SPEED = 0.03;
 /** Band weight enough for a band to count in the arc's opposite-direction test. */
@@ -184,7 +195,9 @@ export function classifyCamera(s: MotionSummary): CameraJudgement | null {
 
   // 2. handheld wander (all layers together: a parallax move's path is not a camera wander).
   const spread = (v: number[]): number => Math.max(...v) - Math.min(...v);
+  const course = (s.drift * s.validPairs) / s.rate;
   if (!hasScale && s.wander >= HANDHELD_MIN_WANDER && s.wander >= HANDHELD_WANDER_OVER_JITTER * s.jitter
+    && s.wander >= HANDHELD_MIN_WANDER_OVER_COURSE * course
     && spread(bands.map((b) => b.tx)) <= HANDHELD_MAX_BAND_SPREAD && spread(bands.map((b) => b.ty)) <= HANDHELD_MAX_BAND_SPREAD) {
     return judge('handheld', s.wander);
   }
@@ -192,15 +205,19 @@ export function classifyCamera(s: MotionSummary): CameraJudgement | null {
 
   // 3–4. rotation.
   if (hasRotation && hasScale && Math.abs(S) >= BIRDS_EYE_MIN_SCALE && Math.sign(s.affine[3]) === Math.sign(S)) return judge('birds_eye', R);
-  if (hasRotation) return judge(R >= ROTATE_MIN_RATE ? 'rotate' : 'roll', R);
+  // A rotation that moves the picture less than a scale does (rates compare at any radius) is
+  // that scale move's residue, not a roll.
+  if (hasRotation && !(hasScale && Math.abs(S) > R)) return judge(R >= ROTATE_MIN_RATE ? 'rotate' : 'roll', R);
 
   const tx = median(bands.map((b) => b.tx)), ty = median(bands.map((b) => b.ty));
+  const [far, , near] = s.bands;
   // 5. scale.
   if (hasScale) {
-    if (Math.abs(ty) >= CRANE_MIN_TY && Math.abs(ty) >= Math.abs(tx)) return judge('crane', Math.abs(S));
+    // Each band extrapolates its ty to the centre, its scale error multiplied by its distance: a
+    // crane's translation stands well above that, a zoom's residue does not.
+    if (Math.abs(ty) >= CRANE_MIN_TY && Math.abs(ty) >= Math.abs(tx) && Math.abs(ty) >= CRANE_MIN_TY_OVER_SCALE * Math.abs(S)) return judge('crane', Math.abs(S));
     // Dolly: the near (bottom) band expands fastest; a zoom whose one band reads low is not a dolly.
     // A weakly textured far band still counts against it: it must expand clearly slower.
-    const [far, , near] = s.bands;
     const nearFastest = near.weight >= MIN_BAND_WEIGHT && Math.abs(near.scale) >= Math.max(...scales.map(Math.abs))
       && (far.weight < ARC_MIN_BAND_WEIGHT || far.weight >= MIN_BAND_WEIGHT
         || (Math.abs(near.scale) - Math.abs(far.scale)) / Math.abs(near.scale) >= DOLLY_MIN_PARALLAX);
@@ -222,23 +239,22 @@ export function classifyCamera(s: MotionSummary): CameraJudgement | null {
     const still = Math.abs(bottom.tx) <= TRACK_STILL_RATIO * fastestX;
     if (still) return judge('tracking', fastestX);
   }
+  // Depth parallax between the far (top) and near (bottom) layers, the near one faster; the middle
+  // band, where a centred subject that does not move with the camera sits, is not a layer of it.
+  const depthParallax = (k: 'tx' | 'ty'): number => {
+    if (far.weight < MIN_BAND_WEIGHT || near.weight < MIN_BAND_WEIGHT) return parallax(bands.map((b) => b[k]));
+    return Math.abs(near[k]) > Math.abs(far[k]) ? parallax([far[k], near[k]]) : 0;
+  };
   const flank = Math.hypot(s.flankTx, s.flankTy);
   if (flank >= MIN_TRANSLATION && s.centreStatic >= TRACK_MIN_CENTRE_STATIC && s.flankStatic <= TRACK_MAX_FLANK_STATIC
-    && parallax(txs) < TRUCK_MIN_PARALLAX && parallax(tys) < TRUCK_MIN_PARALLAX) {
+    && depthParallax('tx') < TRUCK_MIN_PARALLAX && depthParallax('ty') < TRUCK_MIN_PARALLAX) {
     return judge('tracking', flank);
   }
 
   // 8–9. translation.
   if (Math.max(Math.abs(tx), Math.abs(ty), fastestX, fastestY) >= MIN_TRANSLATION) {
-    // Parallax of a truck / pedestal: the near (bottom) layer moves faster than the far (top) one.
-    // A middle band held back (a screen-space subject that does not move with the camera) is not it.
-    const [top, , near] = s.bands;
-    const nearFaster = (k: 'tx' | 'ty'): boolean => top.weight < MIN_BAND_WEIGHT || near.weight < MIN_BAND_WEIGHT
-      || Math.abs(near[k]) > Math.abs(top[k]);
-    if (fastestX >= fastestY) {
-      return parallax(txs) >= TRUCK_MIN_PARALLAX && nearFaster('tx') ? judge('truck', fastestX) : judge('pan', Math.abs(tx));
-    }
-    return parallax(tys) >= TRUCK_MIN_PARALLAX && nearFaster('ty') ? judge('pedestal', fastestY) : judge('tilt', Math.abs(ty));
+    if (fastestX >= fastestY) return depthParallax('tx') >= TRUCK_MIN_PARALLAX ? judge('truck', fastestX) : judge('pan', Math.abs(tx));
+    return depthParallax('ty') >= TRUCK_MIN_PARALLAX ? judge('pedestal', fastestY) : judge('tilt', Math.abs(ty));
   }
   return judge('static', 0);
 }
