@@ -7,7 +7,11 @@ import { downsample2, median, prepared, solve, weightedQuantile, type PreparedWi
 /**
  * Motion field of one window, at the working resolution (~80 px wide, see visual-prep.ts), on the
  * motion channel (luma + ½ saturation range). Matching runs on its DETAIL (minus a 5×5 box blur),
- * so a smooth backdrop that does not move with the camera cannot hold the matches at zero.
+ * so a smooth backdrop that does not move with the camera cannot hold the matches at zero. The
+ * block matching sees the detail of the channel smoothed by a [1 2 1]² binomial first: a texture
+ * finer than the working pixels leaves aliased patterns near the Nyquist rate whose motion is not
+ * the picture's (sub-pixel steps read too slow, zooms too fast); the coarse search, on a 2×
+ * downsampled copy that is smooth already, keeps the unsmoothed detail's edges.
  * A left-right mirrored picture (composition_symmetry bilateral / slight) is analysed on its master
  * half only (the half with more detail): mirrored, a pan would look like an expansion.
  *
@@ -463,6 +467,19 @@ function markSubjectBlocks(pair: PairMotion, grid: BlockGrid, mask: Uint8Array, 
 
 const summaries = new WeakMap<PreparedWindow, MotionSummary>();
 
+/** [1 2 1]/4 in both directions (edges clamped) into `out`. */
+function binomial(l: Float32Array, w: number, h: number, out: Float32Array, tmp: Float32Array): Float32Array {
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    for (let x = 0; x < w; x++) tmp[row + x] = (l[row + Math.max(0, x - 1)] + 2 * l[row + x] + l[row + Math.min(w - 1, x + 1)]) / 4;
+  }
+  for (let y = 0; y < h; y++) {
+    const up = Math.max(0, y - 1) * w, row = y * w, down = Math.min(h - 1, y + 1) * w;
+    for (let x = 0; x < w; x++) out[row + x] = (tmp[up + x] + 2 * tmp[row + x] + tmp[down + x]) / 4;
+  }
+  return out;
+}
+
 interface WindowStore {
   width: number;
   height: number;
@@ -470,6 +487,7 @@ interface WindowStore {
   detail: Float32Array<ArrayBuffer>;
   coarse: Float32Array<ArrayBuffer>;
   tmp: Float32Array<ArrayBuffer>;
+  smooth: Float32Array<ArrayBuffer>;
   scratch: SubjectScratch;
 }
 let lastStore: WindowStore | null = null;
@@ -488,6 +506,7 @@ function windowStore(width: number, height: number, frames: number): WindowStore
     detail: new Float32Array(plane * frames),
     coarse: new Float32Array(Math.floor(width / 2) * Math.floor(height / 2) * frames),
     tmp: new Float32Array(plane),
+    smooth: new Float32Array(plane),
     scratch: subjectScratch(plane),
   };
   return lastStore;
@@ -612,8 +631,8 @@ export function analyzeMotionField(input: WindowInput): MotionSummary {
   // not move with the camera (a screen-fixed gradient) must not pull the matches towards zero.
   const raw = p.motion;
   const store = windowStore(w, h, raw.length);
-  const frames = raw.map((f, i) => detail(f, w, h, DETAIL_RADIUS, store.detail.subarray(i * w * h, (i + 1) * w * h), store.tmp));
-  const coarse = frames.map((l, i) => normalizeContrast(downsample2(l, w, h, store.coarse.subarray(i * cw * ch, (i + 1) * cw * ch)), cw, ch));
+  const coarse = raw.map((f, i) => normalizeContrast(downsample2(detail(f, w, h, DETAIL_RADIUS, store.smooth, store.tmp), w, h, store.coarse.subarray(i * cw * ch, (i + 1) * cw * ch)), cw, ch));
+  const frames = raw.map((f, i) => detail(binomial(f, w, h, store.smooth, store.tmp), w, h, DETAIL_RADIUS, store.detail.subarray(i * w * h, (i + 1) * w * h), store.tmp));
   const { scratch } = store;
   // A left-right mirrored picture moves symmetrically (a pan looks like an expansion): analyse
   // its master half only — the half with more detail (a partial mirror blends the copy down).
