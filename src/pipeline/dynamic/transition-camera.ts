@@ -13,9 +13,10 @@ import { prepared, type PreparedWindow, type WindowInput } from './visual-prep.j
  * neighbours', the window's steady motion and no motion at all compensates it best: an estimate
  * can follow something that is not the camera (the edge of a wipe, the second layer of a dissolve).
  *
- * Frames far apart are brought into each other's view by the window's steady motion — the motion
- * field's robust fit of the window-mean flow, per frame — rather than by chaining the per-pair
- * models, whose errors add up.
+ * Frames far apart are brought into each other's view by one motion per frame repeated — the
+ * window's steady motion (the motion field's robust fit of the window-mean flow), or a shot's own
+ * motion, the best model of its first or last pair — rather than by chaining the per-pair models,
+ * whose errors add up and which, inside a dissolve or a wipe, follow neither shot.
  */
 
 export interface CameraSequence {
@@ -24,6 +25,8 @@ export interface CameraSequence {
   frames: Float32Array[];
   /** Per pair: mean absolute difference of frame k and frame k + 1 warped onto it by its best model, over the pixels both see. */
   residual: number[];
+  /** Per pair: the model that compensates it best (a0 a1 a2 b0 b1 b2, as `steady`). */
+  models: Float64Array[];
   /** The window's steady motion per frame, a0 a1 a2 b0 b1 b2: frame k's point x lies at x + u(x) in frame k + 1 (working px, from the centre). */
   steady: Float64Array;
 }
@@ -126,25 +129,28 @@ export function cameraSequence(input: WindowInput): CameraSequence {
   const own = fieldModels(p, field, p.frameLuma.length);
   if (p.previousLuma) own.unshift(null);
   const filled = fillGaps(own);
-  const residual: number[] = [];
+  const residual: number[] = [], models: Float64Array[] = [];
   for (let k = 0; k + 1 < frames.length; k++) {
     const candidates = [filled[k], filled[k - 1], filled[k + 1], steady, STILL].filter((m): m is Float64Array => !!m);
-    residual.push(Math.min(...candidates.map((m) => meanDifference(frames[k], warpByModel(frames[k], frames[k + 1], w, h, m)))));
+    const costs = candidates.map((m) => meanDifference(frames[k], warpByModel(frames[k], frames[k + 1], w, h, m)));
+    const best = costs.indexOf(Math.min(...costs));
+    residual.push(costs[best]);
+    models.push(candidates[best]);
   }
-  const sequence: CameraSequence = { width: w, height: h, frames, residual, steady };
+  const sequence: CameraSequence = { width: w, height: h, frames, residual, models, steady };
   sequences.set(p, sequence);
   return sequence;
 }
 
-/** The affine map from frame `from`'s view to frame `to`'s under the steady motion. */
-function steadyChain(s: CameraSequence, from: number, to: number): Affine {
-  const step = toAffine(s.steady);
+/** The affine map from frame `from`'s view to frame `to`'s under a motion of `model` per frame. */
+function chain(model: Float64Array, from: number, to: number): Affine {
+  const step = toAffine(model);
   let f = IDENTITY;
   for (let k = Math.min(from, to); k < Math.max(from, to); k++) f = compose(step, f);
   return from <= to ? f : invert(f);
 }
 
-/** Frame `source` warped into frame `target`'s view by the window's steady motion. */
-export function warpInto(s: CameraSequence, target: number, source: number): Warp {
-  return warpByModel(s.frames[target], s.frames[source], s.width, s.height, toModel(steadyChain(s, target, source)));
+/** Frame `source` warped into frame `target`'s view by a motion of `model` per frame (the window's steady motion by default). */
+export function warpInto(s: CameraSequence, target: number, source: number, model: Float64Array = s.steady): Warp {
+  return warpByModel(s.frames[target], s.frames[source], s.width, s.height, toModel(chain(model, target, source)));
 }

@@ -25,19 +25,26 @@ import { downsample2, median, prepared, type WindowInput } from './visual-prep.j
  *   frames' detail, the best shift leaves ≥ CUT_MIN_UNEXPLAINED of its magnitude) nor a light change
  *   (a fade's abrupt first step).
  * - dissolve / wipe: the first (A) and last (B) frames differ by ≥ CHANGE_LUMA over ≥
- *   CHANGE_MIN_SHARE of the pixels (set X) — also once B is brought into A's view by the window's
- *   steady camera motion (transition-camera.ts) — their detail is not explainable by a shift, and
- *   no light change explains B: the best gain and offset of A leave ≥ LIGHT_MIN_UNEXPLAINED of B's
- *   spread (plus LIGHT_FLOOR per pixel), a light being a positive gain that keeps the spread within
- *   LIGHT_MAX_GAIN either way (a brightness or contrast ramp is not a dissolve). For each frame in between,
- *   over X: α = least-squares blend weight of (A, B); the blend residual |F − A − α(B − A)| and the
- *   pick residual min(|F − A|, |F − B|), both relative to |B − A|. With ≥ MIN_MID_FRAMES frames of
- *   α in (0.15, 0.85) and α not decreasing:
+ *   CHANGE_MIN_SHARE of the pixels — also once B is brought into A's view by the window's steady
+ *   camera motion (transition-camera.ts). Each frame F in between is compared with the two shots as
+ *   they would show at its time: A carried forward by its own motion (its first pair's camera
+ *   model, once per frame) and B carried back by its own (its last pair's), so that panning shots
+ *   are judged as still ones. Over the pixels where those two differ by ≥ CHANGE_LUMA (≥
+ *   CHANGE_MIN_SHARE of them, else the frame is unmeasured): α = least-squares blend weight of
+ *   (A, B), the blend residual |F − A − α(B − A)|, the pick residual min(|F − A|, |F − B|) and the
+ *   local blend residual, with a weight per WIPE_TILE-px tile — all relative to |B − A|. With ≥
+ *   MIN_MID_FRAMES measured frames of α in (0.15, 0.85) and α not decreasing (medians over those):
+ *     wipe     — the shots mix by region: blend residual ≥ WIPE_MIN_BLEND, the local one ≤
+ *                WIPE_MAX_LOCAL_SHARE of it (a dissolve's tiles all mix alike, and a texture
+ *                shifting interleaves A and B pixels in every tile), and a hard edge (pick residual
+ *                ≤ WIPE_MAX_PICK) or a soft one (local residual ≤ WIPE_MAX_PICK, and no light
+ *                change explains B, see below);
  *     dissolve — frames are convex mixtures: blend residual ≤ DISSOLVE_MAX_BLEND, pick residual ≥
- *                DISSOLVE_MIN_PICK;
- *     wipe     — each pixel is either A or B: pick residual ≤ WIPE_MAX_PICK, blend residual ≥
- *                WIPE_MIN_BLEND, and the B-region is spatially coherent (≥ WIPE_MIN_COHERENCE of
- *                neighbouring changed pixels share their side) — a moving edge.
+ *                DISSOLVE_MIN_PICK, A's and B's detail not explainable by a shift, and no light
+ *                change explains B: the best gain and offset of A leave ≥ LIGHT_MIN_UNEXPLAINED of
+ *                B's spread (plus LIGHT_FLOOR per pixel), a light being a positive gain that keeps
+ *                the spread within LIGHT_MAX_GAIN either way (a brightness or contrast ramp is not a
+ *                dissolve).
  * Renderer: make consecutive shots differ clearly (≥ 30 % of the pixels by ≥ 20 levels) and let
  * dissolves / wipes / fades last ≥ 6 frames; motion inside the shots is tolerated but a still or
  * slow shot around the transition is the clearest.
@@ -78,7 +85,10 @@ export const DISSOLVE_MAX_BLEND = 0.2;
 export const DISSOLVE_MIN_PICK = 0.12;
 export const WIPE_MAX_PICK = 0.12;
 export const WIPE_MIN_BLEND = 0.2;
-export const WIPE_MIN_COHERENCE = 0.85;
+/** Tile side (working px) of a wipe's local blend weights: small against the frame, large against a texture's grain. */
+export const WIPE_TILE = 8;
+/** A wipe's shots mix by region: a weight per tile leaves ≤ this share of what one weight for the whole frame leaves (a dissolve's tiles all mix alike, a shifted texture's interleave a and b in every tile). */
+export const WIPE_MAX_LOCAL_SHARE = 0.5;
 
 export interface TransitionStats {
   meanLuma: number[];
@@ -93,7 +103,8 @@ export interface TransitionStats {
   alpha: number[];
   blendResidual: number[];
   pickResidual: number[];
-  coherence: number[];
+  /** Per in-between frame: the blend residual with a weight per tile (midFrame). */
+  localBlend: number[];
   /** Share of pixels that differ between the first and last frame. */
   changedShare: number;
   /** The same, with the last frame brought into the first's view by the camera's motion (transition-camera.ts). */
@@ -258,46 +269,63 @@ export function transitionStats(input: WindowInput): TransitionStats {
   }
   const span = fadeSpan(std);
   const fade = span ? { ...span, uniformity: collapseUniformity(seq, span, p.width, p.height), mirror: mirrorAboutFlat(seq, span) } : null;
-  const stats: TransitionStats = { meanLuma, std, diffs, residual: n > 1 ? cameraSequence(p).residual : [], fade, alpha: [], blendResidual: [], pickResidual: [], coherence: [], changedShare: 0, cameraChangedShare: 0, lightUnexplained: 1 };
+  const stats: TransitionStats = { meanLuma, std, diffs, residual: n > 1 ? cameraSequence(p).residual : [], fade, alpha: [], blendResidual: [], pickResidual: [], localBlend: [], changedShare: 0, cameraChangedShare: 0, lightUnexplained: 1 };
   if (n < 3) return stats;
-  const A = seq[0], B = seq[n - 1];
-  const X = new Uint8Array(size);
-  let changed = 0, delta = 0, denom = 0;
-  for (let i = 0; i < size; i++) {
-    const d = B[i] - A[i];
-    if (Math.abs(d) >= CHANGE_LUMA) { X[i] = 1; changed++; delta += Math.abs(d); denom += d * d; }
-  }
-  stats.changedShare = changed / size;
-  if (changed === 0) return stats;
-  const still = seen(B);
-  const moved = warpInto(cameraSequence(p), 0, n - 1);
+  const A = seq[0], B = seq[n - 1], still = seen(B), cs = cameraSequence(p);
+  stats.changedShare = changedShareOf(A, still);
+  if (stats.changedShare === 0) return stats;
+  const moved = warpInto(cs, 0, n - 1);
   const views = moved.count >= MIN_OVERLAP * size ? [still, moved] : [still];
   stats.cameraChangedShare = Math.min(...views.map((v) => changedShareOf(A, v)));
   stats.lightUnexplained = Math.min(...views.map((v) => unlitShare(A, v)));
-  delta /= changed;
-  const w = p.width;
+  const motionA = cs.models[0], motionB = cs.models[n - 2];
   for (let k = 1; k < n - 1; k++) {
-    const F = seq[k];
-    let num = 0;
-    for (let i = 0; i < size; i++) if (X[i]) num += (F[i] - A[i]) * (B[i] - A[i]);
-    const alpha = num / denom;
-    let blend = 0, pick = 0, same = 0, pairs = 0;
-    for (let i = 0; i < size; i++) {
-      if (!X[i]) continue;
-      blend += Math.abs(F[i] - A[i] - alpha * (B[i] - A[i]));
-      const da = Math.abs(F[i] - A[i]), db = Math.abs(F[i] - B[i]);
-      pick += Math.min(da, db);
-      const side = db < da;
-      const x = i % w;
-      if (x + 1 < w && X[i + 1]) { pairs++; if ((Math.abs(F[i + 1] - B[i + 1]) < Math.abs(F[i + 1] - A[i + 1])) === side) same++; }
-      if (i + w < size && X[i + w]) { pairs++; if ((Math.abs(F[i + w] - B[i + w]) < Math.abs(F[i + w] - A[i + w])) === side) same++; }
-    }
-    stats.alpha.push(alpha);
-    stats.blendResidual.push(blend / changed / delta);
-    stats.pickResidual.push(pick / changed / delta);
-    stats.coherence.push(pairs ? same / pairs : 0);
+    const m = midFrame(seq[k], warpInto(cs, k, 0, motionA), warpInto(cs, k, n - 1, motionB), p.width, p.height);
+    stats.alpha.push(m.alpha);
+    stats.blendResidual.push(m.blend);
+    stats.pickResidual.push(m.pick);
+    stats.localBlend.push(m.localBlend);
   }
   return stats;
+}
+
+interface MidFrame { alpha: number; blend: number; pick: number; localBlend: number }
+
+const UNMEASURED: MidFrame = { alpha: NaN, blend: NaN, pick: NaN, localBlend: NaN };
+
+/**
+ * Frame F against the two shots brought into its view (a, b), over the pixels where they differ by
+ * ≥ CHANGE_LUMA (at least CHANGE_MIN_SHARE of those both see, else unmeasured): the least-squares
+ * blend weight α of F ≈ a + α(b − a) over the whole frame, and its blend residual; the pick residual
+ * min(|F − a|, |F − b|); and the blend residual left when each tile of WIPE_TILE px takes a weight
+ * of its own (clamped to [0, 1]). Residuals are relative to |b − a|.
+ */
+function midFrame(F: Float32Array, a: Warp, b: Warp, w: number, h: number): MidFrame {
+  const tx = Math.ceil(w / WIPE_TILE), tiles = tx * Math.ceil(h / WIPE_TILE);
+  const tileOf = (i: number) => Math.floor(Math.floor(i / w) / WIPE_TILE) * tx + Math.floor((i % w) / WIPE_TILE);
+  const X = new Uint8Array(F.length), tileNum = new Float64Array(tiles), tileDenom = new Float64Array(tiles);
+  let seen = 0, changed = 0, delta = 0, num = 0, denom = 0;
+  for (let i = 0; i < F.length; i++) {
+    if (!a.inside[i] || !b.inside[i]) continue;
+    seen++;
+    const d = b.warped[i] - a.warped[i];
+    if (Math.abs(d) < CHANGE_LUMA) continue;
+    const t = tileOf(i), f = (F[i] - a.warped[i]) * d;
+    X[i] = 1; changed++; delta += Math.abs(d); denom += d * d; num += f;
+    tileNum[t] += f; tileDenom[t] += d * d;
+  }
+  if (changed === 0 || changed < CHANGE_MIN_SHARE * seen) return UNMEASURED;
+  const alpha = num / denom;
+  const local = tileNum.map((v, t) => (tileDenom[t] > 0 ? Math.min(1, Math.max(0, v / tileDenom[t])) : 0));
+  let blend = 0, pick = 0, localBlend = 0;
+  for (let i = 0; i < F.length; i++) {
+    if (!X[i]) continue;
+    const A = a.warped[i], D = b.warped[i] - A, e = F[i] - A;
+    blend += Math.abs(e - alpha * D);
+    pick += Math.min(Math.abs(e), Math.abs(e - D));
+    localBlend += Math.abs(e - local[tileOf(i)] * D);
+  }
+  return { alpha, blend: blend / delta, pick: pick / delta, localBlend: localBlend / delta };
 }
 
 /** The frames a fade runs between: from a contrasty frame to the flattest one (either order). */
@@ -339,22 +367,24 @@ export function classifyTransition(s: TransitionStats, input?: WindowInput): str
       if (ok) return 'cut';
     }
   }
-  if (s.cameraChangedShare < CHANGE_MIN_SHARE || s.lightUnexplained < LIGHT_MIN_UNEXPLAINED || s.alpha.length === 0) return null;
-  const mids: number[] = [];
-  for (let i = 0; i < s.alpha.length; i++) if (s.alpha[i] > 0.15 && s.alpha[i] < 0.85) mids.push(i);
+  if (s.cameraChangedShare < CHANGE_MIN_SHARE) return null;
+  const measured = s.alpha.map((_, i) => i).filter((i) => Number.isFinite(s.alpha[i]));
+  const mids = measured.filter((i) => s.alpha[i] > 0.15 && s.alpha[i] < 0.85);
   if (mids.length < MIN_MID_FRAMES) return null;
-  for (let i = 1; i < s.alpha.length; i++) if (s.alpha[i] < s.alpha[i - 1] - 0.08) return null;
+  for (let j = 1; j < measured.length; j++) if (s.alpha[measured[j]] < s.alpha[measured[j - 1]] - 0.08) return null;
+  const [blend, pick, localBlend] = [s.blendResidual, s.pickResidual, s.localBlend].map((v) => median(mids.map((i) => v[i])));
+  // A hard edge leaves every pixel one shot or the other, which no light change does; a soft one
+  // leaves every tile a mix of its own, as a light change clipping unevenly may.
+  const unlit = s.lightUnexplained >= LIGHT_MIN_UNEXPLAINED;
+  const edge = pick <= WIPE_MAX_PICK || (unlit && localBlend <= WIPE_MAX_PICK);
+  if (blend >= WIPE_MIN_BLEND && edge && localBlend <= WIPE_MAX_LOCAL_SHARE * blend) return 'wipe';
+  if (blend > DISSOLVE_MAX_BLEND || pick < DISSOLVE_MIN_PICK || !unlit) return null;
   if (input) {
     const p = prepared(input);
     const seq = p.previousLuma ? [p.previousLuma, ...p.frameLuma] : p.frameLuma;
     if (unexplained(seq[0], seq[seq.length - 1], p.width, p.height) < BLEND_MIN_UNEXPLAINED) return null;
   }
-  const blend = median(mids.map((i) => s.blendResidual[i]));
-  const pick = median(mids.map((i) => s.pickResidual[i]));
-  const coherence = median(mids.map((i) => s.coherence[i]));
-  if (blend <= DISSOLVE_MAX_BLEND && pick >= DISSOLVE_MIN_PICK) return 'dissolve';
-  if (pick <= WIPE_MAX_PICK && blend >= WIPE_MIN_BLEND && coherence >= WIPE_MIN_COHERENCE) return 'wipe';
-  return null;
+  return 'dissolve';
 }
 
 export function analyzeTransition(input: WindowInput): DynamicValue | null {
