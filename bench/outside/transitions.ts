@@ -55,11 +55,16 @@ function joined(rng: Rng, f: VideoFormat, value: string): ClipGraph {
   return { seconds: SECONDS, truth: { transition_type: value }, events: { transition_type: WINDOW }, video: `${video}[v]` };
 }
 
-/** A dip through black inside one shot: fade out, then in. */
+/**
+ * A dip through black inside one shot: fade out, then in. The shot is split at the black frame, as
+ * the fade filter blacks out every frame after a fade-out and before a fade-in.
+ */
 function dip(rng: Rng, f: VideoFormat): ClipGraph {
   const out = uniform(rng, ...DURATION) / 2 + 0.1, back = uniform(rng, ...DURATION) / 2 + 0.1;
-  const at = WINDOW + uniform(rng, 0.05, 0.95 - out - back);
-  const video = `${shot(rng, f, SECONDS, rng() < 0.5, false)},fade=t=out:st=${num(at)}:d=${num(out)},fade=t=in:st=${num(at + out)}:d=${num(back)}`;
+  const at = WINDOW + uniform(rng, 0.05, 0.95 - out - back), black = num(at + out);
+  const video = `${shot(rng, f, SECONDS, rng() < 0.5, false)},split[d0][d1];`
+    + `[d0]trim=end=${black},fade=t=out:st=${num(at)}:d=${num(out)}[d2];`
+    + `[d1]trim=start=${black},setpts=PTS-STARTPTS,fade=t=in:st=0:d=${num(back)}[d3];[d2][d3]concat=n=2:v=1:a=0`;
   return { seconds: SECONDS, truth: { transition_type: 'fade' }, events: { transition_type: WINDOW }, video: `${video}[v]` };
 }
 
