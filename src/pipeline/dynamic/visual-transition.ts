@@ -1,6 +1,6 @@
 import type { DynamicValue } from './types.js';
 import { coarseShift } from './motion-field.js';
-import { cameraSequence, MIN_OVERLAP, warpInto, type Warp } from './transition-camera.js';
+import { cameraSequence, MIN_OVERLAP, warpInto, type CameraSequence, type Warp } from './transition-camera.js';
 import { detail, DETAIL_RADIUS } from './visual-composition.js';
 import { downsample2, median, prepared, type WindowInput } from './visual-prep.js';
 
@@ -27,9 +27,11 @@ import { downsample2, median, prepared, type WindowInput } from './visual-prep.j
  * - dissolve / wipe: the first (A) and last (B) frames differ by ≥ CHANGE_LUMA over ≥
  *   CHANGE_MIN_SHARE of the pixels — also once B is brought into A's view by the window's steady
  *   camera motion (transition-camera.ts). Each frame F in between is compared with the two shots as
- *   they would show at its time: A carried forward by its own motion (its first pair's camera
- *   model, once per frame) and B carried back by its own (its last pair's), so that panning shots
- *   are judged as still ones. Over the pixels where those two differ by ≥ CHANGE_LUMA (≥
+ *   they would show at its time: A carried forward by its own motion and B carried back by its own,
+ *   so that panning shots are judged as still ones. A shot's motion is its first (last) pair's
+ *   camera model, then the mean model of the pairs before (after) the first (last) frame whose
+ *   blend weight leaves PURE_ALPHA (a shot's frame steps need not be even: frames repeat when the
+ *   rate was converted). Over the pixels where those two differ by ≥ CHANGE_LUMA (≥
  *   CHANGE_MIN_SHARE of them, else the frame is unmeasured): α = least-squares blend weight of
  *   (A, B), the blend residual |F − A − α(B − A)|, the pick residual min(|F − A|, |F − B|) and the
  *   local blend residual, with a weight per WIPE_TILE-px tile — all relative to |B − A|. With ≥
@@ -81,6 +83,8 @@ export const LIGHT_FLOOR = 4;
 /** A light change scales the picture's spread (plus that floor) by at most this factor either way. */
 export const LIGHT_MAX_GAIN = 2;
 export const MIN_MID_FRAMES = 2;
+/** A frame whose blend weight is within this of 0 (or 1) still shows the first (or last) shot alone: its pairs give that shot's motion. */
+export const PURE_ALPHA = 0.05;
 export const DISSOLVE_MAX_BLEND = 0.2;
 export const DISSOLVE_MIN_PICK = 0.12;
 export const WIPE_MAX_PICK = 0.12;
@@ -278,15 +282,35 @@ export function transitionStats(input: WindowInput): TransitionStats {
   const views = moved.count >= MIN_OVERLAP * size ? [still, moved] : [still];
   stats.cameraChangedShare = Math.min(...views.map((v) => changedShareOf(A, v)));
   stats.lightUnexplained = Math.min(...views.map((v) => unlitShare(A, v)));
-  const motionA = cs.models[0], motionB = cs.models[n - 2];
-  for (let k = 1; k < n - 1; k++) {
-    const m = midFrame(seq[k], warpInto(cs, k, 0, motionA), warpInto(cs, k, n - 1, motionB), p.width, p.height);
+  const first = compareMids(seq, cs, cs.models[0], cs.models[n - 2], p.width, p.height);
+  const alpha = first.map((m) => m.alpha);
+  // Frame k is alpha[k − 1]; pair j joins frames j and j + 1.
+  let lead = 0, trail = 0;
+  while (lead < alpha.length && alpha[lead] < PURE_ALPHA) lead++;
+  while (trail < alpha.length && alpha[alpha.length - 1 - trail] > 1 - PURE_ALPHA) trail++;
+  const mids = lead > 0 || trail > 0
+    ? compareMids(seq, cs, meanModel(cs.models.slice(0, lead + 1)), meanModel(cs.models.slice(n - 2 - trail)), p.width, p.height)
+    : first;
+  for (const m of mids) {
     stats.alpha.push(m.alpha);
     stats.blendResidual.push(m.blend);
     stats.pickResidual.push(m.pick);
     stats.localBlend.push(m.localBlend);
   }
   return stats;
+}
+
+/** Every in-between frame against A carried forward by motionA and B carried back by motionB. */
+function compareMids(seq: Float32Array[], cs: CameraSequence, motionA: Float64Array, motionB: Float64Array, w: number, h: number): MidFrame[] {
+  const n = seq.length, out: MidFrame[] = [];
+  for (let k = 1; k < n - 1; k++) out.push(midFrame(seq[k], warpInto(cs, k, 0, motionA), warpInto(cs, k, n - 1, motionB), w, h));
+  return out;
+}
+
+function meanModel(models: Float64Array[]): Float64Array {
+  const m = new Float64Array(6);
+  for (const x of models) for (let i = 0; i < 6; i++) m[i] += x[i] / models.length;
+  return m;
 }
 
 interface MidFrame { alpha: number; blend: number; pick: number; localBlend: number }
