@@ -35,15 +35,16 @@ import { downsample2, median, prepared, type WindowInput } from './visual-prep.j
  *   CHANGE_MIN_SHARE of them, else the frame is unmeasured): α = least-squares blend weight of
  *   (A, B), the blend residual |F − A − α(B − A)|, the pick residual min(|F − A|, |F − B|) and the
  *   local blend residual, with a weight per WIPE_TILE-px tile — all relative to |B − A|. With ≥
- *   MIN_MID_FRAMES measured frames of α in (0.15, 0.85) and α not decreasing (medians over those):
+ *   MIN_MID_FRAMES measured frames of α in (0.15, 0.85), α not decreasing, and A's and B's detail
+ *   not explainable by a shift (≥ BLEND_MIN_UNEXPLAINED left: an edge sweeping a flat field that
+ *   the camera model missed is no wipe), medians over those frames:
  *     wipe     — the shots mix by region: blend residual ≥ WIPE_MIN_BLEND, the local one ≤
  *                WIPE_MAX_LOCAL_SHARE of it (a dissolve's tiles all mix alike, and a texture
  *                shifting interleaves A and B pixels in every tile), and a hard edge (pick residual
  *                ≤ WIPE_MAX_PICK) or a soft one (local residual ≤ WIPE_MAX_PICK, and no light
  *                change explains B, see below);
  *     dissolve — frames are convex mixtures: blend residual ≤ DISSOLVE_MAX_BLEND, pick residual ≥
- *                DISSOLVE_MIN_PICK, A's and B's detail not explainable by a shift, and no light
- *                change explains B: the best gain and offset of A leave ≥ LIGHT_MIN_UNEXPLAINED of
+ *                DISSOLVE_MIN_PICK, and no light change explains B: the best gain and offset of A leave ≥ LIGHT_MIN_UNEXPLAINED of
  *                B's spread (plus LIGHT_FLOOR per pixel), a light being a positive gain that keeps
  *                the spread within LIGHT_MAX_GAIN either way (a brightness or contrast ramp is not a
  *                dissolve).
@@ -401,14 +402,16 @@ export function classifyTransition(s: TransitionStats, input?: WindowInput): str
   // leaves every tile a mix of its own, as a light change clipping unevenly may.
   const unlit = s.lightUnexplained >= LIGHT_MIN_UNEXPLAINED;
   const edge = pick <= WIPE_MAX_PICK || (unlit && localBlend <= WIPE_MAX_PICK);
-  if (blend >= WIPE_MIN_BLEND && edge && localBlend <= WIPE_MAX_LOCAL_SHARE * blend) return 'wipe';
-  if (blend > DISSOLVE_MAX_BLEND || pick < DISSOLVE_MIN_PICK || !unlit) return null;
+  const wipe = blend >= WIPE_MIN_BLEND && edge && localBlend <= WIPE_MAX_LOCAL_SHARE * blend;
+  const dissolve = blend <= DISSOLVE_MAX_BLEND && pick >= DISSOLVE_MIN_PICK && unlit;
+  if (!wipe && !dissolve) return null;
   if (input) {
+    // The last frame is the first one moved (an edge sweeping a flat field the camera model missed).
     const p = prepared(input);
     const seq = p.previousLuma ? [p.previousLuma, ...p.frameLuma] : p.frameLuma;
     if (unexplained(seq[0], seq[seq.length - 1], p.width, p.height) < BLEND_MIN_UNEXPLAINED) return null;
   }
-  return 'dissolve';
+  return wipe ? 'wipe' : 'dissolve';
 }
 
 export function analyzeTransition(input: WindowInput): DynamicValue | null {
