@@ -89,3 +89,21 @@ t.test('cut: between two moving shots', async (t) => {
     shows(t, await transitions(file), 'cut', label);
   }
 });
+
+t.test('dissolve and wipe: between two panning shots', async (t) => {
+  const a = shot(TESTSRC, 100, 60, 70), b = shot(MANDEL, 500, 90, -60);
+  const joins: Array<[string, string]> = [['fade', 'dissolve'], ['dissolve', 'dissolve'], ['wipeleft', 'wipe'], ['wipedown', 'wipe'], ['circleopen', 'wipe']];
+  for (const [type, expected] of joins) shows(t, await transitions(await xfade(`panning-${type}`, a, b, type, 0.5, 1.2)), expected, `${type} between pans`);
+});
+
+t.test('no transition: pans and rolls over hard-edged bars', async (t) => {
+  const moves: Array<[string, string]> = [
+    ['bars panning', shot(HDBARS, 10, 40, 50)],
+    ['test card panning', shot('testsrc2=s=960x360:r=24:d=3', 300, 60, -80)],
+    ['bars rolling', `${HDBARS},rotate=0.25*t:ow=320:oh=180,format=yuv420p,setsar=1`],
+  ];
+  for (const [label, graph] of moves) {
+    const seen = await transitions(await makeClip(dir, `moving-${label.replace(/ /g, '-')}.mp4`, [graph], encode));
+    t.ok(seen.every((v) => v === null), `${label}: none (windows: ${seen.map((v) => v ?? '-').join(' ')})`);
+  }
+});
