@@ -86,6 +86,7 @@ export async function runJob(rt: LoopRuntime, plan: JobPlan, steps: JobSteps = {
     timings.record_s = round((performance.now() - recordStart) / 1000);
     timings.total_s = round((performance.now() - started) / 1000);
     const { extraction } = run;
+    rt.metrics.extracted(extraction);
     const newObserved = recorded.discoveries.filter((d) => d.evidence === 'observed');
     const done = await rt.actor.finishJob(job.id, {
       status: 'done', timings, file: run.file,
@@ -103,6 +104,7 @@ export async function runJob(rt: LoopRuntime, plan: JobPlan, steps: JobSteps = {
       observations: recorded.observations, cells: recorded.cells, new_cells: recorded.discoveries.length,
       reward: plan.video_seconds > 0 ? round(newObserved.length / plan.video_seconds) : 0,
     });
+    rt.metrics.jobFinished(done);
     await rt.bus.publish(SUBJECTS.loop('job.done'), summary(done), { msgId: `job-${done.id}-done` });
     return { job: done, extraction, recorded };
   } catch (err) {
@@ -111,6 +113,7 @@ export async function runJob(rt: LoopRuntime, plan: JobPlan, steps: JobSteps = {
     if (error.code === 'JOB_CANCELLED') rt.log.info({ job_id: job.id, workflow: plan.workflow }, 'job cancelled');
     else rt.log.warn({ job_id: job.id, workflow: plan.workflow, err: error }, 'job failed');
     const failed = await rt.actor.finishJob(job.id, { status: 'failed', timings, error, cpu_seconds: round(cpuSeconds() - cpuStart) });
+    rt.metrics.jobFinished(failed);
     await rt.bus.publish(SUBJECTS.loop('job.failed'), summary(failed), { msgId: `job-${failed.id}-failed` });
     return { job: failed };
   }

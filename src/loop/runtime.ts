@@ -9,6 +9,7 @@ import { resolveFfmpeg, type FfmpegBinary } from '../pipeline/ffmpeg.js';
 import { ExtractionPool } from '../pipeline/pool.js';
 import type { Executor } from '../work/order.js';
 import { localExecutor } from '../work/local.js';
+import { RuntimeMetrics } from './runtime-metrics.js';
 
 /** What every loop job needs: the registry, the bus, the extraction pool and ffmpeg. */
 export interface LoopRuntime {
@@ -25,6 +26,8 @@ export interface LoopRuntime {
   keepClips: boolean;
   /** Where jobs run: here (the default), or on workers over NATS. */
   executor: Executor;
+  /** Job durations and extraction speed, for the API's metrics. */
+  metrics: RuntimeMetrics;
 }
 
 export interface RuntimeOptions {
@@ -60,6 +63,7 @@ export async function openRuntime(options: RuntimeOptions): Promise<LoopRuntime 
   return {
     ...base,
     executor,
+    metrics: new RuntimeMetrics(),
     close: async () => {
       await executor.close();
       if (ownPool) await pool.close();

@@ -47,6 +47,7 @@ async function saveUpload(body: Readable, file: string, max: number): Promise<vo
 /** Extracted by this process's pool and recorded at once. */
 async function here(rt: LoopRuntime, file: string, name: string, options: ExtractOptions) {
   const extraction = await extractFile(file, { config: rt.config, pool: rt.pool, ffmpeg: rt.ffmpeg }, options);
+  rt.metrics.extracted(extraction);
   const recorded = await rt.actor.record(extraction.cells.map((c) => ({ ...c.observation, source: { ...c.observation.source, file: name } })));
   return { extraction, recorded };
 }
