@@ -11,6 +11,7 @@ import { dashboardRoutes } from './routes/dashboard.js';
 import { discoveryRoutes } from './routes/discoveries.js';
 import { eventRoutes } from './routes/events.js';
 import { extractRoutes } from './routes/extract.js';
+import { historyRoutes } from './routes/history.js';
 import { jobRoutes } from './routes/jobs.js';
 import { learningRoutes } from './routes/learning.js';
 import { loopRoutes } from './routes/loop.js';
@@ -58,6 +59,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     learningRoutes(api, ctx);
     metricsRoutes(api, ctx);
     eventRoutes(api, ctx);
+    historyRoutes(api, ctx);
     dashboardRoutes(api);
     // Its own scope, so the raw-media body parser applies to the upload route only.
     void api.register(async (scope) => extractRoutes(scope, ctx));
