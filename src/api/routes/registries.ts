@@ -2,8 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { ORIGINS } from '../../config/origins.js';
 import { MotionRegistryError } from '../../errors/catalogue.js';
 import { exportDocument } from '../../export.js';
-import { OPACITY_KEYS } from '../../registry/color.js';
-import { isRegistryName, REGISTRIES } from '../../registry/targets.js';
+import { colorCellKey, OPACITY_KEYS } from '../../registry/color.js';
+import { declaredName } from '../../registry/names.js';
+import { COLOR_DOMAIN, isRegistryName, REGISTRIES } from '../../registry/targets.js';
 import type { ApiContext } from '../context.js';
 
 interface EntriesQuery {
@@ -17,7 +18,7 @@ interface EntriesQuery {
 
 const filter = { type: 'string', minLength: 1, maxLength: 100 };
 
-/** Coverage, the export document, the covered color cells, and entries of one registry, paged and filtered. */
+/** Coverage, the export document, the covered color cells and their names, and entries of one registry, paged and filtered. */
 export function registryRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get('/api/registries/coverage', async () => ctx.actor.coverage());
 
@@ -26,6 +27,23 @@ export function registryRoutes(app: FastifyInstance, ctx: ApiContext): void {
     const { cells, domains: [target] } = ctx.targets.registries.static_color;
     const covered = Object.keys(await ctx.actor.unitCounts('static_color', target.domain, target.evidence));
     return { registry: 'static_color', count: covered.length, cells, levels: ORIGINS.static_color.channel_levels, opacities: OPACITY_KEYS, covered };
+  });
+
+  // The names of one opacity plane of the color grid, covered or not (names are fixed by the key).
+  app.get<{ Querystring: { opacity: string } }>('/api/registries/static_color/names', {
+    schema: {
+      querystring: { type: 'object', additionalProperties: false, required: ['opacity'], properties: { opacity: { enum: OPACITY_KEYS } } },
+    },
+  }, async (request) => {
+    const { opacity } = request.query;
+    const levels = ORIGINS.static_color.channel_levels;
+    const step = OPACITY_KEYS.indexOf(opacity);
+    const names: Record<string, string | null> = {};
+    for (const r of levels) for (const g of levels) for (const b of levels) {
+      const key = colorCellKey({ r, g, b, step });
+      names[key] = declaredName('static_color', COLOR_DOMAIN, key);
+    }
+    return { registry: 'static_color', opacity, names };
   });
 
   app.get('/api/registries', async () => exportDocument(ctx.actor, ctx.config));
