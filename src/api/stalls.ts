@@ -22,19 +22,22 @@ const WHAT: Record<RegistryName, { units: string; strategy: StrategyName }> = {
 };
 
 /**
- * Why a registry that is not complete gained no coverage over the last {@link QUIET_MINUTES}:
- * no loop here, no running strategy aims at it, its controllers idle, or they aim and find nothing.
+ * Why a registry that is not complete gained no coverage over the last {@link QUIET_MINUTES}: no
+ * loop here, no running strategy aims at it, or its controllers idle; or, once the service has
+ * watched for that long (`watched`), that its strategies aim and find nothing. Null when there is
+ * nothing to say yet.
  */
-export function whyQuiet(registry: RegistryName, status: LoopStatusReport): string {
-  const quiet = `no coverage gained in ${QUIET_MINUTES} min`;
+export function whyQuiet(registry: RegistryName, status: LoopStatusReport, watched: boolean): string | null {
   const { units, strategy } = WHAT[registry];
   if (!status.running) {
-    return `${quiet}, and this service runs no loop: start it with its loop (motion-registry start) or send it media (motion-registry extract --remote)`;
+    return 'not moving: this service runs no loop; start it with its loop (motion-registry start) or send it media (motion-registry extract --remote)';
   }
-  const aiming = status.controllers.filter((c) => c.strategies.some((s) => AIMS[s as StrategyName]?.includes(registry)));
-  if (aiming.length === 0) return `${quiet}: nothing aims at ${units}; run a workflow with ${strategy} (the complete workflow has it)`;
+  const aims = (s: string) => AIMS[s as StrategyName]?.includes(registry) ?? false;
+  const aiming = status.controllers.filter((c) => c.strategies.some(aims));
+  if (aiming.length === 0) return `not moving: nothing aims at ${units}; run a workflow with ${strategy} (the complete workflow has it)`;
   const idle = aiming.find((c) => c.idle !== null)?.idle;
-  if (idle && aiming.every((c) => c.idle !== null)) return `${quiet}: the loop idles (${idle.reason}): ${idle.detail}`;
-  const strategies = [...new Set(aiming.flatMap((c) => c.strategies.filter((s) => AIMS[s as StrategyName]?.includes(registry))))];
-  return `${quiet}: ${strategies.join(', ')} aim at ${units} and found no new one`;
+  if (idle && aiming.every((c) => c.idle !== null)) return `not moving: the loop idles (${idle.reason}): ${idle.detail}`;
+  if (!watched) return null;
+  const strategies = [...new Set(aiming.flatMap((c) => c.strategies.filter(aims)))];
+  return `no coverage gained in ${QUIET_MINUTES} min: ${strategies.join(', ')} aim at ${units} and found no new one`;
 }

@@ -15,6 +15,7 @@ const MAX_RECENT = 100;
  */
 export function historyRoutes(app: FastifyInstance, ctx: ApiContext): void {
   const history = new DiscoveryHistory(ctx.actor, ctx.targets);
+  const started = Date.now();
   app.get<{ Querystring: { minutes: number; recent: number } }>('/api/history', {
     schema: {
       querystring: {
@@ -32,11 +33,12 @@ export function historyRoutes(app: FastifyInstance, ctx: ApiContext): void {
     // Coverage at the end of the minute before the quiet window, and now.
     const recent = await history.window(QUIET_MINUTES + 1, now);
     const status = ctx.status.report();
+    const watched = now - started >= QUIET_MINUTES * 60_000;
     const registries = Object.fromEntries(REGISTRIES.map((r) => {
       const { cells, coverage } = recent.registries[r];
       const count = coverage[QUIET_MINUTES];
       const quiet = count < cells && count === coverage[0];
-      return [r, { ...window.registries[r], count, why: quiet ? whyQuiet(r, status) : null }];
+      return [r, { ...window.registries[r], count, why: quiet ? whyQuiet(r, status, watched) : null }];
     }));
     const { recent: last } = request.query;
     const tail = last === 0 ? [] : await ctx.actor.records(Math.max(0, window.seq - last), last);
