@@ -96,7 +96,7 @@ function coverageCard(name, r, space) {
 /** The reason line of each registry that is not moving, from the last history read. */
 function showReasons() {
   for (const card of document.querySelectorAll('.card[data-registry]')) {
-    const why = history?.registries[card.dataset.registry]?.why ?? null;
+    const why = storeHistory?.registries[card.dataset.registry]?.why ?? null;
     const line = card.querySelector('.why');
     line.textContent = why ?? '';
     line.hidden = why === null;
@@ -145,7 +145,7 @@ function parseColorKey(key) {
 }
 
 const colorState = {
-  levels: [], opacities: [], covered: new Map(), count: 0, cells: 0,
+  levels: [], opacities: [], covered: new Map(),
   opacity: '1.0', cursor: { ri: 0, gi: 0, bi: 0 }, showCursor: false,
   /** Names per opacity plane, fetched when a plane is first shown. */
   names: new Map(),
@@ -267,7 +267,7 @@ async function refreshColors() {
     if (!covered.has(c.opacity)) covered.set(c.opacity, new Set());
     covered.get(c.opacity).add(`${c.r},${c.g},${c.b}`);
   }
-  Object.assign(colorState, { levels: cells.levels, opacities: cells.opacities, covered, count: cells.count, cells: cells.cells });
+  Object.assign(colorState, { levels: cells.levels, opacities: cells.opacities, covered });
   $('colors-summary').textContent = `${fmt(cells.count)} / ${fmt(cells.cells)} color cells covered`;
   renderColors();
 }
@@ -356,21 +356,21 @@ async function refreshLoop() {
 const minuteOf = (ms) => Math.floor(ms / 60_000);
 const REGISTRY_NAMES = Object.keys(TITLES);
 /** The last /api/history answer. */
-let history = null;
+let storeHistory = null;
 /** Live discoveries and coverage changes the last history read does not hold yet (seq after its seq). */
 let live = [];
 let chartQueued = false;
 
 /** Reads the history; the first read also fills the feed with the last discoveries. */
 async function refreshHistory() {
-  const fillFeed = history === null;
-  history = await getJson(`/api/history?minutes=${CHART_MINUTES}&recent=${fillFeed ? FEED_CAP : 0}`);
+  const fillFeed = storeHistory === null;
+  storeHistory = await getJson(`/api/history?minutes=${CHART_MINUTES}&recent=${fillFeed ? FEED_CAP : 0}`);
   if (fillFeed) {
     const shown = new Set([...$('feed').children].map((li) => li.dataset.seq));
-    $('feed').append(...history.recent.filter((d) => !shown.has(String(d.seq))).map(feedItem));
+    $('feed').append(...storeHistory.recent.filter((d) => !shown.has(String(d.seq))).map(feedItem));
     trimFeed();
   }
-  live = live.filter((e) => e.seq > history.seq);
+  live = live.filter((e) => e.seq > storeHistory.seq);
   showReasons();
   drawCharts();
 }
@@ -379,10 +379,10 @@ async function refreshHistory() {
 function series() {
   const last = minuteOf(Date.now());
   const first = last - CHART_MINUTES + 1;
-  const start = minuteOf(Date.parse(history.from));
+  const start = minuteOf(Date.parse(storeHistory.from));
   const out = {};
   for (const name of REGISTRY_NAMES) {
-    const h = history.registries[name];
+    const h = storeHistory.registries[name];
     const discoveries = [];
     const coverage = [];
     let carried = h.coverage[Math.min(h.coverage.length - 1, Math.max(0, first - start))];
@@ -478,7 +478,7 @@ const seriesColor = (registry) => getComputedStyle(document.documentElement).get
 const SERIES_COLORS = {};
 
 function drawCharts() {
-  if (!history) return;
+  if (!storeHistory) return;
   for (const r of REGISTRY_NAMES) SERIES_COLORS[r] ??= seriesColor(r);
   const data = series();
   drawDiscoveries(data);
@@ -512,12 +512,12 @@ function onDiscovery(d) {
   $('feed').prepend(feedItem(d));
   trimFeed();
   $('seq').textContent = fmt(d.seq);
-  if (history === null || d.seq > history.seq) live.push({ kind: 'discovery', seq: d.seq, registry: d.registry, minute: minuteOf(Date.parse(d.at)) });
+  if (storeHistory === null || d.seq > storeHistory.seq) live.push({ kind: 'discovery', seq: d.seq, registry: d.registry, minute: minuteOf(Date.parse(d.at)) });
   queueCharts();
 }
 
 function onCoverage(c) {
-  if (history === null || c.seq > history.seq) live.push({ kind: 'coverage', seq: c.seq, registry: c.registry, count: c.count, minute: minuteOf(Date.now()) });
+  if (storeHistory === null || c.seq > storeHistory.seq) live.push({ kind: 'coverage', seq: c.seq, registry: c.registry, count: c.count, minute: minuteOf(Date.now()) });
   queueCharts();
 }
 
@@ -543,16 +543,14 @@ function follow(coverage, colors, loop) {
 }
 
 wirePlane();
-const first = Promise.all([refreshCoverage(), refreshColors(), refreshLoop(), refreshHistory()]);
+settle(Promise.all([refreshCoverage(), refreshColors(), refreshLoop(), refreshHistory()])).then(() => { document.documentElement.dataset.ready = 'true'; });
 if (STATIC) {
   // One finished frame: no event stream and no timers, so a headless screenshot can finish.
   setConnection('static', `snapshot at ${new Date().toLocaleTimeString('en-GB')}`);
-  settle(first.then(() => loadNames(colorState.opacity))).then(() => { document.documentElement.dataset.ready = 'true'; });
 } else {
   const coverage = throttled(refreshCoverage, REFRESH_MS);
   const colors = throttled(refreshColors, REFRESH_MS);
   const loop = throttled(() => Promise.all([refreshLoop(), refreshHistory()]), REFRESH_MS);
-  settle(first).then(() => { document.documentElement.dataset.ready = 'true'; });
   follow(coverage, colors, loop);
   setInterval(loop, LOOP_POLL_MS);
   setInterval(drawCharts, CHART_TICK_MS);
