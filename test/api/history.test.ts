@@ -117,6 +117,11 @@ t.test('bounds of the history query', async (t) => {
     t.equal(json(res).error.code, 'INPUT_INVALID', query);
   }
   t.equal((await get('/api/history?minutes=1440')).registries.static_sound.coverage.length, 1440);
+  const one = await get('/api/history?minutes=1');
+  t.equal(Date.parse(one.to) - Date.parse(one.from), 60_000);
+  t.same(one.registries.static_color.coverage, [2], 'a window shorter than the quiet one');
+  t.equal(one.registries.static_sound.why, null, 'sound gained within the quiet window');
+  t.match(one.registries.narrative.why, /runs no loop/, 'still judged over the quiet window');
 });
 
 t.test('the names of an opacity plane, covered or not', async (t) => {

@@ -28,21 +28,22 @@ export function historyRoutes(app: FastifyInstance, ctx: ApiContext): void {
       },
     },
   }, async (request) => {
+    const { minutes, recent } = request.query;
     const now = Date.now();
-    const window = await history.window(request.query.minutes, now);
-    // Coverage at the end of the minute before the quiet window, and now.
-    const recent = await history.window(QUIET_MINUTES + 1, now);
+    // One read covers the window asked for and the quiet window with the minute before it.
+    const read = await history.window(Math.max(minutes, QUIET_MINUTES + 1), now);
     const status = ctx.status.report();
     const watched = now - started >= QUIET_MINUTES * 60_000;
     const registries = Object.fromEntries(REGISTRIES.map((r) => {
-      const { cells, coverage } = recent.registries[r];
-      const count = coverage[QUIET_MINUTES];
-      const quiet = count < cells && count === coverage[0];
-      return [r, { ...window.registries[r], count, why: quiet ? whyQuiet(r, status, watched) : null }];
+      const { cells, discoveries, coverage } = read.registries[r];
+      const count = coverage[coverage.length - 1];
+      const quiet = count < cells && count === coverage[coverage.length - 1 - QUIET_MINUTES];
+      return [r, { cells, discoveries: discoveries.slice(-minutes), coverage: coverage.slice(-minutes), count, why: quiet ? whyQuiet(r, status, watched) : null }];
     }));
-    const { recent: last } = request.query;
-    const tail = last === 0 ? [] : await ctx.actor.records(Math.max(0, window.seq - last), last);
-    const discoveries = tail.filter((r): r is Discovery => !isRetraction(r)).reverse();
-    return { ...window, quiet_minutes: QUIET_MINUTES, registries, recent: discoveries };
+    const tail = recent === 0 ? [] : await ctx.actor.records(Math.max(0, read.seq - recent), recent);
+    return {
+      minutes, from: new Date(Date.parse(read.to) - minutes * 60_000).toISOString(), to: read.to, seq: read.seq, quiet_minutes: QUIET_MINUTES,
+      registries, recent: tail.filter((d): d is Discovery => !isRetraction(d)).reverse(),
+    };
   });
 }
