@@ -7,6 +7,7 @@ import { TUNING_FILE } from '../config/load.js';
 import { MotionRegistryError } from '../errors/catalogue.js';
 import { resolveFfmpeg } from '../pipeline/ffmpeg.js';
 import { contextFrom } from './context.js';
+import { print, writeErr } from './terminal.js';
 import { decodeSeconds, makeTestClip, timeExtract } from './measure.js';
 import { columns } from './table.js';
 
@@ -61,7 +62,7 @@ export function benchCommand(cmd: Command, action: Action): void {
       const ctx = contextFrom(self);
       const ffmpeg = await resolveFfmpeg();
       const scratch = mkdtempSync(join(tmpdir(), 'motion-registry-bench-'));
-      const say = (line: string) => process.stderr.write(`${line}\n`);
+      const say = (line: string) => writeErr(`${line}\n`);
       try {
         let clip = opts.clip;
         if (!clip) {
@@ -100,13 +101,13 @@ export function benchCommand(cmd: Command, action: Action): void {
 
         const decodeFps = frames / Math.min(...decodes);
         for (const t of trials) t.ratio = t.fps / decodeFps;
-        if (opts.json) process.stdout.write(`${JSON.stringify({ clip, decode_fps: decodeFps, trials, best: best() }, null, 2)}\n`);
+        if (opts.json) print(`${JSON.stringify({ clip, decode_fps: decodeFps, trials, best: best() }, null, 2)}\n`);
         else {
           const rows = [['workers', 'frames in flight', 'analysis width', 'seconds', 'fps', '× decode', 'peak RSS MB']];
           for (const t of trials) {
             rows.push([String(t.workers), String(t.frames_in_flight), String(t.analysis_width), t.seconds.toFixed(2), t.fps.toFixed(0), t.ratio.toFixed(2), t.peak_rss_mb?.toFixed(0) ?? '']);
           }
-          process.stdout.write(`${clip}: ffmpeg decodes ${decodeFps.toFixed(0)} fps\n${columns(rows)}\n`);
+          print(`${clip}: ffmpeg decodes ${decodeFps.toFixed(0)} fps\n${columns(rows)}\n`);
         }
         if (opts.tune) {
           const b = best();

@@ -6,10 +6,13 @@ import { openBus } from '../bus/open.js';
 import { bestEffort } from '../bus/best-effort.js';
 import type { Bus } from '../bus/bus.js';
 import { createLogger, type Logger } from '../log.js';
+import { resolveFfmpeg, describeFfmpeg, type FfmpegBinary } from '../pipeline/ffmpeg.js';
+import { writeErr } from './terminal.js';
 
 export interface GlobalOptions {
   data?: string;
   config?: string;
+  logJson?: boolean;
 }
 
 export interface Context {
@@ -19,17 +22,25 @@ export interface Context {
 
 /**
  * Config from defaults, the data dir's measured settings (`bench --tune`), `--config FILE`, the
- * environment and `--data DIR`, in that order.
+ * environment, then `--data DIR` and a command's own `overrides` (such as `start --port`), in that order.
  */
-export function contextFrom(command: Command): Context {
+export function contextFrom(command: Command, overrides: Record<string, unknown> = {}): Context {
   const opts = command.optsWithGlobals<GlobalOptions>();
   const config = loadConfig({
     file: opts.config,
-    overrides: opts.data ? { data_dir: opts.data } : undefined,
+    overrides: { ...overrides, ...(opts.data ? { data_dir: opts.data } : {}) },
     tuned: true,
   });
   config.data_dir = resolve(config.data_dir);
-  return { config, log: createLogger(config.log.level) };
+  const log = createLogger(config.log.level, { pretty: process.stderr.isTTY && !opts.logJson, write: writeErr });
+  return { config, log };
+}
+
+/** Finds ffmpeg for a command that decodes or renders, and logs which binary and version it is. */
+export async function ffmpegFor(ctx: Context): Promise<FfmpegBinary> {
+  const ffmpeg = await resolveFfmpeg();
+  ctx.log.info(describeFfmpeg(ffmpeg));
+  return ffmpeg;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { MotionRegistryError } from '../errors/catalogue.js';
 import { NatsBus } from '../bus/nats.js';
 import { contextFrom } from './context.js';
+import { print } from './terminal.js';
 import { positiveInteger } from './options.js';
 
 interface EventsOptions {
@@ -34,7 +35,7 @@ export function eventsCommand(cmd: Command, action: <A extends unknown[]>(body: 
       const finished = new Promise<void>((resolve) => { finish = resolve; });
       const sub = await bus.tail(opts.subject, (m) => {
         if (opts.count !== undefined && printed >= opts.count) return false;
-        process.stdout.write(`${JSON.stringify({ seq: m.seq, subject: m.subject, data: m.data })}\n`);
+        print(`${JSON.stringify({ seq: m.seq, subject: m.subject, data: m.data })}\n`);
         printed++;
         if (printed === opts.count) finish();
       }, { fromSeq: opts.from, durable: opts.durable });

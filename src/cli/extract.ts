@@ -1,17 +1,18 @@
 import type { Command } from 'commander';
-import { MultiBar, Presets } from 'cli-progress';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import { formatError, MotionRegistryError, toMotionRegistryError, type ErrorJSON } from '../errors/catalogue.js';
-import { resolveFfmpeg, describeFfmpeg } from '../pipeline/ffmpeg.js';
+import type { FfmpegBinary } from '../pipeline/ffmpeg.js';
 import { extractFile, type FileExtraction } from '../pipeline/extract.js';
 import { ExtractionPool } from '../pipeline/pool.js';
 import type { RegistryActor } from '../registry/actor.js';
 import type { RecordResult, RegistryName } from '../registry/types.js';
-import { contextFrom, withActor } from './context.js';
+import { contextFrom, ffmpegFor, withActor, type Context } from './context.js';
+import { nonNegativeInteger, positiveInteger } from './options.js';
 import { columns } from './table.js';
+import { print, statusBar, writeErr } from './terminal.js';
 
 type Action = <A extends unknown[]>(body: (...args: A) => Promise<void>) => (...args: A) => Promise<void>;
 
@@ -38,12 +39,6 @@ export interface FileReport {
   cells?: Array<{ registry: RegistryName; domain: string; key: string; count: number; new: boolean }>;
 }
 
-const positiveInt = (name: string, min: number) => (value: string) => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be an integer >= ${min}`);
-  return n;
-};
-
 function report(file: string, extraction: FileExtraction, result: RecordResult): FileReport {
   const fresh = new Set(result.discoveries.map((d) => `${d.registry}\u001f${d.domain}\u001f${d.key}`));
   const newCells: Partial<Record<RegistryName, number>> = {};
@@ -60,8 +55,8 @@ function report(file: string, extraction: FileExtraction, result: RecordResult):
 export function extractCommand(cmd: Command, action: Action): void {
   cmd
     .argument('<files...>', 'media files (any container ffmpeg reads; video, audio or both)')
-    .option('--max-frames <n>', 'frames analysed per file; 0 = all (default from config: 120)', positiveInt('--max-frames', 0))
-    .option('--sample-every <n>', 'analyse every Nth frame (default: 1 under 15 s, else config)', positiveInt('--sample-every', 1))
+    .option('--max-frames <n>', 'frames analysed per file; 0 = all (default from config: 120)', nonNegativeInteger)
+    .option('--sample-every <n>', 'analyse every Nth frame (default: 1 under 15 s, else config)', positiveInteger)
     .option('--second-pass', 'a second static pass over other frames of each file')
     .option('--no-dynamic', 'skip the per-window analysis (camera, motion, light, transitions, tempo): static colors and sounds only')
     .option('--no-static', 'skip the per-frame colors and per-instant sounds: window analysis only')
@@ -80,14 +75,13 @@ export function extractCommand(cmd: Command, action: Action): void {
         return;
       }
       // ffmpeg is found, the pool's threads start and the store opens at the same time.
-      const finding = resolveFfmpeg();
+      const finding = ffmpegFor(ctx);
       finding.catch(() => undefined);
       const pool = new ExtractionPool(ctx.config.pipeline.workers);
       const reports: FileReport[] = [];
       try {
         await withActor(ctx, async (actor) => {
           const ffmpeg = await finding;
-          ctx.log.info(describeFfmpeg(ffmpeg));
           for (const file of files) reports.push(await extractOne(file, opts, ctx, actor, pool, ffmpeg));
         });
       } finally {
@@ -98,8 +92,7 @@ export function extractCommand(cmd: Command, action: Action): void {
 }
 
 function finish(reports: FileReport[], opts: ExtractOptions): void {
-  if (opts.json) process.stdout.write(`${JSON.stringify({ files: reports }, null, 2)}\n`);
-  else process.stdout.write(`${summary(reports)}\n`);
+  print(opts.json ? `${JSON.stringify({ files: reports }, null, 2)}\n` : `${summary(reports)}\n`);
   if (reports.some((r) => !r.ok)) process.exitCode = 1;
 }
 
@@ -132,18 +125,15 @@ async function extractRemote(file: string, url: string, opts: ExtractOptions): P
     return { file, ok: true, frames: body.frames, instants: body.instants, windows: body.windows, seconds: body.seconds, new_cells: newCells };
   } catch (err) {
     const e = toMotionRegistryError(err);
-    process.stderr.write(`motion-registry: ${file}: ${formatError(e)}\n`);
+    writeErr(`motion-registry: ${file}: ${formatError(e)}\n`);
     return { file, ok: false, error: { code: e.code, message: e.message } };
   }
 }
 
 async function extractOne(
-  file: string, opts: ExtractOptions, ctx: ReturnType<typeof contextFrom>, actor: RegistryActor, pool: ExtractionPool,
-  ffmpeg: Awaited<ReturnType<typeof resolveFfmpeg>>,
+  file: string, opts: ExtractOptions, ctx: Context, actor: RegistryActor, pool: ExtractionPool, ffmpeg: FfmpegBinary,
 ): Promise<FileReport> {
-  const showBar = opts.progress !== false && process.stderr.isTTY && !opts.json;
-  const bars = showBar ? new MultiBar({ format: '{file} [{bar}] {value}/{total} frames  {fps} fps', hideCursor: true, stream: process.stderr }, Presets.shades_classic) : null;
-  const bar = bars?.create(1, 0, { file, fps: '0' });
+  const bar = opts.progress !== false && !opts.json ? statusBar('{file} [{bar}] {value}/{total} frames  {fps} fps', 1, { file, fps: '0' }) : null;
   const started = performance.now();
   try {
     const extraction = await extractFile(file, {
@@ -154,13 +144,13 @@ async function extractOne(
         bar.update(p.frames || p.instants, { fps: ((p.frames || p.instants) / ((performance.now() - started) / 1000)).toFixed(0) });
       },
     }, { maxFrames: opts.maxFrames, sampleEvery: opts.sampleEvery, secondPass: opts.secondPass, dynamic: opts.dynamic, static: opts.static });
-    bars?.stop();
+    bar?.stop();
     const result = await actor.record(extraction.cells.map((c) => c.observation), { file });
     return report(file, extraction, result);
   } catch (err) {
-    bars?.stop();
+    bar?.stop();
     const e = toMotionRegistryError(err);
-    process.stderr.write(`motion-registry: ${file}: ${formatError(e)}\n`);
+    writeErr(`motion-registry: ${file}: ${formatError(e)}\n`);
     ctx.log.debug({ err: e.toJSON(), file }, 'extract failed');
     return { file, ok: false, error: { code: e.code, message: e.message } };
   }

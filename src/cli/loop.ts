@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { SingleBar, Presets } from 'cli-progress';
 import { MotionRegistryError } from '../errors/catalogue.js';
 import { openRuntime } from '../loop/runtime.js';
 import { startApi } from '../api/server.js';
@@ -10,7 +9,8 @@ import type { JobResult } from '../loop/job.js';
 import type { CoverageDelta } from '../registry/types.js';
 import { CompletionTargets } from '../registry/targets.js';
 import { columns } from './table.js';
-import { contextFrom, withActor, withReader, type Context } from './context.js';
+import { contextFrom, ffmpegFor, withActor, withReader, type Context } from './context.js';
+import { print, statusBar } from './terminal.js';
 import { loopRunOptions, positiveInteger, positiveNumber, seed } from './options.js';
 import type { Bus } from '../bus/bus.js';
 import { NatsBus } from '../bus/nats.js';
@@ -59,18 +59,15 @@ export async function runLoopCommand(ctx: Context, opts: LoopCommandOptions): Pr
     .map((w) => (opts.controllers === undefined ? w : { ...w, controllers: opts.controllers }));
   await withActor(ctx, async (actor, bus, raw) => {
     const executor = opts.role === 'registry' ? await workersOver(raw, ctx, actor) : undefined;
-    const rt = await openRuntime({ config: ctx.config, actor, bus, log: ctx.log, keepClips: opts.keepClips, executor });
+    const rt = await openRuntime({ config: ctx.config, actor, bus, log: ctx.log, keepClips: opts.keepClips, executor, ffmpeg: await ffmpegFor(ctx) });
     const total = opts.jobs !== undefined ? opts.jobs * workflows.length : undefined;
-    const bar = process.stderr.isTTY && !opts.json
-      ? new SingleBar({
-        format: total !== undefined ? 'loop [{bar}] {value}/{total} jobs · {failed} failed · {novel} new · {coverage}' : 'loop · {value} jobs · {failed} failed · {novel} new · {coverage}',
-        hideCursor: true, stream: process.stderr,
-      }, Presets.shades_classic)
-      : null;
     let jobs = 0;
     let failed = 0;
     let novel = 0;
-    bar?.start(total ?? 0, 0, { failed, novel, coverage: coverageLine(await actor.headline()) });
+    const bar = opts.json ? null : statusBar(
+      total !== undefined ? 'loop [{bar}] {value}/{total} jobs · {failed} failed · {novel} new · {coverage}' : 'loop · {value} jobs · {failed} failed · {novel} new · {coverage}',
+      total ?? 0, { failed, novel, coverage: coverageLine(await actor.headline()) },
+    );
     ctx.log.info({ workflows: workflows.map((w) => w.name), data_dir: ctx.config.data_dir, bus: bus.kind, role: opts.role ?? 'all' }, 'loop started (Ctrl-C finishes the running jobs and stops)');
     const loop = runLoop(rt, workflows, {
       jobs: opts.jobs, minutes: opts.minutes, seed: opts.seed, whenIdle: opts.whenIdle,
@@ -115,12 +112,11 @@ export async function runLoopCommand(ctx: Context, opts: LoopCommandOptions): Pr
     try {
       const ids = new Set(await loop.done);
       const jobs = ids.size === 0 ? [] : (await actor.jobs({ last: Math.max(...ids) })).filter((j) => ids.has(j.id));
-      bar?.stop();
       const summary = { ...jobMetrics(jobs), coverage: await actor.headline() };
-      if (opts.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+      if (opts.json) print(`${JSON.stringify(summary, null, 2)}\n`);
       else {
         const complete = (await actor.coverage()).completion.complete ? ' · every space is complete' : '';
-        process.stdout.write(`${summary.jobs} jobs (${summary.failed} failed), ${summary.novel_cells.total} new cells; ${coverageLine(summary.coverage)}${complete}\n`);
+        print(`${summary.jobs} jobs (${summary.failed} failed), ${summary.novel_cells.total} new cells; ${coverageLine(summary.coverage)}${complete}\n`);
       }
     } finally {
       bar?.stop();
@@ -196,7 +192,7 @@ export function progressCommand(cmd: Command, action: Action): void {
       const ctx = contextFrom(self);
       await withReader(ctx, async (actor) => {
         const progress = await loopProgress(actor, new CompletionTargets(ctx.config), opts.last ?? 100);
-        process.stdout.write(opts.json ? `${JSON.stringify(progress, null, 2)}\n` : `${progressText(progress)}\n`);
+        print(opts.json ? `${JSON.stringify(progress, null, 2)}\n` : `${progressText(progress)}\n`);
       });
     }));
 }

@@ -1,14 +1,32 @@
-import { writeFileSync } from 'node:fs';
-import { Command, Option } from 'commander';
-import { formatError, toMotionRegistryError } from '../errors/catalogue.js';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { formatError, MotionRegistryError, toMotionRegistryError } from '../errors/catalogue.js';
+import { PACKAGE_ROOT } from '../config/paths.js';
 import { exportDocument } from '../export.js';
 import { contextFrom, withReader } from './context.js';
+import { outputFile } from './options.js';
 import { coverageTable } from './table.js';
+import { clearStatus, print } from './terminal.js';
+
+const { version } = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
+
+/** Any failure, ours or commander's: one line `motion-registry: CODE: message` on stderr, and exit code 1. */
+function fail(err: unknown): void {
+  clearStatus();
+  process.stderr.write(`motion-registry: ${formatError(err).replace(/\s*\n\s*/g, ' ')}\n`);
+  if (process.env.MOTION_REGISTRY_DEBUG) process.stderr.write(`${toMotionRegistryError(err).stack}\n`);
+  process.exitCode = 1;
+}
 
 const program = new Command('motion-registry')
   .description('Drives registries of video primitives toward completion.')
-  .showHelpAfterError('(add --help for usage)')
-  .configureOutput({ outputError: (text, write) => write(`motion-registry: ${text.replace(/^error: /, '')}`) });
+  .version(version, '-V, --version', 'print the version')
+  .option('--log-json', 'log JSON lines on stderr even on a terminal (the default when stderr is not one)')
+  .configureHelp({ showGlobalOptions: true })
+  // Commander's usage errors are thrown, not printed, and reported by fail() like any other.
+  .exitOverride()
+  .configureOutput({ outputError: () => undefined });
 
 /** Every command takes --data and --config, before or after its name. */
 function command(name: string, description: string): Command {
@@ -25,9 +43,9 @@ function action<A extends unknown[]>(body: (...args: A) => Promise<void>): (...a
     try {
       await body(...args);
     } catch (err) {
-      process.stderr.write(`motion-registry: ${formatError(err)}\n`);
-      if (process.env.MOTION_REGISTRY_DEBUG) process.stderr.write(`${toMotionRegistryError(err).stack}\n`);
-      process.exitCode = 1;
+      fail(err);
+    } finally {
+      clearStatus();
     }
   };
 }
@@ -37,11 +55,11 @@ command('coverage', 'print coverage of every registry against its completion tar
   .action(action(async (opts: { json?: boolean }, cmd: Command) => {
     const ctx = contextFrom(cmd);
     const report = await withReader(ctx, (actor) => actor.coverage());
-    process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : `${coverageTable(report)}\n`);
+    print(opts.json ? `${JSON.stringify(report, null, 2)}\n` : `${coverageTable(report)}\n`);
   }));
 
 command('export', 'write one JSON document with every registry, its entries and coverage')
-  .option('--out <file>', 'write to FILE instead of standard output')
+  .option('--out <file>', 'write to FILE instead of standard output', outputFile)
   .action(action(async (opts: { out?: string }, cmd: Command) => {
     const ctx = contextFrom(cmd);
     const doc = await withReader(ctx, (actor) => exportDocument(actor, ctx.config));
@@ -49,7 +67,7 @@ command('export', 'write one JSON document with every registry, its entries and 
     if (opts.out) {
       writeFileSync(opts.out, text);
       process.stderr.write(`exported ${Object.values(doc.registries).reduce((n, e) => n + e.length, 0)} entries to ${opts.out}\n`);
-    } else process.stdout.write(text);
+    } else print(text);
   }));
 
 type Action = typeof action;
@@ -86,4 +104,11 @@ for (const [name, description, load] of COMMANDS) {
   if (name === named) (await load())(cmd, action);
 }
 
-await program.parseAsync(process.argv);
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (!(err instanceof CommanderError)) throw err;
+  // Help (asked for, or shown for a bare `motion-registry`) and the version are already printed.
+  if (['commander.helpDisplayed', 'commander.help', 'commander.version'].includes(err.code)) process.exitCode = err.exitCode;
+  else fail(new MotionRegistryError('INPUT_INVALID', `${err.message.replace(/^error: /, '')} (see --help)`, { commander: err.code }));
+}

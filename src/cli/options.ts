@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { SEED_MAX } from '../random.js';
 
@@ -6,6 +8,33 @@ export function positiveInteger(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
   return n;
+}
+
+export function nonNegativeInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || value.trim() === '') throw new InvalidArgumentError('must be an integer, 0 or more');
+  return n;
+}
+
+export function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535 || value.trim() === '') throw new InvalidArgumentError('must be a port number from 0 (any free port) to 65535');
+  return n;
+}
+
+/** A file to write: its folder must exist, so that the command fails before doing its work. */
+export function outputFile(value: string): string {
+  const folder = dirname(resolve(value));
+  const kind = statSync(folder, { throwIfNoEntry: false });
+  if (!kind) throw new InvalidArgumentError(`the folder ${folder} does not exist`);
+  if (!kind.isDirectory()) throw new InvalidArgumentError(`${folder} is not a folder`);
+  return value;
+}
+
+/** A stored job's id. */
+export function jobId(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError('a job id is a positive integer');
+  return Number(value);
 }
 
 export function positiveNumber(value: string): number {

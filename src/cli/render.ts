@@ -8,11 +8,11 @@ import { validateSpec, type SceneSpec } from '../create/spec.js';
 import { synthesizeAudio } from '../create/audio.js';
 import { encodeClip } from '../create/encode.js';
 import { intendedObservations } from '../create/intended.js';
-import { resolveFfmpeg, describeFfmpeg } from '../pipeline/ffmpeg.js';
 import { extractFile } from '../pipeline/extract.js';
 import { ExtractionPool } from '../pipeline/pool.js';
-import { contextFrom, withActor } from './context.js';
-import { seed } from './options.js';
+import { contextFrom, ffmpegFor, withActor } from './context.js';
+import { print } from './terminal.js';
+import { outputFile, seed } from './options.js';
 
 type Action = <A extends unknown[]>(body: (...args: A) => Promise<void>) => (...args: A) => Promise<void>;
 
@@ -59,14 +59,13 @@ export function renderCommand(cmd: Command, action: Action): void {
     .argument('[prompt]', 'free text describing the clip (or use --spec)')
     .option('--spec <file>', 'render this scene spec (JSON) instead of a prompt')
     .option('--seed <n>', 'seed (same spec + seed ⇒ same clip)', seed)
-    .option('--out <file>', 'output file (default: clip-<seed>.mp4, or .mov with alpha)')
+    .option('--out <file>', 'output file (default: clip-<seed>.mp4, or .mov with alpha)', outputFile)
     .option('--extract', 'run the clip through extraction and record what was observed')
     .option('--json', 'print the result as JSON')
     .action(action(async (promptArg: string | undefined, opts: RenderOptions, self: Command) => {
       const ctx = contextFrom(self);
       const { spec, prompt, conflicts } = buildSpec(promptArg, opts);
-      const ffmpeg = await resolveFfmpeg();
-      ctx.log.info(describeFfmpeg(ffmpeg));
+      const ffmpeg = await ffmpegFor(ctx);
       const out = resolve(opts.out ?? `clip-${spec.seed}.${spec.alpha ? 'mov' : 'mp4'}`);
       const clip = await encodeClip(spec, out, { ffmpeg, audio: synthesizeAudio(spec, ctx.config.pipeline.audio_sample_rate), sampleRate: ctx.config.pipeline.audio_sample_rate });
       const result: Record<string, unknown> = { prompt, spec, conflicts, file: clip.file, frames: clip.frames, codec: clip.codec };
@@ -86,18 +85,18 @@ export function renderCommand(cmd: Command, action: Action): void {
         }
       }
       if (opts.json) {
-        process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+        print(`${JSON.stringify(result, null, 2)}\n`);
         return;
       }
-      process.stdout.write(`${JSON.stringify(spec, null, 2)}\n`);
-      for (const c of conflicts) process.stdout.write(`${conflictLine(c)}\n`);
-      process.stdout.write(`rendered ${clip.frames} frames to ${clip.file} (${clip.codec})\n`);
+      print(`${JSON.stringify(spec, null, 2)}\n`);
+      for (const c of conflicts) print(`${conflictLine(c)}\n`);
+      print(`rendered ${clip.frames} frames to ${clip.file} (${clip.codec})\n`);
       if (opts.extract) {
         const observed = result.observed as Array<{ registry: string; domain: string; key: string }>;
         const dynamic = observed.filter((o) => o.registry === 'dynamic').map((o) => `${o.domain}=${o.key}`);
-        process.stdout.write(`observed: ${observed.filter((o) => o.registry === 'static_color').length} colors, `
+        print(`observed: ${observed.filter((o) => o.registry === 'static_color').length} colors, `
           + `${observed.filter((o) => o.registry === 'static_sound').length} sounds; ${dynamic.join(', ')}\n`);
-        process.stdout.write(`new cells: ${(result.new_cells as unknown[]).length}\n`);
+        print(`new cells: ${(result.new_cells as unknown[]).length}\n`);
       }
     }));
 }

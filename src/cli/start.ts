@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
-import { contextFrom, type Context } from './context.js';
+import { contextFrom, ffmpegFor, type Context } from './context.js';
 import { MotionRegistryError } from '../errors/catalogue.js';
 import { NatsBus } from '../bus/nats.js';
 import { runWorker } from '../work/worker.js';
 import { killChildren } from '../pipeline/children.js';
 import { runLoopCommand } from './loop.js';
-import { loopRunOptions, ROLES, type LoopRunOptions } from './options.js';
+import { loopRunOptions, port, ROLES, type LoopRunOptions } from './options.js';
 import { DEFAULT_WORKFLOWS } from '../loop/workflows.js';
 
 type Action = <A extends unknown[]>(body: (...args: A) => Promise<void>) => (...args: A) => Promise<void>;
@@ -14,9 +14,12 @@ type Action = <A extends unknown[]>(body: (...args: A) => Promise<void>) => (...
 export function startCommand(cmd: Command, action: Action): void {
   loopRunOptions(cmd, DEFAULT_WORKFLOWS, ROLES)
     .option('--no-api', 'do not serve the HTTP API')
+    .option('--host <host>', 'address the HTTP API listens on, over api.host from the config')
+    .option('--port <n>', 'port the HTTP API listens on (0: any free port), over api.port from the config', port)
     .option('--name <name>', 'worker role: the name this worker gives in jobs and logs (default host-pid)')
-    .action(action(async (opts: LoopRunOptions & { api: boolean; name?: string }, self: Command) => {
-      const ctx = contextFrom(self);
+    .action(action(async (opts: LoopRunOptions & { api: boolean; name?: string; host?: string; port?: number }, self: Command) => {
+      const api = { ...(opts.host !== undefined ? { host: opts.host } : {}), ...(opts.port !== undefined ? { port: opts.port } : {}) };
+      const ctx = contextFrom(self, Object.keys(api).length > 0 ? { api } : {});
       if (opts.role === 'worker') {
         await runWorkerCommand(ctx, opts.name);
         return;
@@ -36,6 +39,7 @@ export function startCommand(cmd: Command, action: Action): void {
 async function runWorkerCommand(ctx: Context, name?: string): Promise<void> {
   const { nats_url: url, stream, replicas } = ctx.config.bus;
   if (!url) throw new MotionRegistryError('INPUT_INVALID', 'a worker takes its jobs from NATS: set NATS_URL (or bus.nats_url) to the registry\'s NATS');
+  await ffmpegFor(ctx);
   const bus = await NatsBus.open({ url, stream, replicas, log: ctx.log });
   const stop = new AbortController();
   let interrupts = 0;

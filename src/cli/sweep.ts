@@ -1,14 +1,13 @@
 import type { Command } from 'commander';
-import { SingleBar, Presets } from 'cli-progress';
 import { MotionRegistryError } from '../errors/catalogue.js';
 import { openRuntime } from '../loop/runtime.js';
 import { sweepCodec, sweepColors, SWEEP_CODECS } from '../loop/sweep/colors.js';
 import { sweepKind, type SweepProgress, type SweepReport } from '../loop/sweep/driver.js';
 import { sweepSounds } from '../loop/sweep/sounds.js';
-import { resolveFfmpeg, describeFfmpeg } from '../pipeline/ffmpeg.js';
-import { contextFrom, withActor } from './context.js';
+import { contextFrom, ffmpegFor, withActor } from './context.js';
 import { positiveInteger } from './options.js';
 import { columns } from './table.js';
+import { print, statusBar, type Status } from './terminal.js';
 
 type Action = <A extends unknown[]>(body: (...args: A) => Promise<void>) => (...args: A) => Promise<void>;
 
@@ -52,21 +51,17 @@ export function sweepCommand(cmd: Command, action: Action): void {
       }
       const codec = opts.codec === undefined ? undefined : sweepCodec(opts.codec);
       const { attempts, limit } = opts;
-      const ffmpeg = await resolveFfmpeg();
-      ctx.log.info(describeFfmpeg(ffmpeg));
+      const ffmpeg = await ffmpegFor(ctx);
 
-      const bar = process.stderr.isTTY && !opts.json
-        ? new SingleBar({ format: `${kind} sweep, attempt {attempt} [{bar}] {value}/{total}  hit {hit}`, hideCursor: true, stream: process.stderr }, Presets.shades_classic)
-        : null;
+      let bar: Status | null = null;
       let shownAttempt = 0;
       const onProgress = (p: SweepProgress) => {
-        if (!bar) return;
+        if (opts.json) return;
         if (p.attempt !== shownAttempt) {
-          if (shownAttempt > 0) bar.stop();
-          bar.start(p.total, 0, { attempt: p.attempt, hit: p.hit });
+          bar = statusBar(`${kind} sweep, attempt {attempt} [{bar}] {value}/{total}  hit {hit}`, p.total, { attempt: p.attempt, hit: p.hit });
           shownAttempt = p.attempt;
         }
-        bar.update(p.done, { hit: p.hit });
+        bar?.update(p.done, { hit: p.hit });
       };
 
       const report = await withActor(ctx, async (actor, bus) => {
@@ -76,11 +71,10 @@ export function sweepCommand(cmd: Command, action: Action): void {
             ? await sweepColors(rt, { codec, attempts, limit, onProgress })
             : await sweepSounds(rt, { attempts, limit, onProgress });
         } finally {
-          bar?.stop();
           await rt.close();
         }
       });
-      process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : `${summary(report)}\n`);
+      print(opts.json ? `${JSON.stringify(report, null, 2)}\n` : `${summary(report)}\n`);
       if (report.failed_jobs.length > 0) process.exitCode = 1;
     }));
 }

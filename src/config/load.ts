@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
-import { parse as parseYaml } from 'yaml';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { MotionRegistryError } from '../errors/catalogue.js';
 import { CONFIG_DIR } from './paths.js';
 import { CONFIG_SCHEMA, type Config } from './schema.js';
@@ -52,7 +52,9 @@ function readYaml(path: string): Tree {
   try {
     doc = parseYaml(text);
   } catch (err) {
-    throw new MotionRegistryError('CONFIG_INVALID', `config file ${path} is not valid YAML: ${(err as Error).message}`, { file: path });
+    // The parser's message ends in a code frame over several lines; its first line names the line and column.
+    const at = err instanceof YAMLParseError ? { line: err.linePos?.[0].line, column: err.linePos?.[0].col } : {};
+    throw new MotionRegistryError('CONFIG_INVALID', `config file ${path} is not valid YAML: ${(err as Error).message.split('\n')[0].replace(/:$/, '')}`, { file: path, ...at });
   }
   if (doc === null || doc === undefined) return {};
   if (!isTree(doc)) throw new MotionRegistryError('CONFIG_INVALID', `config file ${path} must hold a mapping at top level`, { file: path });

@@ -46,16 +46,16 @@ t.test('loop refuses unknown workflows and conflicting budgets with one-line err
 t.test('bad option values are one line naming the option, and nothing is written', async (t) => {
   const data = tempDataDir(t);
   const cases: Array<[string[], string]> = [
-    [['loop', '--jobs', '0'], "option '--jobs <n>' argument '0' is invalid. must be a positive integer"],
-    [['loop', '--minutes', 'soon'], "option '--minutes <m>' argument 'soon' is invalid. must be a positive number"],
-    [['loop', '--seed', '-1'], "option '--seed <n>' argument '-1' is invalid. must be an integer from 0 to 4294967295"],
-    [['loop', '--more', '0'], "option '--more <n>' argument '0' is invalid. must be a positive integer"],
-    [['render', 'a clip', '--seed', '2.5'], "option '--seed <n>' argument '2.5' is invalid. must be an integer from 0 to 4294967295"],
-    [['jobs', '--last', '0'], "option '--last <n>' argument '0' is invalid. must be a positive integer"],
+    [['loop', '--jobs', '0'], "INPUT_INVALID: option '--jobs <n>' argument '0' is invalid. must be a positive integer (see --help)"],
+    [['loop', '--minutes', 'soon'], "INPUT_INVALID: option '--minutes <m>' argument 'soon' is invalid. must be a positive number (see --help)"],
+    [['loop', '--seed', '-1'], "INPUT_INVALID: option '--seed <n>' argument '-1' is invalid. must be an integer from 0 to 4294967295 (see --help)"],
+    [['loop', '--more', '0'], "INPUT_INVALID: option '--more <n>' argument '0' is invalid. must be a positive integer (see --help)"],
+    [['render', 'a clip', '--seed', '2.5'], "INPUT_INVALID: option '--seed <n>' argument '2.5' is invalid. must be an integer from 0 to 4294967295 (see --help)"],
+    [['jobs', '--last', '0'], "INPUT_INVALID: option '--last <n>' argument '0' is invalid. must be a positive integer (see --help)"],
     [['jobs', '--status', 'lost'], 'INPUT_INVALID: --status must be one of: running, done, failed'],
-    [['progress', '--last', '1.5'], "option '--last <n>' argument '1.5' is invalid. must be a positive integer"],
-    [['sweep', 'colors', '--attempts', 'many'], "option '--attempts <n>' argument 'many' is invalid. must be a positive integer"],
-    [['sweep', 'colors', '--limit', '0'], "option '--limit <n>' argument '0' is invalid. must be a positive integer"],
+    [['progress', '--last', '1.5'], "INPUT_INVALID: option '--last <n>' argument '1.5' is invalid. must be a positive integer (see --help)"],
+    [['sweep', 'colors', '--attempts', 'many'], "INPUT_INVALID: option '--attempts <n>' argument 'many' is invalid. must be a positive integer (see --help)"],
+    [['sweep', 'colors', '--limit', '0'], "INPUT_INVALID: option '--limit <n>' argument '0' is invalid. must be a positive integer (see --help)"],
   ];
   for (const [args, message] of cases) {
     const r = await run(...args, '--data', data);
