@@ -1,9 +1,41 @@
 import type { CoverageReport } from '../registry/coverage.js';
+import { cut } from './terminal.js';
 
-/** Renders rows as aligned columns; the first row is the header. */
-export function columns(rows: string[][]): string {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows.map((r) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ').trimEnd()).join('\n');
+/** Counts, percentages, ratios, durations and dashes: right-aligned. */
+const NUMERIC = /^(?:[-+]?\d[\d.,]*(?: ?%| s| min| h| d)?|\d+\/\d+|[-–]|done)$/;
+
+/** Narrower than this, a text column is no longer readable: other columns give way first. */
+const MIN_TEXT_WIDTH = 12;
+
+const GAP = '  ';
+
+/**
+ * Renders rows as aligned columns; the first row is the header. Numeric columns are right-aligned,
+ * text columns left-aligned. Given a `width` (the terminal's, by default, when stdout is one), the
+ * widest text column is cut with an ellipsis until the lines fit, then the next widest; whatever is
+ * still too wide is cut at the width.
+ */
+export function columns(rows: string[][], width = process.stdout.isTTY ? process.stdout.columns : undefined): string {
+  const cells = rows.map((r) => r.map((cell) => cell.replace(/\s*\n\s*|\t/g, ' ')));
+  const count = Math.max(...cells.map((r) => r.length));
+  const widths = Array.from({ length: count }, (_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
+  const numeric = widths.map((_, i) => cells.slice(1).every((r) => NUMERIC.test(r[i] ?? '-')));
+  if (width !== undefined) {
+    let excess = widths.reduce((a, b) => a + b, 0) + GAP.length * (count - 1) - width;
+    while (excess > 0) {
+      const text = widths.map((w, i) => ({ w, i })).filter(({ w, i }) => !numeric[i] && w > MIN_TEXT_WIDTH);
+      if (text.length === 0) break;
+      const widest = text.reduce((a, b) => (b.w > a.w ? b : a));
+      const cutBy = Math.min(excess, widest.w - MIN_TEXT_WIDTH);
+      widths[widest.i] -= cutBy;
+      excess -= cutBy;
+    }
+  }
+  const line = (r: string[]) => r.map((cell, i) => {
+    const fitted = cut(cell, widths[i]);
+    return numeric[i] ? fitted.padStart(widths[i]) : fitted.padEnd(widths[i]);
+  }).join(GAP).trimEnd();
+  return cells.map((r) => (width === undefined ? line(r) : cut(line(r), width))).join('\n');
 }
 
 const pctText = (v: number) => `${v.toFixed(2)} %`;
