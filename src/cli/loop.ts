@@ -115,8 +115,8 @@ export async function runLoopCommand(ctx: Context, opts: LoopCommandOptions): Pr
       const summary = { ...jobMetrics(jobs), coverage: await actor.headline() };
       if (opts.json) print(`${JSON.stringify(summary, null, 2)}\n`);
       else {
-        const complete = (await actor.coverage()).completion.complete ? ' · every space is complete' : '';
-        print(`${summary.jobs} jobs (${summary.failed} failed), ${summary.novel_cells.total} new cells; ${coverageLine(summary.coverage)}${complete}\n`);
+        const complete = (await actor.coverage()).completion.complete ? 'every space is complete\n' : '';
+        print(`${summary.jobs} jobs (${summary.failed} failed), ${summary.novel_cells.total} new cells\ncoverage: ${coverageLine(summary.coverage)}\n${complete}`);
       }
     } finally {
       bar?.stop();

@@ -32,7 +32,8 @@ export function columns(rows: string[][], width = process.stdout.isTTY ? process
     }
   }
   const line = (r: string[]) => r.map((cell, i) => {
-    const fitted = cut(cell, widths[i]);
+    // A path keeps its end (the file's name); other text its start.
+    const fitted = /^[^\s/]*\/\S*$/.test(cell) && cell.length > widths[i] ? `…${cell.slice(cell.length - widths[i] + 1)}` : cut(cell, widths[i]);
     return numeric[i] ? fitted.padStart(widths[i]) : fitted.padEnd(widths[i]);
   }).join(GAP).trimEnd();
   return cells.map((r) => (width === undefined ? line(r) : cut(line(r), width))).join('\n');

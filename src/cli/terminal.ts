@@ -35,6 +35,8 @@ export function statusBar(format: string, total: number, payload: Record<string,
   clearStatus();
   const multi = new cliProgress.MultiBar({
     stream: process.stderr, hideCursor: true, clearOnComplete: true,
+    // The bar gives room to the counts beside it on a narrow terminal.
+    barsize: Math.max(10, Math.min(40, Math.floor(process.stderr.columns / 6))),
   }, Presets.shades_classic);
   const bar: SingleBar = multi.create(total, 0, payload, { format: (options, params, values) => fitted({ ...options, format }, params, values) });
   bars = multi;
