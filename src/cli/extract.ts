@@ -55,8 +55,8 @@ function report(file: string, extraction: FileExtraction, result: RecordResult):
 export function extractCommand(cmd: Command, action: Action): void {
   cmd
     .argument('<files...>', 'media files (any container ffmpeg reads; video, audio or both)')
-    .option('--max-frames <n>', 'frames analysed per file; 0 = all (default from config: 120)', nonNegativeInteger)
-    .option('--sample-every <n>', 'analyse every Nth frame (default: 1 under 15 s, else config)', positiveInteger)
+    .option('--max-frames <n>', 'frames analysed per file; 0 = all (default: learning.max_frames from the config)', nonNegativeInteger)
+    .option('--sample-every <n>', 'analyse every Nth frame (default: every frame of clips shorter than learning.short_clip_seconds, else learning.sample_every)', positiveInteger)
     .option('--second-pass', 'a second static pass over other frames of each file')
     .option('--no-dynamic', 'skip the per-window analysis (camera, motion, light, transitions, tempo): static colors and sounds only')
     .option('--no-static', 'skip the per-frame colors and per-instant sounds: window analysis only')

@@ -33,7 +33,7 @@ function command(name: string, description: string): Command {
   return program
     .command(name)
     .description(description)
-    .addOption(new Option('--data <dir>', 'data directory (LMDB store); default from config: ./data'))
+    .addOption(new Option('--data <dir>', 'data directory (LMDB store); default: data_dir from the config'))
     .addOption(new Option('--config <file>', 'YAML file merged over config/default.yaml'));
 }
 
