@@ -35,6 +35,8 @@ export function statusBar(format: string, total: number, payload: Record<string,
   clearStatus();
   const multi = new cliProgress.MultiBar({
     stream: process.stderr, hideCursor: true, clearOnComplete: true,
+    // Line wrapping stays on for the log lines written above the bar (the bar itself is cut to the width).
+    linewrap: true,
     // The bar gives room to the counts beside it on a narrow terminal.
     barsize: Math.max(10, Math.min(40, Math.floor(process.stderr.columns / 6))),
   }, Presets.shades_classic);

@@ -1,6 +1,6 @@
 import t from 'tap';
 
-type Assert = Pick<typeof t, 'notOk' | 'same'>;
+type Assert = Pick<typeof t, 'notOk' | 'same' | 'equal'>;
 import { createServer } from 'node:net';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,6 +20,8 @@ t.test('the screen model applies carriage returns, erasing and wrapping as a ter
   t.same(screen.lines(), ['log line', 'done', '0123456789', 'ab']);
   t.same(screen.overflows, ['0123456789'], 'the line that ran past the edge');
   t.throws(() => new Screen(10).feed('\x1b[5n'), /unknown sequence/);
+  const unwrapped = new Screen(4).feed('\x1b[?7labcdef\x1b[?7h');
+  t.same([unwrapped.lines(), unwrapped.clipped], [['abcf'], 2], 'with wrapping off, the last column is overwritten');
 });
 
 t.test('every failure is one line `motion-registry: CODE: message` and exit code 1', async (t) => {
@@ -99,6 +101,7 @@ function checkScreen(t: Assert, screen: Screen, name: string): string[] {
   t.notOk(lines.some((l) => /[█░]|\d+\/\d+ (frames|jobs)|\d+ fps/.test(l)), `${name}: no status left on screen`);
   const laidOut = screen.overflows.filter((row) => !/^(\[\d\d:\d\d:\d\d\] [A-Z]+:|motion-registry: )/.test(row));
   t.same(laidOut, [], `${name}: no table, bar or summary line wider than the terminal`);
+  t.equal(screen.clipped, 0, `${name}: no text lost at the right edge`);
   return lines;
 }
 

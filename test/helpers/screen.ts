@@ -17,6 +17,8 @@ export class Screen {
   private saved = { row: 0, col: 0 };
   /** Each line that ran past the right edge (to the next row, or over its last column), as its first row read then. */
   readonly overflows: string[] = [];
+  /** Characters written over the last column while line wrapping was off: text lost from the screen. */
+  clipped = 0;
 
   constructor(readonly width: number) {}
 
@@ -61,7 +63,10 @@ export class Screen {
       if (this.autowrap) {
         this.moveTo(this.row + 1, 0);
         this.continued[this.row] = true;
-      } else this.col = this.width - 1;
+      } else {
+        this.col = this.width - 1;
+        this.clipped += 1;
+      }
     }
     this.line()[this.col] = ch;
     this.col += 1;
