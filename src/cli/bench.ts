@@ -7,6 +7,7 @@ import { TUNING_FILE } from '../config/load.js';
 import { MotionRegistryError } from '../errors/catalogue.js';
 import { resolveFfmpeg } from '../pipeline/ffmpeg.js';
 import { contextFrom } from './context.js';
+import { integerFrom } from './options.js';
 import { print, writeErr } from './terminal.js';
 import { decodeSeconds, makeTestClip, timeExtract } from './measure.js';
 import { columns } from './table.js';
@@ -51,11 +52,7 @@ const unique = (values: number[]) => [...new Set(values)];
 export function benchCommand(cmd: Command, action: Action): void {
   cmd
     .option('--clip <file>', 'measure on this media file (default: a clip of ffmpeg\'s test pattern and a tone, 512×512, 24 fps)')
-    .option('--seconds <s>', 'length of the default clip', (v) => {
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < 2 || n > 600) throw new Error('--seconds must be an integer from 2 to 600');
-      return n;
-    }, 20)
+    .option('--seconds <s>', 'length of the default clip', integerFrom(2, 600), 20)
     .option('--tune', `write the fastest settings to <data>/${TUNING_FILE}, which start, loop and extract on that data dir then use (a narrower analysis width is faster and sees less detail)`)
     .option('--json', 'print the trials as JSON')
     .action(action(async (opts: BenchOptions, self: Command) => {

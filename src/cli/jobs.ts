@@ -3,7 +3,7 @@ import { MotionRegistryError } from '../errors/catalogue.js';
 import { JOB_STATUSES, type JobRecord, type JobStatus } from '../registry/jobs.js';
 import { columns } from './table.js';
 import { contextFrom, withReader } from './context.js';
-import { jobId, positiveInteger } from './options.js';
+import { positiveInteger } from './options.js';
 import { print } from './terminal.js';
 
 type Action = <A extends unknown[]>(body: (...args: A) => Promise<void>) => (...args: A) => Promise<void>;
@@ -24,7 +24,7 @@ function table(jobs: JobRecord[]): string {
 /** `jobs [id]`: stored loop jobs, most recent first, or one job whole. */
 export function jobsCommand(cmd: Command, action: Action): void {
   cmd
-    .argument('[id]', 'show this job whole (as JSON)', jobId)
+    .argument('[id]', 'show this job whole (as JSON)', positiveInteger)
     .option('--status <status>', `only jobs with this status: ${JOB_STATUSES.join(', ')}`)
     .option('--workflow <name>', 'only jobs of this workflow')
     .option('--last <n>', 'the most recent N (default 20)', positiveInteger)

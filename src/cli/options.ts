@@ -16,12 +16,6 @@ export function nonNegativeInteger(value: string): number {
   return n;
 }
 
-export function port(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535 || value.trim() === '') throw new InvalidArgumentError('must be a port number from 0 (any free port) to 65535');
-  return n;
-}
-
 /** A file to write: its folder must exist, so that the command fails before doing its work. */
 export function outputFile(value: string): string {
   const folder = dirname(resolve(value));
@@ -31,23 +25,25 @@ export function outputFile(value: string): string {
   return value;
 }
 
-/** A stored job's id. */
-export function jobId(value: string): number {
-  if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError('a job id is a positive integer');
-  return Number(value);
-}
-
 export function positiveNumber(value: string): number {
   const n = Number(value);
   if (!(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError('must be a positive number');
   return n;
 }
 
-export function seed(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > SEED_MAX) throw new InvalidArgumentError(`must be an integer from 0 to ${SEED_MAX}`);
-  return n;
+/** A parser of integers from `min` to `max`. */
+export function integerFrom(min: number, max: number): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max || value.trim() === '') throw new InvalidArgumentError(`must be an integer from ${min} to ${max}`);
+    return n;
+  };
 }
+
+export const seed = integerFrom(0, SEED_MAX);
+
+/** A TCP port; 0 takes any free one. */
+export const port = integerFrom(0, 65535);
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 

@@ -38,8 +38,8 @@ t.test('every failure is one line `motion-registry: CODE: message` and exit code
     [['unheard-of'], /^motion-registry: INPUT_INVALID: unknown command 'unheard-of'/],
     [['coverage', '--config', badYaml], /^motion-registry: CONFIG_INVALID: config file .*bad\.yaml is not valid YAML: .* at line 3, column 1$/m],
     [['export', '--out', '/nonexistent/dir/x.json'], /^motion-registry: INPUT_INVALID: option '--out <file>' argument '\/nonexistent\/dir\/x\.json' is invalid\. the folder \/nonexistent\/dir does not exist/],
-    [['jobs', 'abc'], /^motion-registry: INPUT_INVALID: command-argument value 'abc' is invalid for argument 'id'\. a job id is a positive integer/],
-    [['start', '--port', '70000'], /^motion-registry: INPUT_INVALID: option '--port <n>' argument '70000' is invalid/],
+    [['jobs', 'abc'], /^motion-registry: INPUT_INVALID: command-argument value 'abc' is invalid for argument 'id'\. must be a positive integer/],
+    [['start', '--port', '70000'], /^motion-registry: INPUT_INVALID: option '--port <n>' argument '70000' is invalid\. must be an integer from 0 to 65535/],
   ];
   const results = await Promise.all(cases.map(([args]) => run(...args, '--data', data)));
   for (const [i, [args, expected]] of cases.entries()) {
