@@ -107,8 +107,8 @@ for (const [name, description, load] of COMMANDS) {
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
-  if (!(err instanceof CommanderError)) throw err;
   // Help (asked for, or shown for a bare `motion-registry`) and the version are already printed.
-  if (['commander.helpDisplayed', 'commander.help', 'commander.version'].includes(err.code)) process.exitCode = err.exitCode;
+  if (!(err instanceof CommanderError)) fail(err);
+  else if (['commander.helpDisplayed', 'commander.help', 'commander.version'].includes(err.code)) process.exitCode = err.exitCode;
   else fail(new MotionRegistryError('INPUT_INVALID', `${err.message.replace(/^error: /, '')} (see --help)`, { commander: err.code }));
 }

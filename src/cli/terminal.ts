@@ -1,14 +1,13 @@
-import cliProgress, { type GenericFormatter, type MultiBar, type SingleBar } from 'cli-progress';
-
-// A CommonJS module whose `Format` is not found as a named export.
-const { Format, Presets } = cliProgress;
-
 /**
  * The screen a command writes to. On a terminal it may show one live status bar (cli-progress, on
  * stderr); everything else a command writes — log lines, errors, summaries — goes through here, so
  * the bar is cleared before the text and drawn again below it, and is gone from the screen once it
  * stops. Off a terminal there is no bar and text is written as it comes.
  */
+import cliProgress, { type MultiBar, type SingleBar } from 'cli-progress';
+
+// A CommonJS module whose `Format` is not found as a named export.
+const { Format, Presets } = cliProgress;
 
 /** A live status bar; its format is cli-progress's, cut to the terminal's width. */
 export interface Status {
@@ -19,9 +18,6 @@ export interface Status {
 }
 
 let bars: MultiBar | null = null;
-
-/** One column short of the width: a full line would leave the cursor waiting to wrap. */
-const fitted: GenericFormatter = (options, params, payload) => cut(Format.Formatter(options, params, payload), params.maxWidth - 1);
 
 /** `text` in at most `width` characters, with an ellipsis where it was cut. */
 export function cut(text: string, width: number): string {
@@ -40,7 +36,10 @@ export function statusBar(format: string, total: number, payload: Record<string,
     // The bar gives room to the counts beside it on a narrow terminal.
     barsize: Math.max(10, Math.min(40, Math.floor(process.stderr.columns / 6))),
   }, Presets.shades_classic);
-  const bar: SingleBar = multi.create(total, 0, payload, { format: (options, params, values) => fitted({ ...options, format }, params, values) });
+  // Cut one column short of the width: a full line would leave the cursor waiting to wrap.
+  const bar: SingleBar = multi.create(total, 0, payload, {
+    format: (options, params, values) => cut(Format.Formatter({ ...options, format }, params, values), params.maxWidth - 1),
+  });
   bars = multi;
   return {
     update: (value, values) => bar.update(value, values ?? {}),
