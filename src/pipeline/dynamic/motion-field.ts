@@ -468,7 +468,7 @@ function markSubjectBlocks(pair: PairMotion, grid: BlockGrid, mask: Uint8Array, 
 const summaries = new WeakMap<PreparedWindow, MotionSummary>();
 
 /** [1 2 1]/4 in both directions (edges clamped) into `out`. */
-function binomial(l: Float32Array, w: number, h: number, out: Float32Array, tmp: Float32Array): Float32Array {
+function binomial(l: Float32Array, w: number, h: number, out: Float32Array = new Float32Array(w * h), tmp: Float32Array = new Float32Array(w * h)): Float32Array {
   for (let y = 0; y < h; y++) {
     const row = y * w;
     for (let x = 0; x < w; x++) tmp[row + x] = (l[row + Math.max(0, x - 1)] + 2 * l[row + x] + l[row + Math.min(w - 1, x + 1)]) / 4;
@@ -478,6 +478,11 @@ function binomial(l: Float32Array, w: number, h: number, out: Float32Array, tmp:
     for (let x = 0; x < w; x++) out[row + x] = (tmp[up + x] + 2 * tmp[row + x] + tmp[down + x]) / 4;
   }
   return out;
+}
+
+/** The picture block matching sees: the detail of the binomially smoothed motion channel. */
+export function matchingDetail(f: Float32Array, w: number, h: number, out?: Float32Array<ArrayBuffer>, smooth?: Float32Array<ArrayBuffer>, tmp?: Float32Array<ArrayBuffer>): Float32Array {
+  return detail(binomial(f, w, h, smooth, tmp), w, h, DETAIL_RADIUS, out, tmp);
 }
 
 interface WindowStore {
@@ -632,7 +637,7 @@ export function analyzeMotionField(input: WindowInput): MotionSummary {
   const raw = p.motion;
   const store = windowStore(w, h, raw.length);
   const coarse = raw.map((f, i) => normalizeContrast(downsample2(detail(f, w, h, DETAIL_RADIUS, store.smooth, store.tmp), w, h, store.coarse.subarray(i * cw * ch, (i + 1) * cw * ch)), cw, ch));
-  const frames = raw.map((f, i) => detail(binomial(f, w, h, store.smooth, store.tmp), w, h, DETAIL_RADIUS, store.detail.subarray(i * w * h, (i + 1) * w * h), store.tmp));
+  const frames = raw.map((f, i) => matchingDetail(f, w, h, store.detail.subarray(i * w * h, (i + 1) * w * h), store.smooth, store.tmp));
   const { scratch } = store;
   // A left-right mirrored picture moves symmetrically (a pan looks like an expansion): analyse
   // its master half only — the half with more detail (a partial mirror blends the copy down).

@@ -5,8 +5,7 @@ import {
   motionKernelImplementation, motionKernels, nativeMotionKernelStatus, setMotionKernelImplementation, type MotionKernels,
 } from '../../../src/pipeline/dynamic/kernels.js';
 import { analyzeMotionField, analyzeVisualWindow, prepareWindow } from '../../../src/pipeline/dynamic/visual.js';
-import { blockGrid, type PairMotion } from '../../../src/pipeline/dynamic/motion-field.js';
-import { detail, DETAIL_RADIUS } from '../../../src/pipeline/dynamic/visual-composition.js';
+import { blockGrid, matchingDetail, type PairMotion } from '../../../src/pipeline/dynamic/motion-field.js';
 import { DIFF_BINS } from '../../../src/pipeline/dynamic/compensation.js';
 import { SUBJECT_SEARCH, SUBJECT_TIE } from '../../../src/pipeline/dynamic/template-search.js';
 
@@ -47,7 +46,7 @@ function analysedPairs(w: WindowFrames): { pairs: PairMotion[]; detailFrames: Fl
   setMotionKernelImplementation('js');
   const p = prepareWindow(fresh(w));
   const summary = analyzeMotionField(p);
-  const detailFrames = p.motion.map((f) => detail(f, p.width, p.height, DETAIL_RADIUS));
+  const detailFrames = p.motion.map((f) => matchingDetail(f, p.width, p.height));
   return { pairs: summary.pairDetails, detailFrames, motion: p.motion, width: p.width, height: p.height };
 }
 
