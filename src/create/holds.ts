@@ -58,6 +58,11 @@ export const HOLDS: readonly Hold[] = [
     why: 'handheld or shaky jitter swamps a slow move\'s band fits',
   },
   {
+    protects: among('camera_motion'), field: 'camera.speed',
+    to: (current, spec) => (spec.camera.motion === 'handheld' && current === 'slow' ? 'medium' : undefined),
+    why: 'a slow handheld wander strays from a straight course over a second by little more than a steady move\'s tracking error',
+  },
+  {
     protects: among('camera_motion'), field: 'motion.speed', to: always('static'),
     why: 'a moving subject is screen-space and biases the band it crosses',
   },

@@ -45,3 +45,9 @@ t.test('a hold changes only what hides the measured domain', async (t) => {
   const radial = (balance: string) => held('motion_directionality', { shape: 'circle', motion: { speed: 'fast', directionality: 'radial' } as SceneSpec['motion'], composition: { balance } as SceneSpec['composition'] }).composition.balance;
   t.same(['top_heavy', 'bottom_heavy', 'left_heavy'].map(radial), ['balanced', 'balanced', 'left_heavy']);
 });
+
+t.test('camera motion: a slow handheld wander is rendered at medium speed, a slow pan stays slow', async (t) => {
+  const camera = (motion: string) => ({ camera: { motion, speed: 'slow', steadiness: 'stable' } as SceneSpec['camera'] });
+  t.equal(held('camera_motion', camera('handheld')).camera.speed, 'medium');
+  t.equal(held('camera_motion', camera('pan')).camera.speed, 'slow');
+});

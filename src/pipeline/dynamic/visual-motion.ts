@@ -40,8 +40,9 @@ import { trackStaticSubject, type SubjectTrack } from './motion-subject.js';
  *   resolves: its rhythms are read from the static-camera track below.)
  *
  * Static camera (median |camera translation, scale, rotation| per pair ≈ 0, no mirrored half — or
- * too little texture in most pairs to see the camera by, where the scene counts as still when its
- * frames differ from their median only at the subject): all five are read from per-frame tracks of
+ * too little texture to see the camera by (no valid model in half the pairs, or informative blocks
+ * under CAMERA_MIN_TEXTURE), where the scene counts as still when its frames differ from their
+ * median only at the subject): all five are read from per-frame tracks of
  * the subject instead (trackStaticSubject, motion-subject.ts, on the frames at TRACKING_WIDTH) — a
  * coarse one against the window's median background, and that one refined by registering each
  * frame to a reference (a fraction of a pixel):
@@ -584,8 +585,14 @@ export function windowSubjectTrack(input: WindowInput): WindowSubjectTrack | nul
   return windowTracks.get(prepared(input)) ?? null;
 }
 
+/**
+ * Below this mean informative share of the blocks the few that inform the camera model may all lie
+ * on the subject, which the model then follows (a ball over a plain backdrop reads as a pan).
+ */
+export const CAMERA_MIN_TEXTURE = 0.25;
+
 /** Whether at least half the window's pairs had the texture to measure the camera by. */
-const cameraSeen = (s: MotionSummary): boolean => s.validPairs > 0 && s.validPairs >= s.pairs / 2;
+const cameraSeen = (s: MotionSummary): boolean => s.validPairs > 0 && s.validPairs >= s.pairs / 2 && s.texture >= CAMERA_MIN_TEXTURE;
 
 /**
  * The static-camera judgement, or null when the camera moves or the track fails: direction and
