@@ -5,21 +5,11 @@ import { join } from 'node:path';
 import t from 'tap';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { narrativeOrigin, ORIGINS } from '../../src/config/origins.js';
-import { buildApi } from '../../src/api/server.js';
-import { MemoryBus } from '../../src/bus/memory.js';
-import { RegistryActor } from '../../src/registry/actor.js';
 import { declaredName } from '../../src/registry/names.js';
 import { allSoundKeys } from '../../src/registry/sound.js';
-import { tempDataDir, testConfig } from '../helpers/store.js';
+import { storeApi } from '../helpers/api.js';
 
-const config = testConfig(tempDataDir(t));
-const bus = new MemoryBus();
-const actor = await RegistryActor.start({ config, bus });
-const app = buildApi({ config, actor, bus });
-t.teardown(async () => {
-  await app.close();
-  await actor.close();
-});
+const { config, actor, app } = await storeApi(t);
 const CHROMIUM = '/usr/bin/chromium';
 const served: { address: string; browser: Browser } = {
   address: await app.listen({ host: '127.0.0.1', port: 0 }),

@@ -1,21 +1,11 @@
 import t from 'tap';
-import { buildApi } from '../../src/api/server.js';
 import { DiscoveryHistory } from '../../src/api/history.js';
-import { MemoryBus } from '../../src/bus/memory.js';
 import { narrativeOrigin, ORIGINS } from '../../src/config/origins.js';
-import { RegistryActor } from '../../src/registry/actor.js';
 import { declaredName } from '../../src/registry/names.js';
 import { CompletionTargets, REGISTRIES } from '../../src/registry/targets.js';
-import { tempDataDir, testConfig } from '../helpers/store.js';
+import { storeApi } from '../helpers/api.js';
 
-const config = testConfig(tempDataDir(t));
-const bus = new MemoryBus();
-const actor = await RegistryActor.start({ config, bus });
-const app = buildApi({ config, actor, bus });
-t.teardown(async () => {
-  await app.close();
-  await actor.close();
-});
+const { config, actor, app } = await storeApi(t);
 
 const json = (res: { body: string }) => JSON.parse(res.body);
 const get = async (url: string) => json(await app.inject(url));
