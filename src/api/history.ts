@@ -1,11 +1,10 @@
 import type { RegistryActor } from '../registry/actor.js';
 import { REGISTRIES, type CompletionTargets, type RegistryName } from '../registry/targets.js';
-import { isRetraction, type LogRecord } from '../registry/types.js';
+import { isRetraction, LOG_PAGE, type LogRecord } from '../registry/types.js';
 
 /** The longest window served: a day of minutes. */
 export const HISTORY_MAX_MINUTES = 1440;
 /** Log records read per call to the registry while catching up. */
-const PAGE = 1000;
 
 const MINUTE_MS = 60_000;
 export const minuteOf = (ms: number) => Math.floor(ms / MINUTE_MS);
@@ -82,10 +81,10 @@ export class DiscoveryHistory {
   private catchUp(): Promise<void> {
     this.reading = this.reading.then(async () => {
       for (;;) {
-        const page = await this.actor.records(this.seq, PAGE);
+        const page = await this.actor.records(this.seq, LOG_PAGE);
         for (const record of page) this.count(record);
         this.prune(minuteOf(Date.now()));
-        if (page.length < PAGE) return;
+        if (page.length < LOG_PAGE) return;
       }
     });
     return this.reading;

@@ -1,7 +1,7 @@
 import type { Logger } from '../log.js';
 import { formatError } from '../errors/catalogue.js';
 import type { Undelivered } from '../registry/store.js';
-import { isRetraction, type Completion, type CoverageDelta, type LogRecord } from '../registry/types.js';
+import { isRetraction, LOG_PAGE, type Completion, type CoverageDelta, type LogRecord } from '../registry/types.js';
 import type { Bus, PublishOptions } from './bus.js';
 import { SUBJECTS } from './subjects.js';
 
@@ -14,7 +14,7 @@ export interface OutboxStore {
 
 export interface OutboxOptions {
   log?: Logger;
-  /** Discoveries read from the log per page while catching up (default 1000). */
+  /** Discoveries read from the log per page while catching up (default LOG_PAGE). */
   page?: number;
   /** How often the acknowledged seq is written to the store (default 1 s). */
   persistMs?: number;
@@ -172,7 +172,7 @@ export class Outbox {
     let wait = first;
     while (!this.closed) {
       try {
-        const page = await this.store.undelivered(this.acked, this.options.page ?? 1000);
+        const page = await this.store.undelivered(this.acked, this.options.page ?? LOG_PAGE);
         this.latest = Math.max(this.latest, page.head);
         const messages = eventsOf(page);
         if (messages.length === 0) {

@@ -13,7 +13,7 @@ import type { ActorApi, ActorWorkerData, Reply } from './actor-protocol.js';
 import type { CoverageReport } from './coverage.js';
 import { groupBatch, MISSING_FIRST, pairId, type CommitBatch } from './batch.js';
 import type { BatchQuery, EntryQuery, StoreCheck } from './store.js';
-import type { Completion, SpaceCoverage, CoverageDelta, Discovery, EntryWithCounts, Evidence, IngestedBatch, IngestedPair, LogRecord, RecordResult, RegistryName, Revocation, Source } from './types.js';
+import { LOG_PAGE, type Completion, type SpaceCoverage, type CoverageDelta, type Discovery, type EntryWithCounts, type Evidence, type IngestedBatch, type IngestedPair, type LogRecord, type RecordResult, type RegistryName, type Revocation, type Source } from './types.js';
 import type { JobDraft, JobOutcome, JobQuery, JobRecord, LearningRun } from './jobs.js';
 
 export interface ActorOptions {
@@ -182,12 +182,12 @@ export class RegistryActor {
   }
 
   /** Discoveries after `afterSeq` (retractions skipped). */
-  discoveries(afterSeq = 0, limit = 1000): Promise<Discovery[]> {
+  discoveries(afterSeq = 0, limit = LOG_PAGE): Promise<Discovery[]> {
     return this.call(() => this.remote.discoveries(afterSeq, limit));
   }
 
   /** Discovery-log records, discoveries and retractions, after `afterSeq`. */
-  records(afterSeq = 0, limit = 1000): Promise<LogRecord[]> {
+  records(afterSeq = 0, limit = LOG_PAGE): Promise<LogRecord[]> {
     return this.call(() => this.remote.records(afterSeq, limit));
   }
 

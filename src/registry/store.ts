@@ -9,7 +9,7 @@ import { MAX_PROMPTS, MISSING_FIRST, SEP, type CommitBatch } from './batch.js';
 import { entryFacts } from './describe.js';
 import { allColorKeys, parseColorKey } from './color.js';
 import { declaredName, declaredNames, nameFor } from './names.js';
-import { isRetraction, type Completion, type SpaceCoverage, type CoverageDelta, type Discovery, type Entry, type EntryWithCounts, type IngestedBatch, type IngestedPair, type LogRecord, type Origin, type RecordResult, type Retraction, type Revocation } from './types.js';
+import { isRetraction, LOG_PAGE, type Completion, type SpaceCoverage, type CoverageDelta, type Discovery, type Entry, type EntryWithCounts, type IngestedBatch, type IngestedPair, type LogRecord, type Origin, type RecordResult, type Retraction, type Revocation } from './types.js';
 import { JobLedger } from './jobs.js';
 
 /** Cells per (coverage unit, origin): how many (cell, evidence) pairs of each origin cover the unit. */
@@ -528,12 +528,12 @@ export class RegistryStore {
   }
 
   /** Discovery-log records (discoveries and retractions) after `afterSeq`, in order. */
-  records(afterSeq = 0, limit = 1000): LogRecord[] {
+  records(afterSeq = 0, limit = LOG_PAGE): LogRecord[] {
     return [...this.log.getRange({ start: afterSeq + 1, limit }).map(({ value }) => value)];
   }
 
   /** Discoveries after `afterSeq`, in order, up to `limit` (retractions are skipped). */
-  discoveries(afterSeq = 0, limit = 1000): Discovery[] {
+  discoveries(afterSeq = 0, limit = LOG_PAGE): Discovery[] {
     const out: Discovery[] = [];
     for (const { value } of this.log.getRange({ start: afterSeq + 1 })) {
       if (out.length >= limit) break;

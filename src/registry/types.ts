@@ -131,6 +131,9 @@ export type LogRecord = Discovery | Retraction;
 
 export const isRetraction = (r: LogRecord): r is Retraction => 'retracted' in r;
 
+/** Records read from the discovery log per page: catching up, replaying, recounting. */
+export const LOG_PAGE = 1000;
+
 /** An ingested batch as kept for listing and revocation. */
 export interface IngestedBatch {
   id: number;

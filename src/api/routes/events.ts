@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import type { BusMessage } from '../../bus/bus.js';
 import { SUBJECTS } from '../../bus/subjects.js';
-import { isRetraction, type LogRecord } from '../../registry/types.js';
+import { isRetraction, LOG_PAGE, type LogRecord } from '../../registry/types.js';
 import type { ApiContext } from '../context.js';
 
 const PATTERNS = { discovery: SUBJECTS.allDiscoveries, retraction: SUBJECTS.allRetractions, coverage: SUBJECTS.allCoverage, loop: SUBJECTS.loop('>') } as const;
@@ -12,7 +12,6 @@ const HEARTBEAT_MS = 15_000;
 /** A client that lets this much go unread is dropped (it can resume with Last-Event-ID). */
 const MAX_UNREAD_BYTES = 4 * 1024 * 1024;
 /** Log records replayed per page for a client resuming with Last-Event-ID. */
-const REPLAY_PAGE = 1000;
 
 const LOGGED: ReadonlySet<EventName> = new Set(['discovery', 'retraction']);
 
@@ -62,7 +61,7 @@ export function eventRoutes(app: FastifyInstance, ctx: ApiContext): void {
       replayedUpTo = Number(lastId);
       try {
         for (;;) {
-          const page = await ctx.actor.records(replayedUpTo, REPLAY_PAGE);
+          const page = await ctx.actor.records(replayedUpTo, LOG_PAGE);
           if (page.length === 0 || res.destroyed || res.writableEnded) break;
           for (const r of page) {
             write(isRetraction(r)
