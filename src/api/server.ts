@@ -1,4 +1,5 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { waitingMs } from '../bus/outbox.js';
 import { createLogger } from '../log.js';
 import { CompletionTargets } from '../registry/targets.js';
 import type { ApiContext, ApiDeps } from './context.js';
@@ -79,7 +80,7 @@ const DELIVERY_LAG_MS = 5000;
 function busHealth(ctx: ApiContext) {
   const state = ctx.bus.state();
   const delivery = ctx.actor.delivery();
-  const waiting = delivery?.waitingSince == null ? 0 : Date.now() - delivery.waitingSince;
+  const waiting = delivery ? waitingMs(delivery) : 0;
   return {
     ok: state === 'connected' && waiting < DELIVERY_LAG_MS && delivery?.error == null,
     report: {

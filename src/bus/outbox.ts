@@ -33,6 +33,9 @@ export interface OutboxState {
   error: string | null;
 }
 
+/** How long (ms) the oldest unacknowledged event has waited at `now`; 0 when none waits. */
+export const waitingMs = (state: OutboxState, now = Date.now()): number => (state.waitingSince === null ? 0 : now - state.waitingSince);
+
 interface Message {
   subject: string;
   data: unknown;

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { BusState } from '../../bus/bus.js';
-import type { OutboxState } from '../../bus/outbox.js';
+import { waitingMs, type OutboxState } from '../../bus/outbox.js';
 import { loopProgress, type LoopProgress } from '../../loop/metrics.js';
 import type { CoverageReport } from '../../registry/coverage.js';
 import { REGISTRIES } from '../../registry/targets.js';
@@ -80,7 +80,7 @@ function figureMetrics(window: number): Array<FigureMetric<Figures>> {
     { name: 'bus_outbox_pending', type: 'gauge', help: 'Discoveries committed but not yet acknowledged by the bus', samples: ({ bus }) => bus.delivery?.pending ?? null },
     {
       name: 'bus_outbox_waiting_seconds', type: 'gauge', help: 'How long the oldest unacknowledged event has been waiting for the bus (0 when none waits)',
-      samples: ({ bus: { delivery, now } }) => (delivery === null ? null : delivery.waitingSince === null ? 0 : (now - delivery.waitingSince) / 1000),
+      samples: ({ bus: { delivery, now } }) => (delivery === null ? null : waitingMs(delivery, now) / 1000),
     },
   ];
 }

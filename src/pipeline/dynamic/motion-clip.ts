@@ -1,5 +1,5 @@
 import type { DynamicValue } from './types.js';
-import { quadraticFit } from './visual-prep.js';
+import { principalAxis, quadraticFit } from './visual-prep.js';
 import { chordPace, chordSpan, PACE, pathDirection, sinusoidR2, type WindowSubjectTrack } from './visual-motion.js';
 
 /**
@@ -113,9 +113,7 @@ function spreadIsotropy(run: WindowSubjectTrack[]): number {
   const mx = xs.reduce((a, b) => a + b, 0) / xs.length, my = ys.reduce((a, b) => a + b, 0) / ys.length;
   let cxx = 0, cyy = 0, cxy = 0;
   xs.forEach((x, i) => { cxx += (x - mx) ** 2; cyy += (ys[i] - my) ** 2; cxy += (x - mx) * (ys[i] - my); });
-  const tr = cxx + cyy, det = cxx * cyy - cxy * cxy;
-  const l1 = tr / 2 + Math.sqrt(Math.max(0, (tr * tr) / 4 - det));
-  return l1 > 0 ? Math.max(0, tr - l1) / l1 : 0;
+  return principalAxis(cxx, cyy, cxy).isotropy;
 }
 
 /** The wave of the run's pace, if it has one (see the head of this file). */

@@ -1,6 +1,6 @@
 import type { DynamicValue } from './types.js';
 import { analyzeMotionField, type MotionSummary } from './motion-field.js';
-import { quadraticFit, prepared, trackingFrames, type PreparedWindow, type WindowInput } from './visual-prep.js';
+import { principalAxis, quadraticFit, prepared, trackingFrames, type PreparedWindow, type WindowInput } from './visual-prep.js';
 import { trackStaticSubject, type SubjectTrack } from './motion-subject.js';
 
 /**
@@ -143,6 +143,9 @@ export function sinusoidR2(x: ArrayLike<number>, rate: number, fMin = 1.5, fMax 
   return best;
 }
 
+/** A main axis at `angle` (0–90° from horizontal): horizontal or vertical within 22.5°, diagonal between. */
+const axisName = (angle: number): string => (angle <= 22.5 ? 'horizontal' : angle >= 67.5 ? 'vertical' : 'diagonal');
+
 export interface SubjectJudgement {
   speed: string;
   directionality: string;
@@ -228,16 +231,11 @@ export function classifySubjectMotion(s: MotionSummary): SubjectJudgement | null
   if (speed === 'static') return { speed, directionality: 'none', meanSpeed };
 
   // Principal axis of the velocity vectors (back-and-forth keeps its axis); isotropic = no direction.
-  const tr = mxx + myy, det = mxx * myy - mxy * mxy;
-  const l1 = tr / 2 + Math.sqrt(Math.max(0, (tr * tr) / 4 - det)), l2 = Math.max(0, tr - l1);
-  const isotropy = l1 > 0 ? l2 / l1 : 1;
+  const { isotropy, angle } = principalAxis(mxx, myy, mxy);
   let directionality: string;
   if (radial) directionality = 'radial';
   else if (isotropy >= NONE_MIN_ISOTROPY) directionality = 'none';
-  else {
-    const angle = Math.abs((0.5 * Math.atan2(2 * mxy, mxx - myy) * 180) / Math.PI); // 0–90
-    directionality = angle <= 22.5 ? 'horizontal' : angle >= 67.5 ? 'vertical' : 'diagonal';
-  }
+  else directionality = axisName(angle);
   const out: SubjectJudgement = { speed, directionality, meanSpeed, isotropy };
   if (n < MIN_PAIRS_FOR_PROFILE) return out;
 
@@ -375,15 +373,12 @@ export function classifyTrack(track: SubjectTrack, fps: number, w: number, h: nu
   const mx = mean(sx), my = mean(sy);
   let cxx = 0, cyy = 0, cxy = 0;
   for (let i = 0; i < n; i++) { const dx = sx[i] - mx, dy = sy[i] - my; cxx += dx * dx; cyy += dy * dy; cxy += dx * dy; }
-  const tr = cxx + cyy, det = cxx * cyy - cxy * cxy;
-  const l1 = tr / 2 + Math.sqrt(Math.max(0, (tr * tr) / 4 - det)), l2 = Math.max(0, tr - l1);
-  const isotropy = l1 > 0 ? l2 / l1 : 1;
-  const angle = Math.abs((0.5 * Math.atan2(2 * cxy, cxx - cyy) * 180) / Math.PI);
+  const { isotropy, angle } = principalAxis(cxx, cyy, cxy);
   const bow = bowOf(sx, sy);
   const mr = mean(sr);
   let vr = 0;
   for (let i = 0; i < n; i++) vr += (sr[i] - mr) ** 2;
-  const sizeSpread = Math.sqrt(vr / n), posSpread = Math.sqrt(tr / n);
+  const sizeSpread = Math.sqrt(vr / n), posSpread = Math.sqrt((cxx + cyy) / n);
   // Radial: the size varies more than the position (a shape growing and shrinking in place).
   const radial = sizeSpread >= TRACK.radialSpread * posSpread && rad > 0.5 * trans;
   const level = radial ? radialSpeed : meanSpeed;
@@ -393,7 +388,7 @@ export function classifyTrack(track: SubjectTrack, fps: number, w: number, h: nu
   let directionality: string;
   if (radial) directionality = 'radial';
   else if (isotropy >= TRACK.noneIsotropy) directionality = 'none';
-  else directionality = angle <= 22.5 ? 'horizontal' : angle >= 67.5 ? 'vertical' : 'diagonal';
+  else directionality = axisName(angle);
   const out: SubjectJudgement & { features?: TrackFeatures } = { speed: sp, directionality, meanSpeed: level, isotropy };
   if (n < MIN_PAIRS_FOR_PROFILE) return out;
   // Smoothness on the raw per-frame path (radial: the raw size).
@@ -557,11 +552,9 @@ export function pathDirection(...tracks: Array<Pick<SubjectTrack, 'cx' | 'cy'>>)
       mxx += (vx * vx) / v; myy += (vy * vy) / v; mxy += (vx * vy) / v;
     }
   }
-  const tr = mxx + myy, det = mxx * myy - mxy * mxy;
-  const l1 = tr / 2 + Math.sqrt(Math.max(0, (tr * tr) / 4 - det)), l2 = Math.max(0, tr - l1);
-  if (!(l1 > 0) || l2 / l1 >= PACE.noneIsotropy) return 'none';
-  const angle = Math.abs((0.5 * Math.atan2(2 * mxy, mxx - myy) * 180) / Math.PI);
-  return angle <= 22.5 ? 'horizontal' : angle >= 67.5 ? 'vertical' : 'diagonal';
+  const { isotropy, angle } = principalAxis(mxx, myy, mxy);
+  if (isotropy >= PACE.noneIsotropy) return 'none';
+  return axisName(angle);
 }
 
 /**

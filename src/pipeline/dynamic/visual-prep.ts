@@ -152,6 +152,16 @@ export function prepared(input: WindowInput): PreparedWindow {
 
 // ------------------------------------------------------------------ small numeric helpers
 
+/**
+ * The principal axis of a 2×2 second moment [xx xy; xy yy]: minor over major eigenvalue (1 when
+ * it is empty: no axis) and the major axis's angle from horizontal, 0–90°.
+ */
+export function principalAxis(xx: number, yy: number, xy: number): { isotropy: number; angle: number } {
+  const tr = xx + yy, det = xx * yy - xy * xy;
+  const l1 = tr / 2 + Math.sqrt(Math.max(0, (tr * tr) / 4 - det)), l2 = Math.max(0, tr - l1);
+  return { isotropy: l1 > 0 ? l2 / l1 : 1, angle: Math.abs((0.5 * Math.atan2(2 * xy, xx - yy) * 180) / Math.PI) };
+}
+
 /** 2×2 box-filtered copy of a w × h plane, floor(w / 2) × floor(h / 2). */
 export function downsample2(src: Float32Array, w: number, h: number, out = new Float32Array(Math.floor(w / 2) * Math.floor(h / 2))): Float32Array {
   const cw = Math.floor(w / 2), ch = Math.floor(h / 2);
