@@ -131,11 +131,13 @@ export function trackingFrames(p: PreparedWindow): TrackingFrames {
   const width = Math.max(1, Math.floor(w.width / factor));
   const height = Math.max(1, Math.floor(w.height / factor));
   const plane = width * height;
-  const store = new Float32Array(plane * 2 * w.frames.length);
+  const store = new Float32Array(plane * w.frames.length);
+  // The kernel also writes luma, which tracking does not read: one plane takes it for every frame.
+  const luma = new Float32Array(plane);
   const channels = motionKernels().workingChannels;
   const motion = w.frames.map((f, i) => {
-    const m = store.subarray((2 * i + 1) * plane, (2 * i + 2) * plane);
-    channels(f, w.width, factor, width, height, store.subarray(2 * i * plane, (2 * i + 1) * plane), m);
+    const m = store.subarray(i * plane, (i + 1) * plane);
+    channels(f, w.width, factor, width, height, luma, m);
     return m;
   });
   const out = { width, height, motion };
