@@ -1,6 +1,6 @@
 /**
- * Per-window visual dynamic analysis (src/pipeline/dynamic/visual.ts), native vs JavaScript kernels
- * (src/pipeline/dynamic/kernels.ts), per analysed frame at the default 160-px analysis width.
+ * Per-window visual dynamic analysis (src/extract/dynamic/visual.ts), native vs JavaScript kernels
+ * (src/extract/dynamic/kernels.ts), per analysed frame at the default 160-px analysis width.
  *
  *   node dist/bench/dynamic-window.js [--passes 5]
  *
@@ -13,10 +13,10 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { resolveFfmpeg } from '../src/pipeline/ffmpeg.js';
-import { nativeMotionKernelStatus, setMotionKernelImplementation, type MotionKernelImplementation } from '../src/pipeline/dynamic/kernels.js';
-import { analyzeVisualWindow } from '../src/pipeline/dynamic/visual.js';
-import type { WindowFrames } from '../src/pipeline/dynamic/types.js';
+import { resolveFfmpeg } from '../src/media/ffmpeg.js';
+import { nativeMotionKernelStatus, setMotionKernelImplementation, type MotionKernelImplementation } from '../src/extract/dynamic/kernels.js';
+import { analyzeVisualWindow } from '../src/extract/dynamic/visual.js';
+import type { WindowFrames } from '../src/extract/dynamic/types.js';
 import { median } from './stats.js';
 
 const run = promisify(execFile);

@@ -1,5 +1,5 @@
 /**
- * JS vs native quantized RGBA histogram (src/pipeline/histogram.ts).
+ * JS vs native quantized RGBA histogram (src/extract/color/histogram.ts).
  *
  *   node dist/bench/histogram.js [--frames 200] [--warmup 30]
  *
@@ -9,7 +9,7 @@
  * ~all 27,951 cells touched), uniform random bytes (`*_random` keys). Prints the median ms per
  * frame for each kernel and the speedup; the last line is JSON.
  */
-import { FrameHistogram, nativeHistogramStatus, type HistogramImplementation } from '../src/pipeline/histogram.js';
+import { FrameHistogram, nativeHistogramStatus, type HistogramImplementation } from '../src/extract/color/histogram.js';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);

@@ -5,17 +5,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../src/config/load.js';
-import { ORIGINS } from '../src/config/origins.js';
+import { loadConfig } from '../src/base/config.js';
+import { ORIGINS } from '../src/base/values.js';
 import { interpret } from '../src/create/interpreter.js';
 import { DOMAIN_FIELDS, validateSpec, type SceneSpec, type SpecDomain } from '../src/create/spec.js';
 import { holdFor } from '../src/create/holds.js';
 import { synthesizeAudio } from '../src/create/audio.js';
 import { encodeClip } from '../src/create/encode.js';
-import { resolveFfmpeg } from '../src/pipeline/ffmpeg.js';
-import { extractFile } from '../src/pipeline/extract.js';
-import { ExtractionPool } from '../src/pipeline/pool.js';
-import { canonicalOfKey } from '../src/registry/dynamic.js';
+import { resolveFfmpeg } from '../src/media/ffmpeg.js';
+import { extractFile } from '../src/extract/extract.js';
+import { ExtractionPool } from '../src/extract/pool.js';
+import { canonicalOfKey } from '../src/model/dynamic.js';
 import { below, printMatrix, summarize, tally, type DomainReport, type Matrix } from './confusion.js';
 
 const { values: args } = parseArgs({

@@ -8,16 +8,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../src/config/load.js';
-import { ORIGINS } from '../src/config/origins.js';
+import { loadConfig } from '../src/base/config.js';
+import { ORIGINS } from '../src/base/values.js';
 import { analyze, interpretPrompt } from '../src/create/interpreter.js';
 import { DOMAIN_FIELDS, type SpecDomain } from '../src/create/spec.js';
 import { shownValues, type ShownValue } from '../src/create/shown.js';
 import { synthesizeAudio } from '../src/create/audio.js';
 import { encodeClip } from '../src/create/encode.js';
-import { resolveFfmpeg } from '../src/pipeline/ffmpeg.js';
-import { extractFile } from '../src/pipeline/extract.js';
-import { ExtractionPool } from '../src/pipeline/pool.js';
+import { resolveFfmpeg } from '../src/media/ffmpeg.js';
+import { extractFile } from '../src/extract/extract.js';
+import { ExtractionPool } from '../src/extract/pool.js';
 
 export const PROMPTS: readonly string[] = [
   // camera

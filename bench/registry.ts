@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { open } from 'lmdb';
 import { RegistryActor } from '../src/registry/actor.js';
-import { loadConfig } from '../src/config/load.js';
-import { allColorKeys, parseColorKey, binCentre } from '../src/registry/color.js';
-import type { ColorObservation } from '../src/registry/types.js';
+import { loadConfig } from '../src/base/config.js';
+import { allColorKeys, parseColorKey, binCentre } from '../src/model/color.js';
+import type { ColorObservation } from '../src/model/records.js';
 import { median } from './stats.js';
 
 const { values } = parseArgs({

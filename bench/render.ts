@@ -14,11 +14,11 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ORIGINS } from '../src/config/origins.js';
+import { ORIGINS } from '../src/base/values.js';
 import { encodeClip } from '../src/create/encode.js';
 import { SceneRenderer } from '../src/create/render.js';
 import { neutralSpec, type SceneSpec } from '../src/create/spec.js';
-import { resolveFfmpeg, type FfmpegBinary } from '../src/pipeline/ffmpeg.js';
+import { resolveFfmpeg, type FfmpegBinary } from '../src/media/ffmpeg.js';
 import { median } from './stats.js';
 
 function arg(name: string, fallback: number): number {

@@ -19,7 +19,7 @@ import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { connect, type NatsConnection } from 'nats';
 import { decode, encode, WORK_CONSUMERS, WORK_SUBJECTS, workStreams } from '../src/work/queue.js';
-import { orderKey, type WorkOrder, type WorkReply } from '../src/work/order.js';
+import { orderKey, type WorkOrder, type WorkReply } from '../src/loop/order.js';
 
 const { values: args } = parseArgs({
   options: {

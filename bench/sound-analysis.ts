@@ -1,5 +1,5 @@
 /**
- * Per-instant sound analysis kernel (src/pipeline/sound-analysis.ts).
+ * Per-instant sound analysis kernel (src/extract/sound/analysis.ts).
  *
  *   node dist/bench/sound-analysis.js [--instants 5000] [--warmup 500]
  *
@@ -10,9 +10,9 @@
  * do. Prints the median µs per instant for both, the ratio and the real-time factor (24 instants
  * are one second of audio); the last line is JSON.
  */
-import { SoundAnalyzer } from '../src/pipeline/sound-analysis.js';
+import { SoundAnalyzer } from '../src/extract/sound/analysis.js';
 import { median } from './stats.js';
-import { mulberry32 } from '../src/random.js';
+import { mulberry32 } from '../src/base/random.js';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);

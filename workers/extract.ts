@@ -1,12 +1,12 @@
 // Piscina entry point: per-frame color, per-instant sound and per-window dynamic analysis.
-import { FrameHistogram } from '../src/pipeline/histogram.js';
-import { analyzeFrame, type FrameAnalysis } from '../src/pipeline/frame-analysis.js';
-import { SoundAnalyzer, type InstantAnalysis } from '../src/pipeline/sound-analysis.js';
-import { analyzeVisualWindow } from '../src/pipeline/dynamic/visual.js';
-import { windowSubjectTrack } from '../src/pipeline/dynamic/visual-motion.js';
-import { analyzeSoundWindow } from '../src/pipeline/dynamic/sound.js';
-import type { DynamicValue } from '../src/pipeline/dynamic/types.js';
-import type { ExtractionTask, WindowAnalysis } from '../src/pipeline/tasks.js';
+import { FrameHistogram } from '../src/extract/color/histogram.js';
+import { analyzeFrame, type FrameAnalysis } from '../src/extract/color/frame-analysis.js';
+import { SoundAnalyzer, type InstantAnalysis } from '../src/extract/sound/analysis.js';
+import { analyzeVisualWindow } from '../src/extract/dynamic/visual.js';
+import { windowSubjectTrack } from '../src/extract/dynamic/visual-motion.js';
+import { analyzeSoundWindow } from '../src/extract/dynamic/sound.js';
+import type { DynamicValue } from '../src/extract/dynamic/types.js';
+import type { ExtractionTask, WindowAnalysis } from '../src/extract/tasks.js';
 
 const histogram = new FrameHistogram();
 const analyzers = new Map<string, SoundAnalyzer>();

@@ -1,9 +1,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { expose } from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
-import { toMotionRegistryError } from '../src/errors/catalogue.js';
+import { toMotionRegistryError } from '../src/base/errors.js';
 import { RegistryStore } from '../src/registry/store.js';
-import { CompletionTargets } from '../src/registry/targets.js';
+import { CompletionTargets } from '../src/model/targets.js';
 import { coverageReport, type CoverageReport } from '../src/registry/coverage.js';
 import type { ActorApi, ActorWorkerData, Reply } from '../src/registry/actor-protocol.js';
 

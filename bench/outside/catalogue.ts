@@ -3,7 +3,7 @@
  * plan of one set — clips per aimed value, parameters and formats drawn from a seeded PRNG, so
  * another seed gives a different but equivalent set.
  */
-import { mulberry32 } from '../../src/random.js';
+import { mulberry32 } from '../../src/base/random.js';
 import { CAMERA_AIMS } from './camera.js';
 import { PICTURE_AIMS } from './picture.js';
 import { SUBJECT_AIMS } from './subject.js';

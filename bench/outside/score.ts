@@ -13,8 +13,8 @@
  * - camera_speed is read from the camera_motion key (motion_speed_steadiness).
  * A labelled domain that no window reported reads as `unread`.
  */
-import type { FoldedCell } from '../../src/pipeline/fold.js';
-import { canonicalOfKey } from '../../src/registry/dynamic.js';
+import type { FoldedCell } from '../../src/extract/fold.js';
+import { canonicalOfKey } from '../../src/model/dynamic.js';
 import type { ClipGraph } from './types.js';
 
 export const UNREAD = 'unread';

@@ -1,11 +1,11 @@
-import type { Config } from '../config/schema.js';
-import type { Bus } from '../bus/bus.js';
-import { MotionRegistryError } from '../errors/catalogue.js';
-import type { Logger } from '../log.js';
+import type { Config } from '../base/config-schema.js';
+import type { Bus } from '../events/bus.js';
+import { MotionRegistryError } from '../base/errors.js';
+import type { Logger } from '../base/log.js';
 import type { LoopRuntime } from '../loop/runtime.js';
 import type { RunningLoop } from '../loop/service.js';
 import type { RegistryActor } from '../registry/actor.js';
-import type { CompletionTargets } from '../registry/targets.js';
+import type { CompletionTargets } from '../model/targets.js';
 import type { ApiJobs } from './jobs-runner.js';
 import type { LoopStatus } from './loop-status.js';
 

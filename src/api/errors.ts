@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { MotionRegistryError, toMotionRegistryError } from '../errors/catalogue.js';
+import { MotionRegistryError, toMotionRegistryError } from '../base/errors.js';
 
 /** Problems named in one validation answer, at most. */
 const MAX_PROBLEMS = 20;

@@ -2,8 +2,8 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import bearerAuth from '@fastify/bearer-auth';
 import rateLimit from '@fastify/rate-limit';
-import type { Config } from '../config/schema.js';
-import { MotionRegistryError } from '../errors/catalogue.js';
+import type { Config } from '../base/config-schema.js';
+import { MotionRegistryError } from '../base/errors.js';
 
 declare module 'fastify' {
   interface FastifyRequest {

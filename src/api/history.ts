@@ -1,6 +1,6 @@
 import type { RegistryActor } from '../registry/actor.js';
-import { REGISTRIES, type CompletionTargets, type RegistryName } from '../registry/targets.js';
-import { isRetraction, LOG_PAGE, type LogRecord } from '../registry/types.js';
+import { REGISTRIES, type CompletionTargets, type RegistryName } from '../model/targets.js';
+import { isRetraction, LOG_PAGE, type LogRecord } from '../model/records.js';
 
 /** The longest window served: a day of minutes. */
 export const HISTORY_MAX_MINUTES = 1440;

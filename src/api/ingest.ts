@@ -1,10 +1,10 @@
-import { NARRATIVE_ASPECTS, ORIGINS } from '../config/origins.js';
-import { MotionRegistryError } from '../errors/catalogue.js';
-import { TONE_BANDS } from '../registry/sound.js';
-import { COLOR_DOMAIN, SOUND_DOMAIN, type RegistryName } from '../registry/targets.js';
-import type { Observation, RecordResult } from '../registry/types.js';
+import { NARRATIVE_ASPECTS, ORIGINS } from '../base/values.js';
+import { MotionRegistryError } from '../base/errors.js';
+import { TONE_BANDS } from '../model/sound.js';
+import { COLOR_DOMAIN, SOUND_DOMAIN, type RegistryName } from '../model/targets.js';
+import type { Observation, RecordResult } from '../model/records.js';
 import { normalizeBatch } from '../registry/observation.js';
-import type { CompletionTargets } from '../registry/targets.js';
+import type { CompletionTargets } from '../model/targets.js';
 
 /**
  * External batches (POST /api/knowledge/discoveries): an object of lists of items, each list

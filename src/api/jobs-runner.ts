@@ -1,12 +1,12 @@
-import { MotionRegistryError } from '../errors/catalogue.js';
-import type { Logger } from '../log.js';
+import { MotionRegistryError } from '../base/errors.js';
+import type { Logger } from '../base/log.js';
 import { describe, interpret } from '../create/interpreter.js';
 import { validateSpec, type SceneSpec } from '../create/spec.js';
 import { runJob } from '../loop/job.js';
 import { templateOf } from '../loop/plan.js';
 import type { LoopRuntime } from '../loop/runtime.js';
 import type { JobRecord } from '../registry/jobs.js';
-import type { Config } from '../config/schema.js';
+import type { Config } from '../base/config-schema.js';
 
 /** A job asked for over HTTP: a prompt or a scene spec (one of them); `seed` overrides the seed either way. */
 export interface JobRequest {

@@ -1,5 +1,5 @@
-import type { Bus, Subscription } from '../bus/bus.js';
-import { SUBJECTS } from '../bus/subjects.js';
+import type { Bus, Subscription } from '../events/bus.js';
+import { SUBJECTS } from '../events/subjects.js';
 import type { IdleState } from '../loop/controller.js';
 import type { RunningLoop } from '../loop/service.js';
 import type { JobRecord } from '../registry/jobs.js';

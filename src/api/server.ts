@@ -1,7 +1,7 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { waitingMs } from '../bus/outbox.js';
-import { createLogger } from '../log.js';
-import { CompletionTargets } from '../registry/targets.js';
+import { waitingMs } from '../registry/delivery.js';
+import { createLogger } from '../base/log.js';
+import { CompletionTargets } from '../model/targets.js';
 import type { ApiContext, ApiDeps } from './context.js';
 import { installErrorHandlers } from './errors.js';
 import { installGuard } from './guard.js';

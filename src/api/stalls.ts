@@ -1,5 +1,5 @@
-import type { StrategyName } from '../loop/strategies.js';
-import { REGISTRIES, type RegistryName } from '../registry/targets.js';
+import type { StrategyName } from '../loop/strategy-names.js';
+import { REGISTRIES, type RegistryName } from '../model/targets.js';
 import type { LoopStatusReport } from './loop-status.js';
 
 /** A registry that has gained no coverage for this long gets a reason. */

@@ -1,12 +1,13 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { loadConfig, type Config } from '../config/load.js';
+import { loadConfig, type Config } from '../base/config.js';
 import { RegistryActor } from '../registry/actor.js';
-import { openBus } from '../bus/open.js';
-import { bestEffort } from '../bus/best-effort.js';
-import type { Bus } from '../bus/bus.js';
-import { createLogger, type Logger } from '../log.js';
-import { resolveFfmpeg, describeFfmpeg, type FfmpegBinary } from '../pipeline/ffmpeg.js';
+import { openRegistry } from '../app/record-then-publish.js';
+import { openBus } from '../events/open.js';
+import { bestEffort } from '../events/best-effort.js';
+import type { Bus } from '../events/bus.js';
+import { createLogger, type Logger } from '../base/log.js';
+import { resolveFfmpeg, describeFfmpeg, type FfmpegBinary } from '../media/ffmpeg.js';
 import { writeErr } from './terminal.js';
 
 export interface GlobalOptions {
@@ -64,7 +65,7 @@ export async function withActor<T>(ctx: Context, work: (actor: RegistryActor, bu
   const raw = await openBus(ctx.config, ctx.log);
   const bus = bestEffort(raw, ctx.log);
   try {
-    const actor = await RegistryActor.start({ config: ctx.config, bus: raw, log: ctx.log });
+    const actor = await openRegistry({ config: ctx.config, bus: raw, log: ctx.log });
     try {
       return await work(actor, bus, raw);
     } finally {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { MotionRegistryError } from '../errors/catalogue.js';
-import { NatsBus } from '../bus/nats.js';
+import { MotionRegistryError } from '../base/errors.js';
+import { NatsBus } from '../events/nats.js';
 import { contextFrom } from './context.js';
 import { print } from './terminal.js';
 import { positiveInteger } from './options.js';

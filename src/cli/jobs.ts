@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { MotionRegistryError } from '../errors/catalogue.js';
+import { MotionRegistryError } from '../base/errors.js';
 import { JOB_STATUSES, type JobRecord, type JobStatus } from '../registry/jobs.js';
 import { columns } from './table.js';
 import { contextFrom, withReader } from './context.js';

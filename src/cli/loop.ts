@@ -1,24 +1,24 @@
 import type { Command } from 'commander';
-import { MotionRegistryError } from '../errors/catalogue.js';
-import { openRuntime } from '../loop/runtime.js';
+import { MotionRegistryError } from '../base/errors.js';
+import { openRuntime } from '../app/runtime.js';
 import { startApi } from '../api/server.js';
 import { runLoop } from '../loop/service.js';
 import { DEFAULT_WORKFLOWS, loadWorkflows, selectWorkflows, WORKFLOWS_FILE } from '../loop/workflows.js';
 import { jobMetrics, loopProgress, type LoopProgress } from '../loop/metrics.js';
 import type { JobResult } from '../loop/job.js';
-import type { CoverageDelta } from '../registry/types.js';
-import { CompletionTargets } from '../registry/targets.js';
+import type { CoverageDelta } from '../model/records.js';
+import { CompletionTargets } from '../model/targets.js';
 import { columns } from './table.js';
 import { contextFrom, ffmpegFor, withActor, withReader, type Context } from './context.js';
 import { print, statusBar } from './terminal.js';
 import { loopRunOptions, positiveInteger, positiveNumber, seed } from './options.js';
-import type { Bus } from '../bus/bus.js';
-import { NatsBus } from '../bus/nats.js';
+import type { Bus } from '../events/bus.js';
+import { NatsBus } from '../events/nats.js';
 import type { RegistryActor } from '../registry/actor.js';
-import type { Executor } from '../work/order.js';
+import type { Executor } from '../loop/order.js';
 import { recordOrphans } from '../work/orphans.js';
 import { QueueExecutor, workStreams } from '../work/queue.js';
-import { killChildren } from '../pipeline/children.js';
+import { killChildren } from '../media/children.js';
 
 type Action = <A extends unknown[]>(body: (...args: A) => Promise<void>) => (...args: A) => Promise<void>;
 

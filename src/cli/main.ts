@@ -1,9 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { formatError, MotionRegistryError, toMotionRegistryError } from '../errors/catalogue.js';
-import { PACKAGE_ROOT } from '../config/paths.js';
-import { exportDocument } from '../export.js';
+import { formatError, MotionRegistryError, toMotionRegistryError } from '../base/errors.js';
+import { PACKAGE_ROOT } from '../base/paths.js';
+import { exportDocument } from '../app/export.js';
 import { contextFrom, withReader } from './context.js';
 import { outputFile } from './options.js';
 import { coverageTable } from './table.js';

@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MotionRegistryError } from '../errors/catalogue.js';
-import { PACKAGE_ROOT } from '../config/paths.js';
+import { MotionRegistryError } from '../base/errors.js';
+import { PACKAGE_ROOT } from '../base/paths.js';
 
 /** The command a user runs. */
 export const BIN = join(PACKAGE_ROOT, 'bin', 'motion-registry.js');

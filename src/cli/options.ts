@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { SEED_MAX } from '../random.js';
+import { SEED_MAX } from '../base/random.js';
 
 /** Option parsers: a bad value is reported by commander as one line naming the option. */
 export function positiveInteger(value: string): number {

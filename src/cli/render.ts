@@ -1,15 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { MotionRegistryError } from '../errors/catalogue.js';
+import { MotionRegistryError } from '../base/errors.js';
 import { interpretPrompt, describe } from '../create/interpreter.js';
 import type { Conflict } from '../create/holds.js';
 import { validateSpec, type SceneSpec } from '../create/spec.js';
 import { synthesizeAudio } from '../create/audio.js';
 import { encodeClip } from '../create/encode.js';
 import { intendedObservations } from '../create/intended.js';
-import { extractFile } from '../pipeline/extract.js';
-import { ExtractionPool } from '../pipeline/pool.js';
+import { extractFile } from '../extract/extract.js';
+import { ExtractionPool } from '../extract/pool.js';
 import { contextFrom, ffmpegFor, withActor } from './context.js';
 import { print } from './terminal.js';
 import { outputFile, seed } from './options.js';

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { contextFrom, ffmpegFor, type Context } from './context.js';
-import { MotionRegistryError } from '../errors/catalogue.js';
-import { NatsBus } from '../bus/nats.js';
+import { MotionRegistryError } from '../base/errors.js';
+import { NatsBus } from '../events/nats.js';
 import { runWorker } from '../work/worker.js';
-import { killChildren } from '../pipeline/children.js';
+import { killChildren } from '../media/children.js';
 import { runLoopCommand } from './loop.js';
 import { loopRunOptions, port, ROLES, type LoopRunOptions } from './options.js';
 import { DEFAULT_WORKFLOWS } from '../loop/workflows.js';

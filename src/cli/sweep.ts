@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { MotionRegistryError } from '../errors/catalogue.js';
-import { openRuntime } from '../loop/runtime.js';
+import { MotionRegistryError } from '../base/errors.js';
+import { openRuntime } from '../app/runtime.js';
 import { sweepCodec, sweepColors, SWEEP_CODECS } from '../loop/sweep/colors.js';
 import { sweepKind, type SweepProgress, type SweepReport } from '../loop/sweep/driver.js';
 import { sweepSounds } from '../loop/sweep/sounds.js';

@@ -41,7 +41,7 @@
  * harsh/chaotic/bright/energetic loud, high-pitched and bright. Unknown moods read as neutral.
  */
 import type { SceneSpec } from './spec.js';
-import { mulberry32 } from '../random.js';
+import { mulberry32 } from '../base/random.js';
 
 export type SoundPrimitive = 'silence' | 'rumble' | 'tone' | 'hiss';
 export type SoundBand = 'low' | 'mid' | 'high';

@@ -16,14 +16,14 @@
  */
 import type { ChildProcessByStdio } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
-import { spawnChild } from '../pipeline/children.js';
+import { spawnChild } from '../media/children.js';
 import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
-import { MotionRegistryError } from '../errors/catalogue.js';
-import { cancelled } from '../pipeline/chunks.js';
-import { ffmpegSupports, type FfmpegBinary } from '../pipeline/ffmpeg.js';
-import type { MediaInfo } from '../pipeline/probe.js';
+import { MotionRegistryError } from '../base/errors.js';
+import { cancelled } from '../media/chunks.js';
+import { ffmpegSupports, type FfmpegBinary } from '../media/ffmpeg.js';
+import type { MediaInfo } from '../media/probe.js';
 import { SceneRenderer } from './render.js';
 import type { SceneSpec } from './spec.js';
 

@@ -1,4 +1,4 @@
-import { ORIGINS } from '../config/origins.js';
+import { ORIGINS } from '../base/values.js';
 import { DOMAIN_FIELDS, type SceneSpec, type SpecDomain } from './spec.js';
 
 /**

@@ -1,6 +1,6 @@
 import { DOMAIN_FIELDS, domainValue, type SceneSpec, type SpecDomain } from './spec.js';
-import type { Observation, Source } from '../registry/types.js';
-import { combinationKey } from '../registry/combination.js';
+import type { Observation, Source } from '../model/records.js';
+import { combinationKey } from '../model/combination.js';
 
 /**
  * The values a clip was made to express, recorded with origin `intended`: every dynamic domain,

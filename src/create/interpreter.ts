@@ -56,9 +56,9 @@
  * softer for calm ones. Named layers without a named presence imply it (tone → music, rumble/hiss
  * → ambient, tone with rumble/hiss → full, only silence → silence).
  */
-import { ORIGINS, narrativeOrigin, NARRATIVE_ASPECTS, type RGB } from '../config/origins.js';
-import { mulberry32, SEED_MAX } from '../random.js';
-import { MotionRegistryError } from '../errors/catalogue.js';
+import { ORIGINS, narrativeOrigin, NARRATIVE_ASPECTS, type RGB } from '../base/values.js';
+import { mulberry32, SEED_MAX } from '../base/random.js';
+import { MotionRegistryError } from '../base/errors.js';
 import { DOMAIN_FIELDS, validateSpec, type SceneSpec, type SpecDomain } from './spec.js';
 import { applyHolds, type Conflict, type Naming } from './holds.js';
 

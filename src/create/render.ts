@@ -3,7 +3,7 @@
  * seed ⇒ byte-identical frames, in any process, in any access order).
  *
  * Each frame is built in this order (the visual signature of every canonical value is listed in
- * {@link RENDER_SIGNATURES}; the analyzers in `src/pipeline/dynamic/` read them back):
+ * {@link RENDER_SIGNATURES}; the analyzers in `src/extract/dynamic/` read them back):
  *
  *  1. **Backdrop** — the palette stops as a screen-fixed gradient of `gradient.type` (the "sky /
  *     light" of the scene). It does not move with the camera, so the window's luma field shows the
@@ -27,7 +27,7 @@
  * alpha is set in JS at the end.
  */
 import { createCanvas, type Canvas, type CanvasGradient, type CanvasPattern, type SKRSContext2D } from '@napi-rs/canvas';
-import { mulberry32 } from '../random.js';
+import { mulberry32 } from '../base/random.js';
 import { validateSpec, type SceneSpec } from './spec.js';
 
 type RGBTuple = readonly [number, number, number];

@@ -1,6 +1,6 @@
-import { ORIGINS } from '../config/origins.js';
-import { canonicalOfKey } from '../registry/dynamic.js';
-import type { FileExtraction } from '../pipeline/extract.js';
+import { ORIGINS } from '../base/values.js';
+import { canonicalOfKey } from '../model/dynamic.js';
+import type { FileExtraction } from '../extract/extract.js';
 import { DOMAIN_FIELDS, domainValue, type SceneSpec, type SpecDomain } from './spec.js';
 import { domainField, type Conflict } from './holds.js';
 

@@ -1,7 +1,7 @@
 import { Ajv } from 'ajv';
-import { ORIGINS, narrativeOrigin, type RGB } from '../config/origins.js';
-import { MotionRegistryError } from '../errors/catalogue.js';
-import { SEED_MAX } from '../random.js';
+import { ORIGINS, narrativeOrigin, type RGB } from '../base/values.js';
+import { MotionRegistryError } from '../base/errors.js';
+import { SEED_MAX } from '../base/random.js';
 
 /**
  * The scene spec: everything a clip is rendered from. Value lists come from

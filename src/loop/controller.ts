@@ -1,15 +1,15 @@
 import { randomInt } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { from, type Observable } from 'rxjs';
-import { SUBJECTS } from '../bus/subjects.js';
-import { toMotionRegistryError } from '../errors/catalogue.js';
-import { mulberry32Uint, SEED_MAX } from '../random.js';
+import { SUBJECTS } from '../events/subjects.js';
+import { toMotionRegistryError } from '../base/errors.js';
+import { mulberry32Uint, SEED_MAX } from '../base/random.js';
 import type { SceneSpec } from '../create/spec.js';
 import { runJob, type JobPlan, type JobResult } from './job.js';
 import type { RatioDecision } from './exploit-ratio.js';
 import type { LoopRuntime } from './runtime.js';
 import { Scheduler, STALL_RETRY_MS } from './scheduler.js';
-import type { StrategyName } from './strategies.js';
+import type { StrategyName } from './strategy-names.js';
 import type { Workflow } from './workflows.js';
 
 /** Jobs left to run, shared by the controllers of one workflow. */

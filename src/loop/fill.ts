@@ -1,16 +1,16 @@
 import { join } from 'node:path';
-import { ORIGINS, type RGB } from '../config/origins.js';
+import { ORIGINS, type RGB } from '../base/values.js';
 import { synthesizeAudio } from '../create/audio.js';
 import { encodeAudio, encodeFrames } from '../create/encode.js';
 import { holdFor } from '../create/holds.js';
 import { SceneRenderer } from '../create/render.js';
 import { neutralSpec, type SceneSpec } from '../create/spec.js';
-import { COMBINATION_SEPARATOR } from '../registry/combination.js';
-import type { Observation, Source } from '../registry/types.js';
+import { COMBINATION_SEPARATOR } from '../base/values.js';
+import type { Observation, Source } from '../model/records.js';
 import type { JobPlan } from './job.js';
 import type { LoopRuntime } from './runtime.js';
-import type { WorkOrder } from '../work/order.js';
-import type { Recipe, WorkRuntime } from '../work/recipe.js';
+import type { WorkOrder } from './order.js';
+import type { Recipe, WorkRuntime } from './recipe.js';
 
 /** The combination spaces a fill aims at. */
 export type FillSpace = 'gradient_camera' | 'sound_tempo_mood_presence';

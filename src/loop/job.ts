@@ -1,11 +1,11 @@
-import { toMotionRegistryError } from '../errors/catalogue.js';
-import { SUBJECTS } from '../bus/subjects.js';
-import { cancelled } from '../pipeline/chunks.js';
-import type { FileExtraction } from '../pipeline/extract.js';
+import { toMotionRegistryError } from '../base/errors.js';
+import { SUBJECTS } from '../events/subjects.js';
+import { cancelled } from '../media/chunks.js';
+import type { FileExtraction } from '../extract/extract.js';
 import type { JobDraft, JobRecord, JobTarget, PerRegistry } from '../registry/jobs.js';
-import type { Observation, RecordResult } from '../registry/types.js';
-import { cpuSeconds } from '../work/cpu.js';
-import type { WorkOrder } from '../work/order.js';
+import type { Observation, RecordResult } from '../model/records.js';
+import { cpuSeconds } from '../base/cpu.js';
+import type { WorkOrder } from './order.js';
 import type { LoopRuntime } from './runtime.js';
 import type { Workflow } from './workflows.js';
 

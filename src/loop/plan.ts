@@ -1,11 +1,12 @@
-import { ORIGINS, NARRATIVE_ASPECTS, type RGB } from '../config/origins.js';
-import type { Config } from '../config/schema.js';
+import { ORIGINS, NARRATIVE_ASPECTS, type RGB } from '../base/values.js';
+import type { Config } from '../base/config-schema.js';
 import { interpret, describe } from '../create/interpreter.js';
 import { DOMAIN_FIELDS, validateSpec, type SceneSpec, type SpecDomain } from '../create/spec.js';
 import { holdFor } from '../create/holds.js';
-import { binCentre, parseColorKey } from '../registry/color.js';
-import { parseSoundKey } from '../registry/sound.js';
-import { COMBINATION_SEPARATOR, combinationKey } from '../registry/combination.js';
+import { binCentre, parseColorKey } from '../model/color.js';
+import { parseSoundKey } from '../model/sound.js';
+import { COMBINATION_SEPARATOR } from '../base/values.js';
+import { combinationKey } from '../model/combination.js';
 import type { JobTarget } from '../registry/jobs.js';
 import { pickGap, missingSoundKeysOf, type Gaps } from './gaps.js';
 import type { Workflow } from './workflows.js';

@@ -1,5 +1,5 @@
 import { Counter, Histogram, type Metric } from 'prom-client';
-import type { FileExtraction } from '../pipeline/extract.js';
+import type { FileExtraction } from '../extract/extract.js';
 import type { JobRecord } from '../registry/jobs.js';
 
 /** Every metric this service exposes is named `motion_registry_…`, the process and runtime ones too. */

@@ -1,4 +1,4 @@
-import { mulberry32 } from '../random.js';
+import { mulberry32 } from '../base/random.js';
 import type { JobRecord } from '../registry/jobs.js';
 import { TemplateBandit } from './bandit.js';
 import { exploitRatio, type RatioDecision } from './exploit-ratio.js';
@@ -6,7 +6,8 @@ import { readGaps } from './gaps.js';
 import { jobMetrics } from './metrics.js';
 import type { PlanContext } from './plan.js';
 import type { LoopRuntime } from './runtime.js';
-import { createStrategies, isStrategy, targetId, type StrategyJob, type StrategyName, type StrategyState } from './strategies.js';
+import { createStrategies, targetId, type StrategyJob, type StrategyState } from './strategies.js';
+import { isStrategy, type StrategyName } from './strategy-names.js';
 import type { Workflow } from './workflows.js';
 
 /** Jobs read back to learn each strategy's reward. */

@@ -1,5 +1,5 @@
 import { lastValueFrom, map, merge, toArray, tap } from 'rxjs';
-import { SUBJECTS } from '../bus/subjects.js';
+import { SUBJECTS } from '../events/subjects.js';
 import { LoopController, type ControllerOptions, type JobBudget } from './controller.js';
 import type { JobResult } from './job.js';
 import type { LoopRuntime } from './runtime.js';

@@ -3,8 +3,8 @@ import { synthesizeAudio } from '../create/audio.js';
 import { encodeClip } from '../create/encode.js';
 import { intendedObservations } from '../create/intended.js';
 import type { SceneSpec } from '../create/spec.js';
-import type { WorkOrder } from '../work/order.js';
-import type { Recipe, WorkRuntime } from '../work/recipe.js';
+import type { WorkOrder } from './order.js';
+import type { Recipe, WorkRuntime } from './recipe.js';
 
 export const isSceneSpec = (spec: unknown): spec is SceneSpec => (spec as { version?: unknown } | null)?.version === 1;
 

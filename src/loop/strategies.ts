@@ -1,7 +1,7 @@
 import type { SceneSpec } from '../create/spec.js';
 import type { JobMode, JobRecord, JobTarget } from '../registry/jobs.js';
-import { COLOR_DOMAIN, SOUND_DOMAIN, spaceId, type RegistryName } from '../registry/targets.js';
-import { OPAQUE_STEP, parseColorKey } from '../registry/color.js';
+import { COLOR_DOMAIN, SOUND_DOMAIN, spaceId, type RegistryName } from '../model/targets.js';
+import { OPAQUE_STEP, parseColorKey } from '../model/color.js';
 import { TemplateBandit } from './bandit.js';
 import { gradientCameraFill, tempoMoodPresenceFill, type FillSpace } from './fill.js';
 import type { Gaps } from './gaps.js';
@@ -12,21 +12,7 @@ import { CodecShift } from './sweep/codec-shift.js';
 import { colorSweep, type SweepCodec } from './sweep/colors.js';
 import type { SweepDefinition } from './sweep/driver.js';
 import { soundSweep } from './sweep/sounds.js';
-
-/**
- * Every way the loop can make a job, in the order fresh ones are tried: directed sweeps and
- * combination fills first (they fill whole spaces per clip), then scenes aimed at gaps, then
- * variations of rewarding templates.
- */
-export const STRATEGIES = [
-  'color_sweep', 'sound_sweep', 'fill_tempo_mood_presence', 'fill_gradient_camera',
-  'explore', 'narrative', 'exploit', 'color_sweep_h264', 'color_sweep_vp9',
-] as const;
-export type StrategyName = (typeof STRATEGIES)[number];
-
-export function isStrategy(name: string): name is StrategyName {
-  return (STRATEGIES as readonly string[]).includes(name);
-}
+import type { StrategyName } from './strategy-names.js';
 
 /** What a strategy sees when asked whether it can aim at anything, and for a job. */
 export interface StrategyState {

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { parse as parseYaml } from 'yaml';
-import { MotionRegistryError } from '../errors/catalogue.js';
-import { CONFIG_DIR } from '../config/paths.js';
-import { STRATEGIES, type StrategyName } from './strategies.js';
+import { MotionRegistryError } from '../base/errors.js';
+import { CONFIG_DIR } from '../base/paths.js';
+import { STRATEGIES, type StrategyName } from './strategy-names.js';
 
 export const EXTRACTION_FOCUS = ['frame', 'window', 'all'] as const;
 export const STATIC_FOCUS = ['color', 'sound', 'both'] as const;

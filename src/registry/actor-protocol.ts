@@ -1,9 +1,9 @@
-import type { ErrorJSON } from '../errors/catalogue.js';
-import type { Config } from '../config/schema.js';
+import type { ErrorJSON } from '../base/errors.js';
+import type { Config } from '../base/config-schema.js';
 import type { CoverageReport } from './coverage.js';
 import type { CommitBatch } from './batch.js';
 import type { BatchQuery, EntryQuery, StoreCheck, Undelivered } from './store.js';
-import type { Completion, SpaceCoverage, CoverageDelta, Discovery, EntryWithCounts, Evidence, IngestedBatch, IngestedPair, LogRecord, RecordResult, RegistryName, Revocation } from './types.js';
+import type { Completion, SpaceCoverage, CoverageDelta, Discovery, EntryWithCounts, Evidence, IngestedBatch, IngestedPair, LogRecord, RecordResult, RegistryName, Revocation } from '../model/records.js';
 import type { JobDraft, JobOutcome, JobQuery, JobRecord, LearningRun } from './jobs.js';
 
 /** Errors cross the thread boundary as data so that their codes survive. */

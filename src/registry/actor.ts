@@ -2,18 +2,16 @@ import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import { wrap, releaseProxy, type Remote } from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
-import { MotionRegistryError } from '../errors/catalogue.js';
+import { MotionRegistryError } from '../base/errors.js';
 import { acquireWriterLock, type WriterLock } from './lock.js';
-import { WORKERS_DIR } from '../config/paths.js';
-import type { Config } from '../config/schema.js';
-import type { Bus } from '../bus/bus.js';
-import { Outbox, type OutboxState } from '../bus/outbox.js';
-import type { Logger } from '../log.js';
+import { WORKERS_DIR } from '../base/paths.js';
+import type { Config } from '../base/config-schema.js';
+import type { CommitSink, DeliveryState, OpenSink } from './delivery.js';
 import type { ActorApi, ActorWorkerData, Reply } from './actor-protocol.js';
 import type { CoverageReport } from './coverage.js';
 import { groupBatch, MISSING_FIRST, pairId, type CommitBatch } from './batch.js';
 import type { BatchQuery, EntryQuery, StoreCheck } from './store.js';
-import { LOG_PAGE, type Completion, type SpaceCoverage, type CoverageDelta, type Discovery, type EntryWithCounts, type Evidence, type IngestedBatch, type IngestedPair, type LogRecord, type RecordResult, type RegistryName, type Revocation, type Source } from './types.js';
+import { LOG_PAGE, type Completion, type SpaceCoverage, type CoverageDelta, type Discovery, type EntryWithCounts, type Evidence, type IngestedBatch, type IngestedPair, type LogRecord, type RecordResult, type RegistryName, type Revocation, type Source } from '../model/records.js';
 import type { JobDraft, JobOutcome, JobQuery, JobRecord, LearningRun } from './jobs.js';
 
 export interface ActorOptions {
@@ -21,12 +19,10 @@ export interface ActorOptions {
   /** Defaults to `config.data_dir`. */
   dataDir?: string;
   /**
-   * Where discoveries, coverage deltas and completions go, through the outbox: sent after each
-   * commit without the commit waiting for them, and sent again from the log until acknowledged.
+   * Where each commit's discoveries, coverage deltas and completions go: handed over after the
+   * commit without the commit waiting for them. A writer's only; none by default.
    */
-  bus?: Bus;
-  /** For the outbox's warnings while the bus refuses events. */
-  log?: Logger;
+  sink?: OpenSink;
   /**
    * A reader (`coverage`, `jobs`, `export`, `progress`): the store is opened read-only and the
    * writer lock is not taken, so a running service keeps writing. Default: the writer, which
@@ -40,8 +36,8 @@ const MAX_KNOWN_PAIRS = 1_000_000;
 
 /**
  * The registry actor: the single writer of the LMDB registry, running in its own worker thread.
- * Producers send it batches of observations; it answers once the batch is on disk. Its outbox
- * then publishes one discovery per new cell and a coverage delta per changed registry.
+ * Producers send it batches of observations; it answers once the batch is on disk. Its sink then
+ * gets one discovery per new cell and a coverage delta per changed registry.
  */
 export class RegistryActor {
   private readonly remote: Remote<ActorApi>;
@@ -50,7 +46,7 @@ export class RegistryActor {
   private readonly waiting = new Set<(err: Error) => void>();
   private death: MotionRegistryError | null = null;
   private closing = false;
-  private outbox?: Outbox;
+  private sink?: CommitSink;
 
   private constructor(private readonly worker: Worker, private readonly lock?: WriterLock) {
     this.remote = wrap<ActorApi>(nodeEndpoint(worker));
@@ -77,12 +73,12 @@ export class RegistryActor {
       const reason = err instanceof Error ? err.message : String(err);
       throw new MotionRegistryError('STORE_UNAVAILABLE', `cannot start the registry actor for ${data.dataDir}: ${reason}`, { dir: data.dataDir });
     }
-    if (options.bus && !readOnly) {
-      actor.outbox = await Outbox.open({
+    if (options.sink && !readOnly) {
+      actor.sink = await options.sink({
         published: () => actor.call(() => actor.remote.published()),
         undelivered: (afterSeq, limit) => actor.call(() => actor.remote.undelivered(afterSeq, limit)),
         acknowledge: (seq, spaces) => actor.call(() => actor.remote.acknowledge(seq, spaces)),
-      }, options.bus, { log: options.log });
+      });
     }
     return actor;
   }
@@ -106,8 +102,8 @@ export class RegistryActor {
   }
 
   /**
-   * Records a batch atomically; resolves when it is durable. Its events are handed to the outbox,
-   * not waited for: an in-process bus has delivered them by then, NATS acknowledges them later.
+   * Records a batch atomically; resolves when it is durable. Its events are handed to the sink,
+   * not waited for.
    * The batch is validated and folded per cell here, so only distinct cells cross to the actor;
    * novelty is still judged by the actor against the store.
    */
@@ -125,7 +121,7 @@ export class RegistryActor {
     }
     if (this.known.size + batch.pairs.length > MAX_KNOWN_PAIRS) this.known.clear();
     for (const pair of batch.pairs) this.known.add(pair);
-    this.outbox?.offer({ ...result, records: result.discoveries });
+    this.sink?.offer({ ...result, records: result.discoveries });
     return result;
   }
 
@@ -141,18 +137,18 @@ export class RegistryActor {
 
   /**
    * Revokes an ingested batch (see `RegistryStore.revoke`); durable when it resolves. Its
-   * retractions and coverage deltas leave through the outbox like discoveries.
+   * retractions and coverage deltas go to the sink like discoveries.
    */
   async revoke(id: number, by: string): Promise<Revocation> {
     const result = await this.call(() => this.remote.revoke(id, by));
     for (const r of result.retractions) this.known.delete(pairId(r));
-    this.outbox?.offer({ records: result.retractions, coverage: result.coverage, completed: [], seq: result.seq });
+    this.sink?.offer({ records: result.retractions, coverage: result.coverage, completed: [], seq: result.seq });
     return result;
   }
 
-  /** Events not yet acknowledged by the bus (none without a bus). */
-  delivery(): OutboxState | null {
-    return this.outbox?.state() ?? null;
+  /** How far committed events have been delivered (null without a sink). */
+  delivery(): DeliveryState | null {
+    return this.sink?.state() ?? null;
   }
 
   coverage(): Promise<CoverageReport> {
@@ -235,7 +231,7 @@ export class RegistryActor {
 
   async close(): Promise<void> {
     if (this.closing) return;
-    await this.outbox?.close();
+    await this.sink?.close();
     try {
       await this.call(() => this.remote.close());
     } finally {

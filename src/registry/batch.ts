@@ -1,5 +1,5 @@
 import { normalizeBatch, type NormalizedObservation } from './observation.js';
-import type { Source } from './types.js';
+import type { Source } from '../model/records.js';
 
 /** Joins the parts of a cell or pair id. */
 export const SEP = '\u001f';

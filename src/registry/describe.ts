@@ -1,7 +1,7 @@
-import { ORIGINS } from '../config/origins.js';
-import { binCentre, cellFamily, colorDepth, colorFamily, parseColorKey } from './color.js';
-import { parseSoundKey, soundDepth } from './sound.js';
-import { canonicalOfKey } from './dynamic.js';
+import { ORIGINS } from '../base/values.js';
+import { binCentre, cellFamily, colorDepth, colorFamily, parseColorKey } from '../model/color.js';
+import { parseSoundKey, soundDepth } from '../model/sound.js';
+import { canonicalOfKey } from '../model/dynamic.js';
 import type { NormalizedObservation } from './observation.js';
 
 /** The derived facts of a new entry: depth_breakdown, and family/shade for colors. */

@@ -1,6 +1,6 @@
 import { mkdirSync, openSync, readFileSync, rmSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
-import { MotionRegistryError } from '../errors/catalogue.js';
+import { MotionRegistryError } from '../base/errors.js';
 
 /** The file in a data dir that names the one process allowed to write to it. */
 export const LOCK_FILE = 'writer.lock';

@@ -1,11 +1,11 @@
-import { ORIGINS } from '../config/origins.js';
-import { MotionRegistryError } from '../errors/catalogue.js';
-import { COLOR_DOMAIN, SOUND_DOMAIN, isRegistryName, type RegistryName } from './targets.js';
-import { colorKey } from './color.js';
-import { soundKey, TONE_BANDS, type ToneBand } from './sound.js';
-import { dynamicKey, isDynamicDomain } from './dynamic.js';
-import { isNarrativeAspect, narrativeKey } from './narrative.js';
-import { evidenceOf, type Evidence, type Observation, type Origin, type Source } from './types.js';
+import { ORIGINS } from '../base/values.js';
+import { MotionRegistryError } from '../base/errors.js';
+import { COLOR_DOMAIN, SOUND_DOMAIN, isRegistryName, type RegistryName } from '../model/targets.js';
+import { colorKey } from '../model/color.js';
+import { soundKey, TONE_BANDS, type ToneBand } from '../model/sound.js';
+import { dynamicKey, isDynamicDomain } from '../model/dynamic.js';
+import { isNarrativeAspect, narrativeKey } from '../model/narrative.js';
+import { evidenceOf, type Evidence, type Observation, type Origin, type Source } from '../model/records.js';
 
 /** An observation after validation, with its cell identified. */
 export interface NormalizedObservation {

@@ -1,15 +1,15 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
-import { MotionRegistryError } from '../errors/catalogue.js';
-import type { Evidence } from '../config/origins.js';
-import { REGISTRIES, type CompletionTargets, type DomainTarget, type RegistryName } from './targets.js';
+import { MotionRegistryError } from '../base/errors.js';
+import type { Evidence } from '../base/values.js';
+import { REGISTRIES, type CompletionTargets, type DomainTarget, type RegistryName } from '../model/targets.js';
 import type { NormalizedObservation } from './observation.js';
 import { MAX_PROMPTS, MISSING_FIRST, SEP, type CommitBatch } from './batch.js';
 import { entryFacts } from './describe.js';
-import { allColorKeys, parseColorKey } from './color.js';
-import { declaredName, declaredNames, nameFor } from './names.js';
-import { isRetraction, LOG_PAGE, type Completion, type SpaceCoverage, type CoverageDelta, type Discovery, type Entry, type EntryWithCounts, type IngestedBatch, type IngestedPair, type LogRecord, type Origin, type RecordResult, type Retraction, type Revocation } from './types.js';
+import { allColorKeys, parseColorKey } from '../model/color.js';
+import { declaredName, declaredNames, nameFor } from '../model/names.js';
+import { isRetraction, LOG_PAGE, type Completion, type SpaceCoverage, type CoverageDelta, type Discovery, type Entry, type EntryWithCounts, type IngestedBatch, type IngestedPair, type LogRecord, type Origin, type RecordResult, type Retraction, type Revocation } from '../model/records.js';
 import { JobLedger } from './jobs.js';
 
 /** Cells per (coverage unit, origin): how many (cell, evidence) pairs of each origin cover the unit. */

@@ -1,9 +1,9 @@
 import { rm } from 'node:fs/promises';
-import { cancelled } from '../pipeline/chunks.js';
-import { extractFile } from '../pipeline/extract.js';
-import { cpuSeconds } from './cpu.js';
-import type { Execution, Executor, WorkOrder } from './order.js';
-import type { WorkRuntime } from './recipe.js';
+import { cancelled } from '../media/chunks.js';
+import { extractFile } from '../extract/extract.js';
+import { cpuSeconds } from '../base/cpu.js';
+import type { Execution, Executor, WorkOrder } from '../loop/order.js';
+import type { WorkRuntime } from '../loop/recipe.js';
 import { recipeFor } from './recipes.js';
 
 const round = (x: number) => Math.round(x * 1000) / 1000;

@@ -4,10 +4,10 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadable } from 'node:stream/web';
 import { nanos, StorageType, type NatsConnection, type ObjectStore } from 'nats';
-import type { Config } from '../config/schema.js';
-import { MotionRegistryError } from '../errors/catalogue.js';
-import type { WorkOrder } from './order.js';
-import type { Recipe, WorkRuntime } from './recipe.js';
+import type { Config } from '../base/config-schema.js';
+import { MotionRegistryError } from '../base/errors.js';
+import type { WorkOrder } from '../loop/order.js';
+import type { Recipe, WorkRuntime } from '../loop/recipe.js';
 
 /** Uploads waiting for a worker are dropped after a day whatever happens to their job. */
 const MEDIA_TTL_MS = 24 * 3600 * 1000;

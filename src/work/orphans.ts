@@ -1,6 +1,6 @@
-import type { Logger } from '../log.js';
+import type { Logger } from '../base/log.js';
 import type { RegistryActor } from '../registry/actor.js';
-import { orderKey } from './order.js';
+import { orderKey } from '../loop/order.js';
 import type { OrphanHandler } from './queue.js';
 
 /**

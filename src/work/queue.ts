@@ -2,11 +2,11 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { randomUUID } from 'node:crypto';
 import { AckPolicy, NatsError, RetentionPolicy, type JsMsg, type NatsConnection, type ObjectStore } from 'nats';
 import { mediaStore, putMedia } from './media.js';
-import type { Config } from '../config/schema.js';
-import { MotionRegistryError } from '../errors/catalogue.js';
-import type { Logger } from '../log.js';
-import type { NatsBus } from '../bus/nats.js';
-import { orderKey, type Execution, type Executor, type WorkOrder, type WorkReply } from './order.js';
+import type { Config } from '../base/config-schema.js';
+import { MotionRegistryError } from '../base/errors.js';
+import type { Logger } from '../base/log.js';
+import type { NatsBus } from '../events/nats.js';
+import { orderKey, type Execution, type Executor, type WorkOrder, type WorkReply } from '../loop/order.js';
 
 /** Subjects of the work queues: orders to workers, replies back, and cancellations (not stored). */
 export const WORK_SUBJECTS = {

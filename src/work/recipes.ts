@@ -1,11 +1,11 @@
-import { MotionRegistryError } from '../errors/catalogue.js';
+import { MotionRegistryError } from '../base/errors.js';
 import { isSceneSpec, sceneRecipe } from '../loop/spec-job.js';
 import { fillRecipe, isFillSpec } from '../loop/fill.js';
 import { colorSweepRecipe, isColorSweepSpec } from '../loop/sweep/colors.js';
 import { isSoundSweepSpec, soundSweepRecipe } from '../loop/sweep/sounds.js';
 import { isMediaSpec, mediaRecipe } from './media.js';
-import type { WorkOrder } from './order.js';
-import type { Recipe, WorkRuntime } from './recipe.js';
+import type { WorkOrder } from '../loop/order.js';
+import type { Recipe, WorkRuntime } from '../loop/recipe.js';
 
 /** The recipe of a job's spec: a scene, a color or sound sweep clip, or a combination fill. */
 export function recipeFor(rt: WorkRuntime, order: WorkOrder): Recipe {

@@ -5,13 +5,13 @@ import { tmpdir } from 'node:os';
 import { Readable } from 'node:stream';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { ORIGINS, narrativeOrigin } from '../../src/config/origins.js';
+import { ORIGINS, narrativeOrigin } from '../../src/base/values.js';
 import { neutralSpec } from '../../src/create/spec.js';
 import { buildApi } from '../../src/api/server.js';
 import { DYNAMIC_LISTS } from '../../src/api/ingest.js';
 import { runLoop } from '../../src/loop/service.js';
 import { loadWorkflows } from '../../src/loop/workflows.js';
-import type { Observation } from '../../src/registry/types.js';
+import type { Observation } from '../../src/model/records.js';
 import { testRuntime } from '../helpers/loop.js';
 import { makeClip } from '../helpers/media.js';
 

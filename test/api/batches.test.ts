@@ -1,8 +1,8 @@
 import t from 'tap';
 import { buildApi } from '../../src/api/server.js';
-import { SUBJECTS } from '../../src/bus/subjects.js';
-import type { BusMessage } from '../../src/bus/bus.js';
-import type { CoverageDelta, Retraction } from '../../src/registry/types.js';
+import { SUBJECTS } from '../../src/events/subjects.js';
+import type { BusMessage } from '../../src/events/bus.js';
+import type { CoverageDelta, Retraction } from '../../src/model/records.js';
 import { testRuntime } from '../helpers/loop.js';
 
 const TOKENS = { lab: 'lab-token-0123456789', studio: 'studio-token-0123456789' };

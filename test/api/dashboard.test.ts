@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { narrativeOrigin, ORIGINS } from '../../src/config/origins.js';
-import { declaredName } from '../../src/registry/names.js';
-import { allSoundKeys } from '../../src/registry/sound.js';
+import { narrativeOrigin, ORIGINS } from '../../src/base/values.js';
+import { declaredName } from '../../src/model/names.js';
+import { allSoundKeys } from '../../src/model/sound.js';
 import { storeApi } from '../helpers/api.js';
 
 const { config, actor, app } = await storeApi(t);

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { buildApi } from '../../src/api/server.js';
-import { mulberry32 } from '../../src/random.js';
+import { mulberry32 } from '../../src/base/random.js';
 import { testRuntime } from '../helpers/loop.js';
 
 const WRITES = ['/api/jobs', '/api/knowledge/discoveries', '/api/learning', '/api/loop/config', '/api/loop/work', '/api/extract'];

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { PassThrough } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { loadConfig } from '../../src/config/load.js';
+import { loadConfig } from '../../src/base/config.js';
 import { buildApi } from '../../src/api/server.js';
 import { testRuntime } from '../helpers/loop.js';
 

@@ -1,8 +1,8 @@
 import t from 'tap';
 import { DiscoveryHistory } from '../../src/api/history.js';
-import { narrativeOrigin, ORIGINS } from '../../src/config/origins.js';
-import { declaredName } from '../../src/registry/names.js';
-import { CompletionTargets, REGISTRIES } from '../../src/registry/targets.js';
+import { narrativeOrigin, ORIGINS } from '../../src/base/values.js';
+import { declaredName } from '../../src/model/names.js';
+import { CompletionTargets, REGISTRIES } from '../../src/model/targets.js';
 import { storeApi } from '../helpers/api.js';
 
 const { config, actor, app } = await storeApi(t);

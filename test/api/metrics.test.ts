@@ -3,12 +3,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApi } from '../../src/api/server.js';
-import type { BusState, PublishOptions } from '../../src/bus/bus.js';
-import { MemoryBus } from '../../src/bus/memory.js';
-import { MotionRegistryError } from '../../src/errors/catalogue.js';
+import type { BusState, PublishOptions } from '../../src/events/bus.js';
+import { MemoryBus } from '../../src/events/memory.js';
+import { MotionRegistryError } from '../../src/base/errors.js';
 import { runLoop } from '../../src/loop/service.js';
 import { loadWorkflows } from '../../src/loop/workflows.js';
-import { RegistryActor } from '../../src/registry/actor.js';
+import { openRegistry } from '../../src/app/record-then-publish.js';
 import { testRuntime } from '../helpers/loop.js';
 import { makeClip } from '../helpers/media.js';
 import { parsePrometheus, sampleValue, type PromFamily, type PromSample } from '../helpers/prometheus.js';
@@ -149,7 +149,7 @@ class UnpluggableBus extends MemoryBus {
 t.test('bus gauges follow the bus state and the outbox backlog', async (t) => {
   const config = testConfig(tempDataDir(t));
   const bus = new UnpluggableBus();
-  const actor = await RegistryActor.start({ config, bus });
+  const actor = await openRegistry({ config, bus });
   t.teardown(() => actor.close());
   const api = buildApi({ config, actor, bus });
   t.teardown(() => api.close());

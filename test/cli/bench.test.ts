@@ -2,7 +2,7 @@ import t from 'tap';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { TUNING_FILE } from '../../src/config/load.js';
+import { TUNING_FILE } from '../../src/base/config.js';
 import { cli } from '../helpers/cli.js';
 import { makeClip } from '../helpers/media.js';
 

@@ -1,14 +1,14 @@
 import t from 'tap';
 import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { NatsBus } from '../../src/bus/nats.js';
-import { SUBJECTS } from '../../src/bus/subjects.js';
-import { RegistryActor } from '../../src/registry/actor.js';
-import { CompletionTargets } from '../../src/registry/targets.js';
+import { NatsBus } from '../../src/events/nats.js';
+import { SUBJECTS } from '../../src/events/subjects.js';
+import { openRegistry } from '../../src/app/record-then-publish.js';
+import { CompletionTargets } from '../../src/model/targets.js';
 import { coveringObservations } from '../helpers/coverage.js';
 import { tempDataDir, testConfig } from '../helpers/store.js';
 import { BIN } from '../helpers/cli.js';
-import { natsServerBinary, startNatsServer } from '../bus/nats-server.js';
+import { natsServerBinary, startNatsServer } from '../helpers/nats-server.js';
 
 const QUIET_SECONDS = 10;
 
@@ -34,7 +34,7 @@ t.test('a complete store: completion was announced once per space, and the servi
 
   const bus = await NatsBus.open({ url: nats.url, stream: config.bus.stream });
   t.teardown(() => bus.close());
-  const actor = await RegistryActor.start({ config, bus });
+  const actor = await openRegistry({ config, bus });
   await actor.record(coveringObservations(targets));
   await actor.close();
 

@@ -1,10 +1,10 @@
 import t from 'tap';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { NatsBus } from '../../src/bus/nats.js';
+import { NatsBus } from '../../src/events/nats.js';
 import { RegistryActor } from '../../src/registry/actor.js';
-import type { Discovery } from '../../src/registry/types.js';
-import { allColorKeys, parseColorKey } from '../../src/registry/color.js';
-import { natsServerBinary, startNatsServer, type NatsServer } from '../bus/nats-server.js';
+import type { Discovery } from '../../src/model/records.js';
+import { allColorKeys, parseColorKey } from '../../src/model/color.js';
+import { natsServerBinary, startNatsServer, type NatsServer } from '../helpers/nats-server.js';
 import { tempDataDir, testConfig } from '../helpers/store.js';
 import { cli, SMALL_LOOP } from '../helpers/cli.js';
 import { runService, type Service } from '../helpers/service.js';

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { mulberry32 } from '../../src/random.js';
+import { mulberry32 } from '../../src/base/random.js';
 import { RegistryActor } from '../../src/registry/actor.js';
 import { tempDataDir, testConfig } from '../helpers/store.js';
 import { cli } from '../helpers/cli.js';

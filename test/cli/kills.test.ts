@@ -1,8 +1,8 @@
 import t from 'tap';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { mulberry32 } from '../../src/random.js';
+import { mulberry32 } from '../../src/base/random.js';
 import { RegistryActor } from '../../src/registry/actor.js';
-import { allColorKeys, parseColorKey } from '../../src/registry/color.js';
+import { allColorKeys, parseColorKey } from '../../src/model/color.js';
 import { tempDataDir, testConfig } from '../helpers/store.js';
 import { SMALL_LOOP } from '../helpers/cli.js';
 import { runService, type Service } from '../helpers/service.js';

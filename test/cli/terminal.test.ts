@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RegistryActor } from '../../src/registry/actor.js';
-import { PACKAGE_ROOT } from '../../src/config/paths.js';
+import { PACKAGE_ROOT } from '../../src/base/paths.js';
 import { cli, SMALL_LOOP } from '../helpers/cli.js';
 import { makeClip } from '../helpers/media.js';
 import { idleWorkflows, runService } from '../helpers/service.js';

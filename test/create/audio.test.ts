@@ -1,10 +1,10 @@
 import t from 'tap';
 import { synthesizeAudio, soundPrimitiveClip, soundKeyClip, MOOD_SHAPES, type SoundBand, type SoundPrimitive } from '../../src/create/audio.js';
 import { neutralSpec, type SceneSpec } from '../../src/create/spec.js';
-import { analyzeSoundWindow } from '../../src/pipeline/dynamic/sound.js';
-import { SoundAnalyzer } from '../../src/pipeline/sound-analysis.js';
-import { ORIGINS } from '../../src/config/origins.js';
-import { allSoundKeys, SILENCE_KEY } from '../../src/registry/sound.js';
+import { analyzeSoundWindow } from '../../src/extract/dynamic/sound.js';
+import { SoundAnalyzer } from '../../src/extract/sound/analysis.js';
+import { ORIGINS } from '../../src/base/values.js';
+import { allSoundKeys, SILENCE_KEY } from '../../src/model/sound.js';
 
 const SR = 48000;
 const INSTANT = 2000; // 48 kHz / 24 fps

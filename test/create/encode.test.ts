@@ -1,10 +1,10 @@
 import t from 'tap';
 import { join } from 'node:path';
 import { encodeAudio, encodeFrames, type EncodedClip } from '../../src/create/encode.js';
-import { extractFile } from '../../src/pipeline/extract.js';
-import { ExtractionPool } from '../../src/pipeline/pool.js';
-import { probeMedia } from '../../src/pipeline/probe.js';
-import { resolveFfmpeg } from '../../src/pipeline/ffmpeg.js';
+import { extractFile } from '../../src/extract/extract.js';
+import { ExtractionPool } from '../../src/extract/pool.js';
+import { probeMedia } from '../../src/media/probe.js';
+import { resolveFfmpeg } from '../../src/media/ffmpeg.js';
 import { tempDataDir, testConfig } from '../helpers/store.js';
 
 const dir = join(tempDataDir(t), '..');

@@ -1,6 +1,6 @@
 import t from 'tap';
-import { ORIGINS, NARRATIVE_ASPECTS, narrativeOrigin, type RGB } from '../../src/config/origins.js';
-import { mulberry32 } from '../../src/random.js';
+import { ORIGINS, NARRATIVE_ASPECTS, narrativeOrigin, type RGB } from '../../src/base/values.js';
+import { mulberry32 } from '../../src/base/random.js';
 import type { SceneSpec } from '../../src/create/spec.js';
 import { SLOTS, PHRASES, analyze, describe, interpret, interpretPrompt, phrasesFor, promptSeed } from '../../src/create/interpreter.js';
 

@@ -4,9 +4,9 @@ import { analyze, interpret, interpretPrompt } from '../../src/create/interprete
 import { synthesizeAudio } from '../../src/create/audio.js';
 import { encodeClip } from '../../src/create/encode.js';
 import { shownValues, type ShownValue } from '../../src/create/shown.js';
-import { extractFile } from '../../src/pipeline/extract.js';
-import { ExtractionPool } from '../../src/pipeline/pool.js';
-import { resolveFfmpeg } from '../../src/pipeline/ffmpeg.js';
+import { extractFile } from '../../src/extract/extract.js';
+import { ExtractionPool } from '../../src/extract/pool.js';
+import { resolveFfmpeg } from '../../src/media/ffmpeg.js';
 import { tempDataDir, testConfig } from '../helpers/store.js';
 
 const dir = join(tempDataDir(t), '..');

@@ -7,10 +7,10 @@ import { validateSpec, type SceneSpec } from '../../src/create/spec.js';
 import { SceneRenderer } from '../../src/create/render.js';
 import { synthesizeAudio } from '../../src/create/audio.js';
 import { encodeClip } from '../../src/create/encode.js';
-import { extractFile, type FileExtraction } from '../../src/pipeline/extract.js';
-import { ExtractionPool } from '../../src/pipeline/pool.js';
-import { resolveFfmpeg } from '../../src/pipeline/ffmpeg.js';
-import { canonicalOfKey } from '../../src/registry/dynamic.js';
+import { extractFile, type FileExtraction } from '../../src/extract/extract.js';
+import { ExtractionPool } from '../../src/extract/pool.js';
+import { resolveFfmpeg } from '../../src/media/ffmpeg.js';
+import { canonicalOfKey } from '../../src/model/dynamic.js';
 import { tempDataDir, testConfig } from '../helpers/store.js';
 
 const dir = join(tempDataDir(t), '..');

@@ -1,7 +1,7 @@
-import { binCentre, parseColorKey } from '../../src/registry/color.js';
-import { parseSoundKey } from '../../src/registry/sound.js';
-import type { CompletionTargets } from '../../src/registry/targets.js';
-import type { Observation } from '../../src/registry/types.js';
+import { binCentre, parseColorKey } from '../../src/model/color.js';
+import { parseSoundKey } from '../../src/model/sound.js';
+import type { CompletionTargets } from '../../src/model/targets.js';
+import type { Observation } from '../../src/model/records.js';
 
 /**
  * Observations that cover every unit of every completion space (with the evidence each domain

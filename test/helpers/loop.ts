@@ -1,7 +1,8 @@
-import { MemoryBus } from '../../src/bus/memory.js';
-import { RegistryActor } from '../../src/registry/actor.js';
-import { createLogger } from '../../src/log.js';
-import { openRuntime, type LoopRuntime } from '../../src/loop/runtime.js';
+import { MemoryBus } from '../../src/events/memory.js';
+import { openRegistry } from '../../src/app/record-then-publish.js';
+import { createLogger } from '../../src/base/log.js';
+import { openRuntime } from '../../src/app/runtime.js';
+import type { LoopRuntime } from '../../src/loop/runtime.js';
 import { tempDataDir, testConfig } from './store.js';
 
 type Teardown = { teardown(fn: () => unknown): void };
@@ -14,7 +15,7 @@ export async function testRuntime(t: Teardown, overrides: Record<string, unknown
     ...overrides,
   });
   const bus = new MemoryBus();
-  const actor = await RegistryActor.start({ config, bus });
+  const actor = await openRegistry({ config, bus });
   const rt = await openRuntime({ config, actor, bus, log: createLogger('silent'), keepClips: options.keepClips });
   t.teardown(async () => {
     await rt.close();

@@ -5,7 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { analyzeSoundWindow, nextSoundContext } from '../../src/pipeline/dynamic/sound.js';
+import { analyzeSoundWindow, nextSoundContext } from '../../src/extract/dynamic/sound.js';
 import type { Voice } from './sound-clips.js';
 
 const run = promisify(execFile);

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig, type Config } from '../../src/config/load.js';
+import { loadConfig, type Config } from '../../src/base/config.js';
 
 /** A fresh data directory (dot-free name) removed when the test ends. */
 export function tempDataDir(t: { teardown(fn: () => unknown): void }): string {

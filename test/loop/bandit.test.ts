@@ -1,6 +1,6 @@
 import t from 'tap';
 import { TemplateBandit } from '../../src/loop/bandit.js';
-import { mulberry32 } from '../../src/random.js';
+import { mulberry32 } from '../../src/base/random.js';
 
 t.test('no runs, no template', async (t) => {
   t.equal(new TemplateBandit([]).choose(mulberry32(1)), null);

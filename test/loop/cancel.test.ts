@@ -2,7 +2,7 @@ import t from 'tap';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeFrames } from '../../src/create/encode.js';
-import { extractFile } from '../../src/pipeline/extract.js';
+import { extractFile } from '../../src/extract/extract.js';
 import { runJob } from '../../src/loop/job.js';
 import { Scheduler } from '../../src/loop/scheduler.js';
 import { loadWorkflows } from '../../src/loop/workflows.js';

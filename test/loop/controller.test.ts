@@ -1,15 +1,15 @@
 import t from 'tap';
-import { extractFile } from '../../src/pipeline/extract.js';
+import { extractFile } from '../../src/extract/extract.js';
 import { localExecutor } from '../../src/work/local.js';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lastValueFrom, toArray } from 'rxjs';
-import { narrativeOrigin, NARRATIVE_ASPECTS } from '../../src/config/origins.js';
+import { narrativeOrigin, NARRATIVE_ASPECTS } from '../../src/base/values.js';
 import { LoopController } from '../../src/loop/controller.js';
 import { runJob } from '../../src/loop/job.js';
 import { loadWorkflows, type Workflow } from '../../src/loop/workflows.js';
-import type { Observation } from '../../src/registry/types.js';
+import type { Observation } from '../../src/model/records.js';
 import { testRuntime } from '../helpers/loop.js';
 import { tempDataDir } from '../helpers/store.js';
 

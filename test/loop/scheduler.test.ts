@@ -1,13 +1,14 @@
 import t from 'tap';
-import { createLogger } from '../../src/log.js';
-import { MemoryBus } from '../../src/bus/memory.js';
-import { SUBJECTS } from '../../src/bus/subjects.js';
+import { createLogger } from '../../src/base/log.js';
+import { MemoryBus } from '../../src/events/memory.js';
+import { SUBJECTS } from '../../src/events/subjects.js';
 import { LoopController } from '../../src/loop/controller.js';
 import { runJob } from '../../src/loop/job.js';
-import { openRuntime } from '../../src/loop/runtime.js';
+import { openRuntime } from '../../src/app/runtime.js';
 import { Scheduler } from '../../src/loop/scheduler.js';
 import { loadWorkflows, type Workflow } from '../../src/loop/workflows.js';
 import { RegistryActor } from '../../src/registry/actor.js';
+import { openRegistry } from '../../src/app/record-then-publish.js';
 import type { JobRecord } from '../../src/registry/jobs.js';
 import { coveringObservations } from '../helpers/coverage.js';
 import { testRuntime } from '../helpers/loop.js';
@@ -161,7 +162,7 @@ t.test('a complete store: completion is announced once per space, and controller
   const bus = new MemoryBus();
   const announced: string[] = [];
   bus.subscribe(SUBJECTS.allComplete, ({ subject }) => announced.push(subject));
-  const actor = await RegistryActor.start({ config, bus });
+  const actor = await openRegistry({ config, bus });
   const rt = await openRuntime({ config, actor, bus, log: createLogger('silent') });
   t.teardown(async () => { await rt.close(); await actor.close(); });
   const all = coveringObservations(rt.targets);

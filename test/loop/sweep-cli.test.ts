@@ -1,7 +1,7 @@
 import t from 'tap';
 import { Command } from 'commander';
 import { sweepCommand } from '../../src/cli/sweep.js';
-import { formatError } from '../../src/errors/catalogue.js';
+import { formatError } from '../../src/base/errors.js';
 import { tempDataDir } from '../helpers/store.js';
 
 /** Runs `sweep …` in process as the CLI would; resolves with what it printed and the error it raised. */

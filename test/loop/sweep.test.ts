@@ -1,7 +1,7 @@
 import t from 'tap';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { allColorKeys, colorKey, parseColorKey } from '../../src/registry/color.js';
+import { allColorKeys, colorKey, parseColorKey } from '../../src/model/color.js';
 import { sweepColors } from '../../src/loop/sweep/colors.js';
 import { sweepSounds } from '../../src/loop/sweep/sounds.js';
 import { paintFrames, tileLayout, tileMeans } from '../../src/loop/sweep/tiles.js';

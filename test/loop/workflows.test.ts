@@ -3,7 +3,7 @@ import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadWorkflows, selectWorkflows } from '../../src/loop/workflows.js';
-import { STRATEGIES } from '../../src/loop/strategies.js';
+import { STRATEGIES } from '../../src/loop/strategy-names.js';
 
 const file = (t: { teardown(fn: () => unknown): void }, text: string) => {
   const path = join(mkdtempSync(join(tmpdir(), 'workflows-')), 'workflows.yaml');

@@ -1,10 +1,10 @@
 import t from 'tap';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { RegistryActor } from '../../src/registry/actor.js';
-import { MemoryBus } from '../../src/bus/memory.js';
-import { SUBJECTS } from '../../src/bus/subjects.js';
-import type { CoverageDelta, Discovery, Observation } from '../../src/registry/types.js';
+import { openRegistry } from '../../src/app/record-then-publish.js';
+import { MemoryBus } from '../../src/events/memory.js';
+import { SUBJECTS } from '../../src/events/subjects.js';
+import type { CoverageDelta, Discovery, Observation } from '../../src/model/records.js';
 import { tempDataDir, testConfig } from '../helpers/store.js';
 import { cellsOf } from './fixtures/batches.js';
 
@@ -13,7 +13,7 @@ const color = (r: number, g: number, b: number, opacity = 1, job_id = 'job'): Ob
 
 async function openActor(t: { teardown(fn: () => unknown): void }, dataDir = tempDataDir(t), overrides: Record<string, unknown> = {}) {
   const bus = new MemoryBus();
-  const actor = await RegistryActor.start({ config: testConfig(dataDir, overrides), bus });
+  const actor = await openRegistry({ config: testConfig(dataDir, overrides), bus });
   t.teardown(() => actor.close());
   return { actor, bus, dataDir };
 }

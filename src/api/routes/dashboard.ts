@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { DASHBOARD_DIR } from '../../config/paths.js';
-import { MotionRegistryError } from '../../errors/catalogue.js';
+import { DASHBOARD_DIR } from '../../base/paths.js';
+import { MotionRegistryError } from '../../base/errors.js';
 
 /** The dashboard's files and their content types; nothing else is served from its folder. */
 const ASSETS: Record<string, string> = {

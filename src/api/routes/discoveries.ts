@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ApiContext } from '../context.js';
-import { MotionRegistryError } from '../../errors/catalogue.js';
+import { MotionRegistryError } from '../../base/errors.js';
 import { clientOf } from '../guard.js';
 import { BATCH_SCHEMA, DYNAMIC_LISTS, checkClaims, locateInvalid, novelPerList, planBatch, type Batch } from '../ingest.js';
 

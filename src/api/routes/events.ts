@@ -1,8 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
-import type { BusMessage } from '../../bus/bus.js';
-import { SUBJECTS } from '../../bus/subjects.js';
-import { isRetraction, LOG_PAGE, type LogRecord } from '../../registry/types.js';
+import type { BusMessage } from '../../events/bus.js';
+import { SUBJECTS } from '../../events/subjects.js';
+import { isRetraction, LOG_PAGE, type LogRecord } from '../../model/records.js';
 import type { ApiContext } from '../context.js';
 
 const PATTERNS = { discovery: SUBJECTS.allDiscoveries, retraction: SUBJECTS.allRetractions, coverage: SUBJECTS.allCoverage, loop: SUBJECTS.loop('>') } as const;

@@ -6,13 +6,13 @@ import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { FastifyInstance } from 'fastify';
-import { MotionRegistryError } from '../../errors/catalogue.js';
-import { extractFile, type ExtractOptions } from '../../pipeline/extract.js';
+import { MotionRegistryError } from '../../base/errors.js';
+import { extractFile, type ExtractOptions } from '../../extract/extract.js';
 import { runJob } from '../../loop/job.js';
 import { API_WORKFLOW, BUSY_RETRY_S } from '../jobs-runner.js';
 import type { LoopRuntime } from '../../loop/runtime.js';
 import type { MediaSpec } from '../../work/media.js';
-import type { Executor } from '../../work/order.js';
+import type { Executor } from '../../loop/order.js';
 import { requireRuntime, type ApiContext } from '../context.js';
 
 /** Media bodies are passed on as the request stream, unparsed. */

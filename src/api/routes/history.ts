@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { REGISTRIES } from '../../registry/targets.js';
-import { isRetraction, type Discovery } from '../../registry/types.js';
+import { REGISTRIES } from '../../model/targets.js';
+import { isRetraction, type Discovery } from '../../model/records.js';
 import type { ApiContext } from '../context.js';
 import { DiscoveryHistory, HISTORY_MAX_MINUTES } from '../history.js';
 import { QUIET_MINUTES, whyQuiet } from '../stalls.js';

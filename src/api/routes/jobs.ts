@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { MotionRegistryError } from '../../errors/catalogue.js';
+import { MotionRegistryError } from '../../base/errors.js';
 import { summary } from '../../loop/job.js';
 import { JOB_STATUSES, type JobQuery } from '../../registry/jobs.js';
 import { requireRuntime, type ApiContext } from '../context.js';
 import type { JobRequest } from '../jobs-runner.js';
-import { SEED_MAX } from '../../random.js';
+import { SEED_MAX } from '../../base/random.js';
 
 const JOB_REQUEST_SCHEMA = {
   type: 'object',

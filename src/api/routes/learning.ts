@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { MotionRegistryError } from '../../errors/catalogue.js';
+import { MotionRegistryError } from '../../base/errors.js';
 import type { LearningRun } from '../../registry/jobs.js';
 import type { ApiContext } from '../context.js';
 import { lastQuery } from '../schemas.js';

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { SUBJECTS } from '../../bus/subjects.js';
-import { CONFIG_SCHEMA, type Config } from '../../config/schema.js';
-import { MotionRegistryError } from '../../errors/catalogue.js';
+import { SUBJECTS } from '../../events/subjects.js';
+import { CONFIG_SCHEMA, type Config } from '../../base/config-schema.js';
+import { MotionRegistryError } from '../../base/errors.js';
 import { loopProgress } from '../../loop/metrics.js';
 import { REQUESTABLE, type RequestedStrategy } from '../../loop/scheduler.js';
 import type { ApiContext } from '../context.js';

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import type { BusState } from '../../bus/bus.js';
-import { waitingMs, type OutboxState } from '../../bus/outbox.js';
+import type { BusState } from '../../events/bus.js';
+import { waitingMs, type DeliveryState } from '../../registry/delivery.js';
 import { loopProgress, type LoopProgress } from '../../loop/metrics.js';
 import type { CoverageReport } from '../../registry/coverage.js';
-import { REGISTRIES } from '../../registry/targets.js';
+import { REGISTRIES } from '../../model/targets.js';
 import type { ApiContext } from '../context.js';
 import type { LoopStatusReport } from '../loop-status.js';
 import { ServiceRegistry, type FigureMetric, type Labels, type Samples } from '../prometheus.js';
@@ -14,7 +14,7 @@ interface Figures {
   progress: LoopProgress;
   jobsCreated: number;
   loop: LoopStatusReport;
-  bus: { kind: string; state: BusState; delivery: OutboxState | null; now: number };
+  bus: { kind: string; state: BusState; delivery: DeliveryState | null; now: number };
 }
 
 const perRegistry = (pick: (registry: (typeof REGISTRIES)[number]) => number | null | undefined): Samples =>

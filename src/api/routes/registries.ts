@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { ORIGINS } from '../../config/origins.js';
-import { MotionRegistryError } from '../../errors/catalogue.js';
-import { exportDocument } from '../../export.js';
-import { colorCellKey, OPACITY_KEYS } from '../../registry/color.js';
-import { declaredName } from '../../registry/names.js';
-import { COLOR_DOMAIN, isRegistryName, REGISTRIES } from '../../registry/targets.js';
+import { ORIGINS } from '../../base/values.js';
+import { MotionRegistryError } from '../../base/errors.js';
+import { exportDocument } from '../../app/export.js';
+import { colorCellKey, OPACITY_KEYS } from '../../model/color.js';
+import { declaredName } from '../../model/names.js';
+import { COLOR_DOMAIN, isRegistryName, REGISTRIES } from '../../model/targets.js';
 import type { ApiContext } from '../context.js';
 
 interface EntriesQuery {

@@ -1,5 +1,5 @@
-import { ORIGINS } from '../../config/origins.js';
-import { binCentre, type ColorCell } from '../../registry/color.js';
+import { ORIGINS } from '../../base/values.js';
+import { binCentre, type ColorCell } from '../../model/color.js';
 import type { Rgba } from './tiles.js';
 
 const { channel_step: STEP, channel_levels: LEVELS, opacity_levels: OPACITY_LEVELS } = ORIGINS.static_color;

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { encodeFrames, type VideoCodec } from '../../create/encode.js';
-import { MotionRegistryError } from '../../errors/catalogue.js';
-import { OPAQUE_STEP, parseColorKey, type ColorCell } from '../../registry/color.js';
-import { COLOR_DOMAIN } from '../../registry/targets.js';
+import { MotionRegistryError } from '../../base/errors.js';
+import { OPAQUE_STEP, parseColorKey, type ColorCell } from '../../model/color.js';
+import { COLOR_DOMAIN } from '../../model/targets.js';
 import type { LoopRuntime } from '../runtime.js';
-import type { WorkOrder } from '../../work/order.js';
-import type { Recipe, WorkRuntime } from '../../work/recipe.js';
+import type { WorkOrder } from '../order.js';
+import type { Recipe, WorkRuntime } from '../recipe.js';
 import { CodecShift, correctedAim } from './codec-shift.js';
 import { decodedTiles } from './decoded-tiles.js';
 import { positive, runSweep, type SweepClip, type SweepDefinition, type SweepProgress, type SweepReport } from './driver.js';

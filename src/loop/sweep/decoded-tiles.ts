@@ -1,7 +1,7 @@
 import { lastValueFrom, reduce } from 'rxjs';
-import { ffmpegChunks } from '../../pipeline/chunks.js';
-import type { FfmpegBinary } from '../../pipeline/ffmpeg.js';
-import { inputDecoderArgs, type MediaInfo } from '../../pipeline/probe.js';
+import { ffmpegChunks } from '../../media/chunks.js';
+import type { FfmpegBinary } from '../../media/ffmpeg.js';
+import { inputDecoderArgs, type MediaInfo } from '../../media/probe.js';
 import { tileMeans, type Rgba, type TileLayout } from './tiles.js';
 
 /** Pixels left out at each tile edge, where a lossy codec blends a tile with its neighbours. */

@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import { soundKeyClip } from '../../create/audio.js';
 import { encodeAudio } from '../../create/encode.js';
-import { MotionRegistryError } from '../../errors/catalogue.js';
-import { AUDIO_ONLY_FPS } from '../../pipeline/extract.js';
-import { SOUND_DOMAIN } from '../../registry/targets.js';
+import { MotionRegistryError } from '../../base/errors.js';
+import { AUDIO_ONLY_FPS } from '../../extract/extract.js';
+import { SOUND_DOMAIN } from '../../model/targets.js';
 import type { LoopRuntime } from '../runtime.js';
-import type { WorkOrder } from '../../work/order.js';
-import type { Recipe, WorkRuntime } from '../../work/recipe.js';
+import type { WorkOrder } from '../order.js';
+import type { Recipe, WorkRuntime } from '../recipe.js';
 import { positive, runSweep, type SweepClip, type SweepDefinition, type SweepProgress, type SweepReport } from './driver.js';
 import { missingKeys, pickKeys } from './keys.js';
 

@@ -1,0 +1,50 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CONFIG_DIR } from './paths.js';
+
+export type RGB = readonly [number, number, number];
+export type Evidence = 'observed' | 'intended';
+
+/** The shape of `config/origins.json`: every canonical value list the service knows. */
+export interface Origins {
+  static_color: {
+    channel_step: number;
+    channel_levels: number[];
+    opacity_levels: number;
+    primitives: Record<string, RGB>;
+    families: string[];
+    shades: string[];
+  };
+  static_sound: {
+    primitives: string[];
+    extended_primitives: string[];
+    tone_bands_hz: Record<'low' | 'mid' | 'high', [number, number | null]>;
+    silence_amplitude: number;
+    timbre_bands: Record<string, string[]>;
+    amplitude_bands: number;
+  };
+  dynamic: Record<string, string[]>;
+  dynamic_domains: Record<string, Evidence>;
+  dynamic_combinations: Record<string, string[]>;
+  narrative: {
+    aspect_to_origin: Record<string, string>;
+    combinations: Record<string, string[]>;
+  } & Record<string, unknown>;
+  palettes: Record<string, RGB[]>;
+}
+
+export const ORIGINS: Origins = JSON.parse(readFileSync(join(CONFIG_DIR, 'origins.json'), 'utf8')) as Origins;
+
+/** The origin value list behind a narrative aspect (mood reads `tone`, plots read `tension_curve`). */
+export function narrativeOrigin(aspect: string): string[] {
+  const list = ORIGINS.narrative[ORIGINS.narrative.aspect_to_origin[aspect]];
+  if (!Array.isArray(list)) throw new Error(`no origin list for narrative aspect ${aspect}`);
+  return list as string[];
+}
+
+export const NARRATIVE_ASPECTS = Object.keys(ORIGINS.narrative.aspect_to_origin);
+export const DYNAMIC_DOMAINS = Object.keys(ORIGINS.dynamic_domains);
+/** Combination spaces, dynamic and narrative, by domain name. */
+/** Combination cells join their component values with this separator, e.g. `radial+pan`. */
+export const COMBINATION_SEPARATOR = '+';
+export const COMBINATION_SPACES = [...Object.keys(ORIGINS.dynamic_combinations), ...Object.keys(ORIGINS.narrative.combinations)];
