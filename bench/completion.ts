@@ -15,7 +15,8 @@ import { lastValueFrom, toArray } from 'rxjs';
 import { loadConfig } from '../src/base/config.js';
 import { NARRATIVE_ASPECTS, narrativeOrigin } from '../src/base/values.js';
 import { MemoryBus } from '../src/events/memory.js';
-import { SUBJECTS } from '../src/events/subjects.js';
+import { onLoopEvent } from '../src/events/loop-events.js';
+import type { JobSummary } from '../src/events/subjects.js';
 import { createLogger } from '../src/base/log.js';
 import { openRegistry } from '../src/app/record-then-publish.js';
 import { allColorKeys, parseColorKey } from '../src/model/color.js';
@@ -61,12 +62,13 @@ const line = (c: CoverageDelta[]) => c.map((x) => `${x.registry} ${x.count}/${x.
 
 const rt = await open('main');
 const timeline: Array<{ t: number; job: number; workflow: string; coverage: Record<string, number> }> = [];
-rt.bus.subscribe<JobRecord>(SUBJECTS.loop('job.*'), async ({ subject, data }) => {
-  if (subject === SUBJECTS.loop('job.started')) return;
+const onFinished = async ({ data }: { data: JobSummary }) => {
   const headline = await rt.actor.headline();
   timeline.push({ t: round(elapsed()), job: data.id, workflow: data.workflow, coverage: Object.fromEntries(headline.map((c) => [c.registry, c.count])) });
   process.stdout.write(`${elapsed().toFixed(1).padStart(7)} s  job ${String(data.id).padStart(4)} ${data.workflow.padEnd(8)} ${line(headline)}\n`);
-});
+};
+onLoopEvent(rt.bus, 'job.done', onFinished);
+onLoopEvent(rt.bus, 'job.failed', onFinished);
 
 // Sound first: its figures are counted in jobs.
 const sound = await sweepSounds(rt, {});

@@ -1,10 +1,14 @@
-// Public entry of motion-registry: the registry actor and its model, the bus, extraction, creation and the loop.
-export { loadConfig, validateConfig, type Config } from './base/config.js';
+// motion-registry as a library: the registry and its model, extraction, creation and the event
+// buses. The running service (HTTP API, loop, runtime) is the `motion-registry/service` entry.
+
+// Configuration and errors
+export { loadConfig, validateConfig } from './base/config.js';
+export type { Config } from './base/config-schema.js';
 export { ORIGINS } from './base/values.js';
 export { MotionRegistryError, ERROR_CODES, type ErrorCode, type ErrorJSON } from './base/errors.js';
-export { RegistryActor, type ActorOptions } from './registry/actor.js';
+
+// Model: registries, keys, names, completion targets, records
 export { CompletionTargets, REGISTRIES, type RegistryName, type DomainTarget, type RegistryTarget } from './model/targets.js';
-export type { CoverageReport } from './registry/coverage.js';
 export { colorKey, colorDepth, colorFamily, parseColorKey } from './model/color.js';
 export { soundKey, soundDepth, parseSoundKey } from './model/sound.js';
 export { dynamicKey } from './model/dynamic.js';
@@ -12,26 +16,29 @@ export { narrativeKey } from './model/narrative.js';
 export { declaredName, nameFor } from './model/names.js';
 export type * from './model/records.js';
 export { isRetraction } from './model/records.js';
+
+// The registry: one writer per data dir, its events published after each commit
+export { openRegistry, type RegistryOptions } from './app/record-then-publish.js';
+export { RegistryActor, type ActorOptions } from './registry/actor.js';
+export type { CoverageReport } from './registry/coverage.js';
+export type { DeliveryState } from './registry/delivery.js';
+export type { JobRecord, LearningRun } from './registry/jobs.js';
+
+// Events
+export type { Bus, BusMessage, BusState, PublishOptions, Subscription } from './events/bus.js';
 export { MemoryBus } from './events/memory.js';
-export { SUBJECTS, subjectMatches } from './events/subjects.js';
-export type { Bus, BusMessage, PublishOptions, Subscription } from './events/bus.js';
 export { NatsBus } from './events/nats.js';
 export { openBus } from './events/open.js';
+export { SUBJECTS, subjectMatches, type LoopEvents, type LoopEventName, type JobSummary } from './events/subjects.js';
+export { onLoopEvent } from './events/loop-events.js';
+
+// Extraction
 export { extractFile, type ExtractOptions, type FileExtraction } from './extract/extract.js';
 export { ExtractionPool } from './extract/pool.js';
 export { resolveFfmpeg } from './media/ffmpeg.js';
+
+// Creation
 export { interpret, describe } from './create/interpreter.js';
 export { validateSpec, neutralSpec, type SceneSpec } from './create/spec.js';
 export { encodeClip } from './create/encode.js';
 export { synthesizeAudio } from './create/audio.js';
-export type { LoopRuntime } from './loop/runtime.js';
-export { openRuntime } from './app/runtime.js';
-export { LoopController } from './loop/controller.js';
-export { runLoop } from './loop/service.js';
-export { loadWorkflows, selectWorkflows, type Workflow } from './loop/workflows.js';
-export { loopProgress, jobMetrics, type LoopProgress } from './loop/metrics.js';
-export { sweepColors } from './loop/sweep/colors.js';
-export { sweepSounds } from './loop/sweep/sounds.js';
-export type { JobRecord, LearningRun } from './registry/jobs.js';
-export { buildApi, startApi, type ApiDeps } from './api/server.js';
-export { exportDocument, type ExportDocument } from './app/export.js';

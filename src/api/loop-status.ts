@@ -1,5 +1,5 @@
 import type { Bus, Subscription } from '../events/bus.js';
-import { SUBJECTS } from '../events/subjects.js';
+import { onLoopEvent } from '../events/loop-events.js';
 import type { IdleState } from '../loop/controller.js';
 import type { RunningLoop } from '../loop/service.js';
 import type { JobRecord } from '../registry/jobs.js';
@@ -40,9 +40,9 @@ export class LoopStatus {
 
   constructor(bus: Bus, private readonly loop?: RunningLoop) {
     this.subscriptions = [
-      bus.subscribe<JobEvent>(SUBJECTS.loop('job.started'), ({ data }) => { this.of(data.workflow).running += 1; }),
-      bus.subscribe<JobEvent>(SUBJECTS.loop('job.done'), ({ data }) => this.finished(data, 'done')),
-      bus.subscribe<JobEvent>(SUBJECTS.loop('job.failed'), ({ data }) => this.finished(data, 'failed')),
+      onLoopEvent(bus, 'job.started', ({ data }) => { this.of(data.workflow).running += 1; }),
+      onLoopEvent(bus, 'job.done', ({ data }) => this.finished(data, 'done')),
+      onLoopEvent(bus, 'job.failed', ({ data }) => this.finished(data, 'failed')),
     ];
     if (loop) {
       const settle = () => { this.completed = true; };

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { MotionRegistryError } from '../base/errors.js';
 import { NatsBus } from '../events/nats.js';
+import { SUBJECTS } from '../events/subjects.js';
 import { contextFrom } from './context.js';
 import { print } from './terminal.js';
 import { positiveInteger } from './options.js';
@@ -20,7 +21,7 @@ interface EventsOptions {
 export function eventsCommand(cmd: Command, action: <A extends unknown[]>(body: (...args: A) => Promise<void>) => (...args: A) => Promise<void>): void {
   cmd
     .option('--from <seq>', 'first stream sequence to print (default: the whole stream)', positiveInteger)
-    .option('--subject <pattern>', 'NATS subject pattern: registry.discovery.>, registry.complete.>, loop.>', 'registry.>')
+    .option('--subject <pattern>', `NATS subject pattern: ${SUBJECTS.allDiscoveries}, ${SUBJECTS.allComplete}, ${SUBJECTS.loop('>')}`, SUBJECTS.allRegistry)
     .option('--durable <name>', 'a durable consumer: created on first use, then resumed after what it printed')
     .option('--count <n>', 'stop after N events (default: follow until Ctrl-C)', positiveInteger)
     .action(action(async (opts: EventsOptions, self: Command) => {

@@ -2,9 +2,9 @@ import { AckPolicy, connect, DeliverPolicy, Events, JSONCodec, NatsError, type J
 import type { Logger } from '../base/log.js';
 import { MotionRegistryError } from '../base/errors.js';
 import type { Bus, BusMessage, BusState, PublishOptions, Subscription } from './bus.js';
+import { STREAM_SUBJECTS } from './subjects.js';
 
 /** Everything the service publishes is captured by the stream. */
-export const STREAM_SUBJECTS = ['registry.>', 'loop.>'];
 
 const STREAM_NOT_FOUND = 10059;
 const CONSUMER_NOT_FOUND = 10014;

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { from, type Observable } from 'rxjs';
-import { SUBJECTS } from '../events/subjects.js';
+import { publishLoopEvent } from '../events/loop-events.js';
 import { toMotionRegistryError } from '../base/errors.js';
 import { mulberry32Uint, SEED_MAX } from '../base/random.js';
 import type { SceneSpec } from '../create/spec.js';
@@ -143,7 +143,7 @@ export class LoopController {
     if (this.idle?.reason !== decision.reason || this.idle.detail !== decision.detail) {
       this.idle = { reason: decision.reason, detail: decision.detail, since: new Date().toISOString() };
       this.rt.log.info({ workflow: this.workflow.name, reason: decision.reason, detail: decision.detail }, 'loop idle');
-      await this.rt.bus.publish(SUBJECTS.loop('idle'), { workflow: this.workflow.name, ...this.idle });
+      await publishLoopEvent(this.rt.bus, 'idle', { workflow: this.workflow.name, ...this.idle });
     }
     const seq = async () => Math.max(0, ...(await this.rt.actor.headline()).map((c) => c.seq));
     const start = await seq();

@@ -1,5 +1,6 @@
 import { toMotionRegistryError } from '../base/errors.js';
-import { SUBJECTS } from '../events/subjects.js';
+import { publishLoopEvent } from '../events/loop-events.js';
+import type { JobSummary } from '../events/subjects.js';
 import { cancelled } from '../media/chunks.js';
 import type { FileExtraction } from '../extract/extract.js';
 import type { JobDraft, JobRecord, JobTarget, PerRegistry } from '../registry/jobs.js';
@@ -66,7 +67,7 @@ export async function runJob(rt: LoopRuntime, plan: JobPlan, steps: JobSteps = {
   const { signal } = options;
   const job = await rt.actor.createJob(plan);
   steps.created?.(job);
-  await rt.bus.publish(SUBJECTS.loop('job.started'), { id: job.id, workflow: job.workflow, mode: job.mode, strategy: job.strategy, prompt: job.prompt, seed: job.seed });
+  await publishLoopEvent(rt.bus, 'job.started', { id: job.id, workflow: job.workflow, mode: job.mode, strategy: job.strategy, prompt: job.prompt, seed: job.seed });
   const started = performance.now();
   const cpuStart = cpuSeconds();
   const timings: JobRecord['timings'] = {};
@@ -105,7 +106,7 @@ export async function runJob(rt: LoopRuntime, plan: JobPlan, steps: JobSteps = {
       reward: plan.video_seconds > 0 ? round(newObserved.length / plan.video_seconds) : 0,
     });
     rt.metrics.jobFinished(done);
-    await rt.bus.publish(SUBJECTS.loop('job.done'), summary(done), { msgId: `job-${done.id}-done` });
+    await publishLoopEvent(rt.bus, 'job.done', summary(done), { msgId: `job-${done.id}-done` });
     return { job: done, extraction, recorded };
   } catch (err) {
     const error = toMotionRegistryError(err).toJSON();
@@ -114,13 +115,13 @@ export async function runJob(rt: LoopRuntime, plan: JobPlan, steps: JobSteps = {
     else rt.log.warn({ job_id: job.id, workflow: plan.workflow, err: error }, 'job failed');
     const failed = await rt.actor.finishJob(job.id, { status: 'failed', timings, error, cpu_seconds: round(cpuSeconds() - cpuStart) });
     rt.metrics.jobFinished(failed);
-    await rt.bus.publish(SUBJECTS.loop('job.failed'), summary(failed), { msgId: `job-${failed.id}-failed` });
+    await publishLoopEvent(rt.bus, 'job.failed', summary(failed), { msgId: `job-${failed.id}-failed` });
     return { job: failed };
   }
 }
 
 /** A job as announced on the bus: everything but its spec. */
-export function summary(job: JobRecord): Omit<JobRecord, 'spec'> {
+export function summary(job: JobRecord): JobSummary {
   const { spec: _spec, ...rest } = job;
   return rest;
 }

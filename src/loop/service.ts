@@ -1,5 +1,5 @@
 import { lastValueFrom, map, merge, toArray, tap } from 'rxjs';
-import { SUBJECTS } from '../events/subjects.js';
+import { publishLoopEvent } from '../events/loop-events.js';
 import { LoopController, type ControllerOptions, type JobBudget } from './controller.js';
 import type { JobResult } from './job.js';
 import type { LoopRuntime } from './runtime.js';
@@ -48,13 +48,13 @@ export function runLoop(rt: LoopRuntime, workflows: Workflow[], options: LoopOpt
     }));
   const names = workflows.map((w) => w.name);
   const done = (async () => {
-    await rt.bus.publish(SUBJECTS.loop('started'), { workflows: names, jobs: options.jobs ?? null, minutes: options.minutes ?? null });
+    await publishLoopEvent(rt.bus, 'started', { workflows: names, jobs: options.jobs ?? null, minutes: options.minutes ?? null });
     const ids = await lastValueFrom(merge(...controllers.map((c) => c.run())).pipe(
       tap((r) => options.onJob?.(r)),
       map((r) => r.job.id),
       toArray(),
     ));
-    await rt.bus.publish(SUBJECTS.loop('stopped'), { workflows: names, jobs: ids.length });
+    await publishLoopEvent(rt.bus, 'stopped', { workflows: names, jobs: ids.length });
     return ids;
   })();
   return { controllers, done, stop: () => controllers.forEach((c) => c.stop()),

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { SUBJECTS } from '../../events/subjects.js';
+import { publishLoopEvent } from '../../events/loop-events.js';
 import { CONFIG_SCHEMA, type Config } from '../../base/config-schema.js';
 import { MotionRegistryError } from '../../base/errors.js';
 import { loopProgress } from '../../loop/metrics.js';
@@ -24,7 +24,7 @@ export function loopRoutes(app: FastifyInstance, ctx: ApiContext): void {
     Object.assign(ctx.config.loop, request.body);
     if (ctx.runtime && ctx.runtime.config !== ctx.config) Object.assign(ctx.runtime.config.loop, request.body);
     ctx.log.info({ loop: request.body }, 'loop config changed');
-    await ctx.bus.publish(SUBJECTS.loop('config'), { changed: request.body, loop: ctx.config.loop });
+    await publishLoopEvent(ctx.bus, 'config', { changed: request.body, loop: ctx.config.loop });
     return ctx.config.loop;
   });
 
