@@ -215,6 +215,44 @@ export async function encodeAudio(samples: Float32Array, out: string, options: {
   }
 }
 
+/**
+ * Copies of the chunks written to ffmpeg: producers may reuse their buffers, so each write gets its
+ * own copy from a small pool that refills when ffmpeg has taken the bytes. At most `size` copies
+ * are queued; a writer past that waits for one to come back (or for `wake`).
+ */
+class WriteCopies {
+  private readonly pool: Buffer[] = [];
+  private allocated = 0;
+  private waiting: (() => void) | null = null;
+
+  constructor(private readonly size: number) {}
+
+  /** A copy of at least `bytes`; throws once `stopped` says the reader went away while waiting. */
+  async acquire(bytes: number, stopped: () => boolean): Promise<Buffer> {
+    for (;;) {
+      const buf = this.pool.pop();
+      if (buf !== undefined) return buf.length >= bytes ? buf : Buffer.allocUnsafe(bytes);
+      if (this.allocated < this.size) {
+        this.allocated++;
+        return Buffer.allocUnsafe(bytes);
+      }
+      await new Promise<void>((done) => { this.waiting = done; });
+      if (stopped()) throw new Error('ffmpeg stopped reading input');
+    }
+  }
+
+  release(buf: Buffer): void {
+    this.pool.push(buf);
+    this.wake();
+  }
+
+  wake(): void {
+    const w = this.waiting;
+    this.waiting = null;
+    w?.();
+  }
+}
+
 /** Spawns ffmpeg and feeds it every chunk on stdin; resolves with the number of chunks written, always after the child exits. */
 function runEncoder(path: string, args: string[], chunks: Iterable<Uint8Array>, inFlight: number, signal?: AbortSignal): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -242,36 +280,17 @@ function runEncoder(path: string, args: string[], chunks: Iterable<Uint8Array>, 
       child.on('error', (err) => { spawnError = err; if (child.pid === undefined) { exited = true; done(null); } });
     });
 
-    // Producers may reuse their buffers, so each write gets its own copy from a small pool
-    // that refills when ffmpeg has taken the bytes: at most `inFlight` chunks are queued.
-    const pool: Buffer[] = [];
-    let allocated = 0;
-    let waiting: (() => void) | null = null;
-    const release = (buf: Buffer) => {
-      pool.push(buf);
-      const w = waiting;
-      waiting = null;
-      w?.();
-    };
-    const acquire = async (bytes: number): Promise<Buffer> => {
-      for (;;) {
-        const buf = pool.pop();
-        if (buf !== undefined) return buf.length >= bytes ? buf : Buffer.allocUnsafe(bytes);
-        if (allocated < inFlight) { allocated++; return Buffer.allocUnsafe(bytes); }
-        await new Promise<void>((done) => { waiting = done; });
-        if (exited || failure !== null) throw new Error('ffmpeg stopped reading input');
-      }
-    };
+    const copies = new WriteCopies(inFlight);
     // Wake a waiting writer if ffmpeg goes away.
-    void exit.then(() => { const w = waiting; waiting = null; w?.(); });
+    void exit.then(() => copies.wake());
 
     const feed = async () => {
       for (const chunk of chunks) {
         // Checked before each frame is made: a killed encoder's 'close' may wait behind this loop.
         if (exited || child.killed || child.stdin.destroyed) throw new Error('ffmpeg exited before all input was written');
-        const buf = await acquire(chunk.byteLength);
+        const buf = await copies.acquire(chunk.byteLength, () => exited || failure !== null);
         buf.set(chunk);
-        child.stdin.write(buf.subarray(0, chunk.byteLength), () => release(buf));
+        child.stdin.write(buf.subarray(0, chunk.byteLength), () => copies.release(buf));
         written++;
       }
       await new Promise<void>((done) => child.stdin.end(done));

@@ -9,6 +9,7 @@ import type { NatsBus } from '../events/nats.js';
 import { resolveFfmpeg } from '../media/ffmpeg.js';
 import { ExtractionPool } from '../extract/pool.js';
 import { executeOrder } from './local.js';
+import type { WorkRuntime } from '../loop/recipe.js';
 import { orderKey, type WorkOrder, type WorkReply } from '../loop/order.js';
 import { mediaStore } from './media.js';
 import { decode, encode, ensureWorkQueues, WORK_CONSUMERS, WORK_SUBJECTS, workStreams } from './queue.js';
@@ -82,7 +83,7 @@ export async function runWorker(options: WorkerOptions): Promise<{ jobs: number 
         continue;
       }
       if (!m) continue;
-      const reply = await work(m);
+      const reply = await answer(m, { nc, config, log, name, rt, running });
       jobs++;
       options.onJob?.(reply);
     }
@@ -92,45 +93,58 @@ export async function runWorker(options: WorkerOptions): Promise<{ jobs: number 
     rmSync(clipDir, { recursive: true, force: true });
   }
   return { jobs };
+}
 
-  async function work(m: JsMsg): Promise<WorkReply> {
-    let order: WorkOrder;
-    try {
-      order = decode<WorkOrder>(m.data);
-    } catch (err) {
-      log.error({ err, seq: m.seq }, 'an order that cannot be read was dropped');
-      m.term();
-      return { job_id: -1, order: '', worker: name, ok: false, error: toMotionRegistryError(err).toJSON() };
-    }
-    const id = order.job.id;
-    const key = orderKey(order.job);
-    const abort = new AbortController();
-    running.set(key, abort);
-    // Well inside the ack wait: JetStream hands the order to another worker only if this one goes silent.
-    const beat = setInterval(() => m.working(), (config.work.ack_wait_seconds * 1000) / 3);
-    log.info({ worker: name, job_id: id, delivery: m.info.redeliveryCount }, 'job taken');
-    let reply: WorkReply;
-    try {
-      reply = { job_id: id, order: key, worker: name, ok: true, execution: await executeOrder(rt, order, abort.signal, name) };
-    } catch (err) {
-      reply = { job_id: id, order: key, worker: name, ok: false, error: toMotionRegistryError(err).toJSON() };
-    } finally {
-      clearInterval(beat);
-      running.delete(key);
-    }
-    let payload = encode(reply);
-    if (payload.length > nc.info!.max_payload) {
-      reply = { job_id: id, order: key, worker: name, ok: false, error: new MotionRegistryError('INPUT_TOO_LARGE', `job ${id}: its result (${payload.length} bytes compressed) is larger than this NATS server takes in one message (${nc.info!.max_payload})`).toJSON() };
-      payload = encode(reply);
-    }
-    try {
-      await nc.jetstream().publish(WORK_SUBJECTS.results, payload, { msgID: `result-${key}` });
-      m.ack();
-      log.info({ worker: name, job_id: id, ok: reply.ok, ...(reply.ok ? {} : { err: reply.error }) }, 'job answered');
-    } catch (err) {
-      // Not acknowledged: the order goes to a worker again once the ack wait runs out.
-      log.warn({ worker: name, job_id: id, err: toMotionRegistryError(err).message }, 'job answer not sent; the job will be done again');
-    }
-    return reply;
+/** What answering an order needs from its worker. */
+interface WorkerContext {
+  nc: NatsBus['connection'];
+  config: Config;
+  log: Logger;
+  name: string;
+  rt: WorkRuntime;
+  /** Running jobs by order key, for cancellation. */
+  running: Map<string, AbortController>;
+}
+
+/** Does one order and answers it; the order is acknowledged only once its answer is on the results queue. */
+async function answer(m: JsMsg, ctx: WorkerContext): Promise<WorkReply> {
+  const { nc, config, log, name, rt, running } = ctx;
+  let order: WorkOrder;
+  try {
+    order = decode<WorkOrder>(m.data);
+  } catch (err) {
+    log.error({ err, seq: m.seq }, 'an order that cannot be read was dropped');
+    m.term();
+    return { job_id: -1, order: '', worker: name, ok: false, error: toMotionRegistryError(err).toJSON() };
   }
+  const id = order.job.id;
+  const key = orderKey(order.job);
+  const abort = new AbortController();
+  running.set(key, abort);
+  // Well inside the ack wait: JetStream hands the order to another worker only if this one goes silent.
+  const beat = setInterval(() => m.working(), (config.work.ack_wait_seconds * 1000) / 3);
+  log.info({ worker: name, job_id: id, delivery: m.info.redeliveryCount }, 'job taken');
+  let reply: WorkReply;
+  try {
+    reply = { job_id: id, order: key, worker: name, ok: true, execution: await executeOrder(rt, order, abort.signal, name) };
+  } catch (err) {
+    reply = { job_id: id, order: key, worker: name, ok: false, error: toMotionRegistryError(err).toJSON() };
+  } finally {
+    clearInterval(beat);
+    running.delete(key);
+  }
+  let payload = encode(reply);
+  if (payload.length > nc.info!.max_payload) {
+    reply = { job_id: id, order: key, worker: name, ok: false, error: new MotionRegistryError('INPUT_TOO_LARGE', `job ${id}: its result (${payload.length} bytes compressed) is larger than this NATS server takes in one message (${nc.info!.max_payload})`).toJSON() };
+    payload = encode(reply);
+  }
+  try {
+    await nc.jetstream().publish(WORK_SUBJECTS.results, payload, { msgID: `result-${key}` });
+    m.ack();
+    log.info({ worker: name, job_id: id, ok: reply.ok, ...(reply.ok ? {} : { err: reply.error }) }, 'job answered');
+  } catch (err) {
+    // Not acknowledged: the order goes to a worker again once the ack wait runs out.
+    log.warn({ worker: name, job_id: id, err: toMotionRegistryError(err).message }, 'job answer not sent; the job will be done again');
+  }
+  return reply;
 }
