@@ -27,13 +27,12 @@ export function jobsCommand(cmd: Command, action: Action): void {
     .argument('[id]', 'show this job whole (as JSON)', positiveInteger)
     .option('--status <status>', `only jobs with this status: ${JOB_STATUSES.join(', ')}`)
     .option('--workflow <name>', 'only jobs of this workflow')
-    .option('--last <n>', 'the most recent N (default 20)', positiveInteger)
+    .option('--last <n>', 'the most recent N', positiveInteger, 20)
     .option('--json', 'print the jobs as JSON')
-    .action(action(async (id: number | undefined, opts: { status?: string; workflow?: string; last?: number; json?: boolean }, self: Command) => {
+    .action(action(async (id: number | undefined, opts: { status?: string; workflow?: string; last: number; json?: boolean }, self: Command) => {
       if (opts.status !== undefined && !(JOB_STATUSES as readonly string[]).includes(opts.status)) {
         throw new MotionRegistryError('INPUT_INVALID', `--status must be one of: ${JOB_STATUSES.join(', ')}`);
       }
-      const last = opts.last ?? 20;
       await withReader(contextFrom(self), async (actor) => {
         if (id !== undefined) {
           const job = await actor.job(id);
@@ -41,7 +40,7 @@ export function jobsCommand(cmd: Command, action: Action): void {
           print(`${JSON.stringify(job, null, 2)}\n`);
           return;
         }
-        const jobs = await actor.jobs({ status: opts.status as JobStatus | undefined, workflow: opts.workflow, last });
+        const jobs = await actor.jobs({ status: opts.status as JobStatus | undefined, workflow: opts.workflow, last: opts.last });
         print(opts.json ? `${JSON.stringify(jobs, null, 2)}\n` : `${table(jobs)}\n`);
       });
     }));

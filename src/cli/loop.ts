@@ -4,7 +4,7 @@ import { openRuntime } from '../app/runtime.js';
 import { startApi } from '../api/server.js';
 import { runLoop } from '../loop/service.js';
 import { DEFAULT_WORKFLOWS, loadWorkflows, selectWorkflows, WORKFLOWS_FILE } from '../loop/workflows.js';
-import { jobMetrics, loopProgress, type LoopProgress } from '../loop/metrics.js';
+import { jobMetrics, loopProgress, PROGRESS_JOBS, type LoopProgress } from '../loop/metrics.js';
 import type { JobResult } from '../loop/job.js';
 import type { CoverageDelta } from '../model/records.js';
 import { CompletionTargets } from '../model/targets.js';
@@ -186,12 +186,12 @@ function progressText(p: LoopProgress): string {
 
 export function progressCommand(cmd: Command, action: Action): void {
   cmd
-    .option('--last <n>', 'jobs to look back over (default 100)', positiveInteger)
+    .option('--last <n>', 'jobs to look back over', positiveInteger, PROGRESS_JOBS)
     .option('--json', 'print the metrics as JSON')
-    .action(action(async (opts: { last?: number; json?: boolean }, self: Command) => {
+    .action(action(async (opts: { last: number; json?: boolean }, self: Command) => {
       const ctx = contextFrom(self);
       await withReader(ctx, async (actor) => {
-        const progress = await loopProgress(actor, new CompletionTargets(ctx.config), opts.last ?? 100);
+        const progress = await loopProgress(actor, new CompletionTargets(ctx.config), opts.last);
         print(opts.json ? `${JSON.stringify(progress, null, 2)}\n` : `${progressText(progress)}\n`);
       });
     }));

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { MotionRegistryError } from '../base/errors.js';
 import { openRuntime } from '../app/runtime.js';
 import { sweepCodec, sweepColors, SWEEP_CODECS } from '../loop/sweep/colors.js';
-import { sweepKind, type SweepProgress, type SweepReport } from '../loop/sweep/driver.js';
+import { sweepKind, SWEEP_ATTEMPTS, type SweepProgress, type SweepReport } from '../loop/sweep/driver.js';
 import { sweepSounds } from '../loop/sweep/sounds.js';
 import { contextFrom, ffmpegFor, withActor } from './context.js';
 import { positiveInteger } from './options.js';
@@ -39,7 +39,7 @@ export function sweepCommand(cmd: Command, action: Action): void {
   cmd
     .argument('<kind>', 'colors (static color cells, tiled clips) or sounds (static sound keys, one segment each)')
     .option('--codec <codec>', `color sweeps: ${SWEEP_CODECS.join(', ')} (qtrle: lossless with alpha, default; h264: opaque cells only; vp9: alpha, lossy)`)
-    .option('--attempts <n>', 'clips per cell at most; missed cells are aimed again (default 2)', positiveInteger)
+    .option('--attempts <n>', `clips per cell at most; missed cells are aimed again (default ${SWEEP_ATTEMPTS})`, positiveInteger)
     .option('--limit <n>', 'sweep at most this many missing cells', positiveInteger)
     .option('--json', 'print the sweep report as JSON')
     .option('--keep', 'keep the clips (in <data>/clips)')

@@ -143,6 +143,9 @@ function project(space: CompletionSpace, count: number, jobs: readonly JobRecord
   return out;
 }
 
+/** How many recent jobs `progress`, the API's progress and the export look back over by default. */
+export const PROGRESS_JOBS = 100;
+
 /** Job metrics of the last `last` jobs, with the coverage of every space, Good-Turing estimates and completion projections. */
 export async function loopProgress(actor: RegistryActor, targets: CompletionTargets, last: number): Promise<LoopProgress> {
   const jobs = await actor.jobs({ last });

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { publishLoopEvent } from '../../events/loop-events.js';
 import { CONFIG_SCHEMA, type Config } from '../../base/config-schema.js';
 import { MotionRegistryError } from '../../base/errors.js';
-import { loopProgress } from '../../loop/metrics.js';
+import { loopProgress, PROGRESS_JOBS } from '../../loop/metrics.js';
 import { REQUESTABLE, type RequestedStrategy } from '../../loop/scheduler.js';
 import type { ApiContext } from '../context.js';
 import { lastQuery } from '../schemas.js';
@@ -14,7 +14,7 @@ const LOOP_PATCH_SCHEMA = { ...(CONFIG_SCHEMA.properties.loop as object), requir
 
 /** Loop metrics, the loop section of the config (read, and changed in memory), and the controllers' status. */
 export function loopRoutes(app: FastifyInstance, ctx: ApiContext): void {
-  app.get<{ Querystring: { last: number } }>('/api/loop/progress', { schema: { querystring: lastQuery(100) } },
+  app.get<{ Querystring: { last: number } }>('/api/loop/progress', { schema: { querystring: lastQuery(PROGRESS_JOBS) } },
     async (request) => loopProgress(ctx.actor, ctx.targets, request.query.last));
 
   app.get('/api/loop/config', async () => ctx.config.loop);

@@ -8,7 +8,7 @@ import type { WorkOrder } from '../order.js';
 import type { Recipe, WorkRuntime } from '../recipe.js';
 import { CodecShift, correctedAim } from './codec-shift.js';
 import { decodedTiles } from './decoded-tiles.js';
-import { positive, runSweep, type SweepClip, type SweepDefinition, type SweepProgress, type SweepReport } from './driver.js';
+import { positive, runSweep, SWEEP_ATTEMPTS, type SweepClip, type SweepDefinition, type SweepProgress, type SweepReport } from './driver.js';
 import { missingKeys, pickKeys } from './keys.js';
 import { framesFor, paintFrames, tileLayout, type Rgba, type TileLayout } from './tiles.js';
 
@@ -131,7 +131,7 @@ export async function colorSweep(rt: LoopRuntime, options: ColorSweepOptions = {
 
   return {
     kind: 'colors', codec, registry: 'static_color', domain: COLOR_DOMAIN, keys, skipped,
-    attempts: positive('attempts', options.attempts ?? 2), clips, onProgress: options.onProgress,
+    attempts: positive('attempts', options.attempts ?? SWEEP_ATTEMPTS), clips, onProgress: options.onProgress,
   };
 }
 

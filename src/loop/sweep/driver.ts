@@ -114,6 +114,9 @@ export async function runSweep(rt: LoopRuntime, sweep: SweepDefinition): Promise
 }
 
 /** A sweep option that must be a whole number from 1 up. */
+/** Clips per cell at most, by default: a missed cell is aimed again once. */
+export const SWEEP_ATTEMPTS = 2;
+
 export function positive(name: string, value: number): number {
   if (!Number.isInteger(value) || value < 1) throw new MotionRegistryError('INPUT_INVALID', `${name} must be an integer >= 1, not ${value}`, { [name]: value });
   return value;

@@ -7,7 +7,7 @@ import { SOUND_DOMAIN } from '../../model/targets.js';
 import type { LoopRuntime } from '../runtime.js';
 import type { WorkOrder } from '../order.js';
 import type { Recipe, WorkRuntime } from '../recipe.js';
-import { positive, runSweep, type SweepClip, type SweepDefinition, type SweepProgress, type SweepReport } from './driver.js';
+import { positive, runSweep, SWEEP_ATTEMPTS, type SweepClip, type SweepDefinition, type SweepProgress, type SweepReport } from './driver.js';
 import { missingKeys, pickKeys } from './keys.js';
 
 export interface SoundSweepOptions {
@@ -104,6 +104,6 @@ export async function soundSweep(rt: LoopRuntime, options: SoundSweepOptions = {
 
   return {
     kind: 'sounds', codec: 'pcm_s16le', registry: 'static_sound', domain: SOUND_DOMAIN, keys, skipped,
-    attempts: positive('attempts', options.attempts ?? 2), clips, onProgress: options.onProgress,
+    attempts: positive('attempts', options.attempts ?? SWEEP_ATTEMPTS), clips, onProgress: options.onProgress,
   };
 }
