@@ -9,8 +9,8 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 /** Loads both kernel families of the package at `root` in a fresh process, uses them twice, and prints which each chose. */
 function run(root: string, env: Record<string, string>) {
-  const url = (path: string) => JSON.stringify(new URL(`file://${join(root, 'dist', 'src', 'pipeline', path)}`).href);
-  const script = `const h = await import(${url('histogram.js')}); const k = await import(${url('dynamic/kernels.js')});`
+  const url = (path: string) => JSON.stringify(new URL(`file://${join(root, 'dist', 'src', 'extract', path)}`).href);
+  const script = `const h = await import(${url('color/histogram.js')}); const k = await import(${url('dynamic/kernels.js')});`
     + 'new h.FrameHistogram().add(new Uint8Array(4)); new h.FrameHistogram().add(new Uint8Array(4)); k.motionKernels(); k.motionKernels();'
     + 'console.log(h.histogramImplementation(), k.motionKernelImplementation());';
   return spawnSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, ...env }, encoding: 'utf8' });
