@@ -44,7 +44,7 @@ export function narrativeOrigin(aspect: string): string[] {
 
 export const NARRATIVE_ASPECTS = Object.keys(ORIGINS.narrative.aspect_to_origin);
 export const DYNAMIC_DOMAINS = Object.keys(ORIGINS.dynamic_domains);
-/** Combination spaces, dynamic and narrative, by domain name. */
 /** Combination cells join their component values with this separator, e.g. `radial+pan`. */
 export const COMBINATION_SEPARATOR = '+';
+/** Combination spaces, dynamic and narrative, by domain name. */
 export const COMBINATION_SPACES = [...Object.keys(ORIGINS.dynamic_combinations), ...Object.keys(ORIGINS.narrative.combinations)];
