@@ -64,7 +64,7 @@ export class MotionRegistryError extends Error {
 
 export function isErrorJSON(value: unknown): value is ErrorJSON {
   return typeof value === 'object' && value !== null
-    && typeof (value as ErrorJSON).code === 'string' && (value as ErrorJSON).code in ERROR_CODES
+    && typeof (value as ErrorJSON).code === 'string' && Object.hasOwn(ERROR_CODES, (value as ErrorJSON).code)
     && typeof (value as ErrorJSON).message === 'string';
 }
 

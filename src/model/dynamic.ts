@@ -9,11 +9,11 @@ export interface DynamicFields {
 }
 
 export function isCombinationDomain(domain: string): boolean {
-  return domain in ORIGINS.dynamic_combinations;
+  return Object.hasOwn(ORIGINS.dynamic_combinations, domain);
 }
 
 export function isDynamicDomain(domain: string): boolean {
-  return domain in ORIGINS.dynamic_domains || isCombinationDomain(domain);
+  return Object.hasOwn(ORIGINS.dynamic_domains, domain) || isCombinationDomain(domain);
 }
 
 /** The canonical values (coverage units) of a domain or combination space. */

@@ -39,7 +39,11 @@ function owner(file: string): LockOwner | null {
  * live owner is named in the error.
  */
 export function acquireWriterLock(dataDir: string): WriterLock {
-  mkdirSync(dataDir, { recursive: true });
+  try {
+    mkdirSync(dataDir, { recursive: true });
+  } catch (err) {
+    throw new MotionRegistryError('STORE_UNAVAILABLE', `cannot create the data dir ${dataDir}: ${(err as Error).message}`, { dir: dataDir });
+  }
   const file = join(dataDir, LOCK_FILE);
   const me: LockOwner = { pid: process.pid, command: process.argv.slice(2).join(' ') || process.argv[1] || 'node', started_at: new Date().toISOString() };
   for (let attempt = 0; attempt < 2; attempt++) {

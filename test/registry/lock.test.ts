@@ -90,3 +90,8 @@ t.test('the same process may take its own lock again', async (t) => {
   again.release();
   t.notOk(existsSync(join(dir, LOCK_FILE)));
 });
+
+t.test('a data dir that cannot be created is refused with STORE_UNAVAILABLE', async (t) => {
+  const file = join(t.testdir({ 'a-file': 'not a folder' }), 'a-file');
+  t.throws(() => acquireWriterLock(join(file, 'data')), { code: 'STORE_UNAVAILABLE', details: { dir: join(file, 'data') } });
+});
