@@ -9,6 +9,7 @@ import { extractFile, type FileExtraction } from '../extract/extract.js';
 import { ExtractionPool } from '../extract/pool.js';
 import type { RegistryActor } from '../registry/actor.js';
 import type { RecordResult, RegistryName } from '../model/records.js';
+import { cellId } from '../model/keys.js';
 import { contextFrom, ffmpegFor, withActor, type Context } from './context.js';
 import { nonNegativeInteger, positiveInteger } from './options.js';
 import { columns } from './table.js';
@@ -40,14 +41,14 @@ export interface FileReport {
 }
 
 function report(file: string, extraction: FileExtraction, result: RecordResult): FileReport {
-  const fresh = new Set(result.discoveries.map((d) => `${d.registry}\u001f${d.domain}\u001f${d.key}`));
+  const fresh = new Set(result.discoveries.map((d) => cellId(d.registry, d.domain, d.key)));
   const newCells: Partial<Record<RegistryName, number>> = {};
   for (const d of result.discoveries) newCells[d.registry] = (newCells[d.registry] ?? 0) + 1;
   return {
     file, ok: true, frames: extraction.frames, instants: extraction.instants, windows: extraction.windows, seconds: Number(extraction.seconds.toFixed(3)),
     new_cells: newCells,
     cells: extraction.cells.map((c) => ({
-      registry: c.registry, domain: c.domain, key: c.key, count: c.observation.count, new: fresh.has(`${c.registry}\u001f${c.domain}\u001f${c.key}`),
+      registry: c.registry, domain: c.domain, key: c.key, count: c.observation.count, new: fresh.has(cellId(c.registry, c.domain, c.key)),
     })),
   };
 }

@@ -3,6 +3,7 @@ import { COLOR_DOMAIN, SOUND_DOMAIN } from '../model/targets.js';
 import type { ColorObservation, DynamicObservation, Observation, RegistryName, SoundObservation } from '../model/records.js';
 import { dynamicKey } from '../model/dynamic.js';
 import { combinationKey } from '../model/combination.js';
+import { cellId } from '../model/keys.js';
 import type { DynamicValue } from './dynamic/types.js';
 import type { FrameAnalysis, InstantAnalysis } from './tasks.js';
 
@@ -24,7 +25,7 @@ export class ObservationFold {
   constructor(private readonly file: string, private readonly prompt?: string) {}
 
   private add(registry: RegistryName, domain: string, key: string, o: Observation): void {
-    const id = `${registry}\u001f${domain}\u001f${key}`;
+    const id = cellId(registry, domain, key);
     const known = this.cells.get(id);
     const kept = (count: number) => ({ ...o, count, ...(this.prompt ? { prompt: this.prompt } : {}) });
     if (!known) this.cells.set(id, { registry, domain, key, observation: kept(1) });

@@ -1,8 +1,7 @@
 import { normalizeBatch, type NormalizedObservation } from './observation.js';
 import type { Source } from '../model/records.js';
+import { pairId } from '../model/keys.js';
 
-/** Joins the parts of a cell or pair id. */
-export const SEP = '\u001f';
 /** Prompts kept per color entry. */
 export const MAX_PROMPTS = 5;
 
@@ -29,10 +28,6 @@ export interface CommitBatch {
   /** Keeps the batch, under the client that sent it, so that it can be listed and revoked. */
   ingest?: { client: string };
 }
-
-
-export const pairId = (o: Pick<NormalizedObservation, 'registry' | 'domain' | 'key' | 'evidence'>) =>
-  `${o.registry}${SEP}${o.domain}${SEP}${o.key}${SEP}${o.evidence}`;
 
 
 /** Validates a batch (one bad observation rejects it) and folds it per pair. */

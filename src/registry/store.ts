@@ -5,7 +5,8 @@ import { MotionRegistryError } from '../base/errors.js';
 import type { Evidence } from '../base/values.js';
 import { REGISTRIES, type CompletionTargets, type DomainTarget, type RegistryName } from '../model/targets.js';
 import type { NormalizedObservation } from './observation.js';
-import { MAX_PROMPTS, MISSING_FIRST, SEP, type CommitBatch } from './batch.js';
+import { MAX_PROMPTS, MISSING_FIRST, type CommitBatch } from './batch.js';
+import { cellId, cellOfPair, cellPair, joinId as id, pairId, parsePair, SEP } from '../model/keys.js';
 import { entryFacts } from './describe.js';
 import { allColorKeys, parseColorKey } from '../model/color.js';
 import { declaredName, declaredNames, nameFor } from '../model/names.js';
@@ -18,7 +19,6 @@ export type UnitTally = Record<Origin, number>;
 const PUBLISHED = 'published';
 const LAST_BATCH = 'batch';
 const announcedKey = (space: string) => `announced${SEP}${space}`;
-const id = (...parts: string[]) => parts.join(SEP);
 /** Range bounds that cover every key starting with `prefix + SEP`. */
 const under = (...parts: string[]) => ({ start: id(...parts) + SEP, end: id(...parts) + '\u0020' });
 
@@ -26,13 +26,6 @@ const under = (...parts: string[]) => ({ start: id(...parts) + SEP, end: id(...p
 interface KeptBatch extends IngestedBatch {
   pairs: string[];
   counts: number[];
-}
-
-function parsePair(pair: string): Pick<IngestedPair, 'registry' | 'domain' | 'key' | 'evidence'> {
-  const [registry, domain] = pair.split(SEP, 2);
-  const evidenceAt = pair.lastIndexOf(SEP);
-  const key = pair.slice(registry.length + domain.length + 2, evidenceAt);
-  return { registry: registry as RegistryName, domain, key, evidence: pair.slice(evidenceAt + 1) as Evidence };
 }
 
 export interface EntryQuery {
@@ -207,17 +200,17 @@ export class RegistryStore {
         const pair = batch.pairs[i];
         const previous = this.counts.get(pair) ?? 0;
         this.counts.put(pair, previous + batch.counts[i]);
-        const cellId = pair.slice(0, pair.lastIndexOf(SEP));
+        const cell = cellOfPair(pair);
         if (previous > 0) {
           const p = prompts.get(i);
-          if (p && pair.startsWith('static_color' + SEP)) this.addPrompts(cellId, p);
+          if (p && pair.startsWith('static_color' + SEP)) this.addPrompts(cell, p);
           continue;
         }
         const first = firsts.get(i);
         // Throwing aborts the transaction: nothing of the batch is written.
         if (!first) throw new MotionRegistryError('INTERNAL', `pair ${pair} is new to the store but came without its observation`, { reason: MISSING_FIRST });
         seq += 1;
-        const entry = this.discover(cellId, first, prompts.get(i) ?? [], at, seq);
+        const entry = this.discover(cell, first, prompts.get(i) ?? [], at, seq);
         const discovery: Discovery = {
           seq, registry: first.registry, domain: first.domain, key: first.key, name: entry.name,
           evidence: first.evidence, origin: first.origin, unit: entry.unit,
@@ -304,9 +297,9 @@ export class RegistryStore {
         const ingestedLeft = (this.ingested.get(pair) ?? 0) - kept.counts[i];
         if (ingestedLeft > 0) this.ingested.put(pair, ingestedLeft);
         else this.ingested.remove(pair);
-        const cellId = pair.slice(0, pair.lastIndexOf(SEP));
+        const cell = cellOfPair(pair);
         const { registry, domain, key, evidence } = parsePair(pair);
-        const entry = this.entries.get(cellId);
+        const entry = this.entries.get(cell);
         const sighting = entry?.first_seen[evidence];
         if (left > 0) {
           this.counts.put(pair, left);
@@ -314,7 +307,7 @@ export class RegistryStore {
           // Only records of jobs are left: the pair's tally moves to the origin they carry.
           if (ingestedLeft <= 0 && sighting?.origin === 'ingested' && entry!.unit !== null) {
             this.moveTally(registry, domain, entry!.unit, 'ingested', 'observed', tallyBumps);
-            this.entries.put(cellId, { ...entry!, first_seen: { ...entry!.first_seen, [evidence]: { ...sighting, origin: 'observed' } } });
+            this.entries.put(cell, { ...entry!, first_seen: { ...entry!.first_seen, [evidence]: { ...sighting, origin: 'observed' } } });
           }
           return;
         }
@@ -326,9 +319,9 @@ export class RegistryStore {
         const change = entry.unit === null ? 0 : this.moveTally(registry, domain, entry.unit, sighting.origin, null, tallyBumps);
         if (change !== 0) deltas.set(registry, (deltas.get(registry) ?? 0) + change);
         const { [evidence]: _undone, ...firstSeen } = entry.first_seen;
-        if (Object.keys(firstSeen).length > 0) this.entries.put(cellId, { ...entry, first_seen: firstSeen });
+        if (Object.keys(firstSeen).length > 0) this.entries.put(cell, { ...entry, first_seen: firstSeen });
         else {
-          this.entries.remove(cellId);
+          this.entries.remove(cell);
           if (declaredName(registry, domain, key) === null) this.names.remove(id(registry, entry.name));
         }
       });
@@ -392,9 +385,9 @@ export class RegistryStore {
     return this.targets.spaces.map((s) => ({ space: s.id, count: this.spaceCount(s), cells: s.cells, required: s.required }));
   }
 
-  private discover(cellId: string, first: NormalizedObservation, prompts: string[], at: string, seq: number): Entry {
+  private discover(cell: string, first: NormalizedObservation, prompts: string[], at: string, seq: number): Entry {
     const seen = { origin: first.origin, source: first.source, at, seq };
-    let entry = this.entries.get(cellId);
+    let entry = this.entries.get(cell);
     if (entry) {
       entry = { ...entry, first_seen: { ...entry.first_seen, [first.evidence]: seen } };
     } else {
@@ -402,7 +395,7 @@ export class RegistryStore {
       let name = declaredName(first.registry, first.domain, first.key);
       if (name === null) {
         name = nameFor(first.registry, first.domain, first.key, (n) => this.names.get(id(first.registry, n)) !== undefined);
-        this.names.put(id(first.registry, name), cellId);
+        this.names.put(id(first.registry, name), cell);
       }
       entry = {
         registry: first.registry, domain: first.domain, key: first.key, name,
@@ -412,15 +405,15 @@ export class RegistryStore {
       };
     }
     entry.prompts = mergePrompts(entry.prompts, prompts);
-    this.entries.put(cellId, entry);
+    this.entries.put(cell, entry);
     return entry;
   }
 
-  private addPrompts(cellId: string, prompts: string[]): void {
-    const entry = this.entries.get(cellId);
+  private addPrompts(cell: string, prompts: string[]): void {
+    const entry = this.entries.get(cell);
     if (!entry || entry.prompts.length >= MAX_PROMPTS) return;
     const merged = mergePrompts(entry.prompts, prompts);
-    if (merged.length !== entry.prompts.length) this.entries.put(cellId, { ...entry, prompts: merged });
+    if (merged.length !== entry.prompts.length) this.entries.put(cell, { ...entry, prompts: merged });
   }
 
   /**
@@ -477,7 +470,7 @@ export class RegistryStore {
     const out: Record<string, number> = {};
     for (const { key, value } of this.entries.getRange(under(registry, domain))) {
       if (value.unit === null) continue;
-      const count = this.counts.get(id(key, evidence)) ?? 0;
+      const count = this.counts.get(cellPair(key, evidence)) ?? 0;
       if (count > 0) out[value.unit] = (out[value.unit] ?? 0) + count;
     }
     return out;
@@ -517,13 +510,13 @@ export class RegistryStore {
   }
 
   getEntry(registry: RegistryName, domain: string, key: string): EntryWithCounts | undefined {
-    const cellId = id(registry, domain, key);
-    const entry = this.entries.get(cellId);
-    return entry && this.withCounts(cellId, entry);
+    const cell = cellId(registry, domain, key);
+    const entry = this.entries.get(cell);
+    return entry && this.withCounts(cell, entry);
   }
 
-  private withCounts(cellId: string, entry: Entry): EntryWithCounts {
-    const counts = { observed: this.counts.get(id(cellId, 'observed')) ?? 0, intended: this.counts.get(id(cellId, 'intended')) ?? 0 };
+  private withCounts(cell: string, entry: Entry): EntryWithCounts {
+    const counts = { observed: this.counts.get(cellPair(cell, 'observed')) ?? 0, intended: this.counts.get(cellPair(cell, 'intended')) ?? 0 };
     return { ...entry, count: counts.observed + counts.intended, counts };
   }
 
@@ -553,7 +546,7 @@ export class RegistryStore {
     let logRecords = 0;
     for (const { value } of this.log.getRange({})) {
       logRecords += 1;
-      const pair = id(value.registry, value.domain, value.key, value.evidence);
+      const pair = pairId(value);
       if (isRetraction(value)) {
         if (!logged.delete(pair)) problems.push(`retraction without a discovery: ${pair}`);
       } else {
