@@ -3,7 +3,7 @@ import type { Config } from '../base/config-schema.js';
 import { interpret, describe } from '../create/interpreter.js';
 import { DOMAIN_FIELDS, validateSpec, type SceneSpec, type SpecDomain } from '../create/spec.js';
 import { holdFor } from '../create/holds.js';
-import { binCentre, parseColorKey } from '../model/color.js';
+import { binCentre, OPAQUE_STEP, parseColorKey, stepOpacity } from '../model/color.js';
 import { parseSoundKey } from '../model/sound.js';
 import { COMBINATION_SEPARATOR } from '../base/values.js';
 import { combinationKey } from '../model/combination.js';
@@ -194,11 +194,11 @@ export function gapSpec(gaps: Gaps, ctx: PlanContext, rng: () => number, fixed: 
     chosen.lighting_color_temperature = 'neutral';
   }
   const named = pick(rng, Object.keys(ORIGINS.palettes).filter((p) => p !== 'default'));
-  const alpha = fixed.alpha ?? (palette !== null && palette.step < 20);
+  const alpha = fixed.alpha ?? (palette !== null && palette.step < OPAQUE_STEP);
   const draft: SceneSpec = {
     version: 1, seed: ctx.seed, duration: ctx.workflow.clip_seconds,
     width: ctx.loop.width, height: ctx.loop.height, fps: ctx.loop.fps,
-    alpha, opacity: alpha ? (palette ? palette.step / 20 : 0.5) : 1,
+    alpha, opacity: alpha ? (palette ? stepOpacity(palette.step) : 0.5) : 1,
     palette: palette ? { name: 'gap', stops: palette.stops } : { name: named, stops: ORIGINS.palettes[named].map((c) => [...c]) },
     gradient: { type: chosen.gradient_type, angle: 15 * (1 + Math.floor(rng() * 11)) },
     camera: {

@@ -1,10 +1,18 @@
 import { ORIGINS } from '../base/values.js';
 
-const { channel_step: STEP, channel_levels: LEVELS, opacity_levels: OPACITY_LEVELS } = ORIGINS.static_color;
+const { channel_step: STEP, channel_levels: LEVELS } = ORIGINS.static_color;
 const TOP_LEVEL = LEVELS[LEVELS.length - 1];
-const OPACITY_STEPS = OPACITY_LEVELS - 1;
+
+/**
+ * The opacity grid. A cell's opacity is one of OPACITY_LEVELS values (21: 0, 0.05, …, 1), indexed
+ * by its step 0…OPACITY_STEPS; OPACITY_STEPS (20) is the number of steps from transparent to opaque.
+ */
+export const OPACITY_LEVELS = ORIGINS.static_color.opacity_levels;
+export const OPACITY_STEPS = OPACITY_LEVELS - 1;
 /** The opacity step of an opaque cell (`…_1.0`). */
 export const OPAQUE_STEP = OPACITY_STEPS;
+/** The largest alpha byte: fully opaque. */
+const ALPHA_MAX = 255;
 
 export type ColorFamily = 'red' | 'orange' | 'yellow' | 'green' | 'teal' | 'blue' | 'purple' | 'pink' | 'brown' | 'gray' | 'white' | 'black';
 export type ColorShade = 'deep' | 'mid' | 'light' | 'muted';
@@ -22,13 +30,24 @@ export function quantizeChannel(v: number): number {
   return Math.min(TOP_LEVEL, Math.floor(clamped / STEP) * STEP);
 }
 
-export function opacityStep(alpha: number): number {
-  return Math.round(Math.min(1, Math.max(0, alpha)) * OPACITY_STEPS);
+/** The opacity step of an opacity 0–1 (clamped), rounded to the nearest; an exact half never comes from an alpha byte. */
+export function opacityStep(opacity: number): number {
+  return Math.round(Math.min(1, Math.max(0, opacity)) * OPACITY_STEPS);
+}
+
+/** The opacity 0–1 of an alpha byte 0–255. */
+export function byteOpacity(alpha: number): number {
+  return alpha / ALPHA_MAX;
+}
+
+/** The opacity 0–1 of a step. */
+export function stepOpacity(step: number): number {
+  return step / OPACITY_STEPS;
 }
 
 /** Opacity as printed in keys: at least one decimal (`1.0`, `0.5`, `0.55`, `0.0`). */
 export function formatOpacity(step: number): string {
-  const value = step / OPACITY_STEPS;
+  const value = stepOpacity(step);
   return step % 2 === 0 ? value.toFixed(1) : value.toFixed(2);
 }
 

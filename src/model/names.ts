@@ -1,5 +1,5 @@
 import { ORIGINS, NARRATIVE_ASPECTS, narrativeOrigin } from '../base/values.js';
-import { allColorKeys, binCentre, cellFamily, colorKey, parseColorKey, rgbToHsl, type ColorFamily } from './color.js';
+import { allColorKeys, binCentre, cellFamily, colorKey, OPAQUE_STEP, parseColorKey, rgbToHsl, type ColorFamily } from './color.js';
 import { allSoundKeys, parseSoundKey, type ToneBand } from './sound.js';
 import { allDynamicKeys, isCombinationDomain } from './dynamic.js';
 import { COMBINATION_SEPARATOR } from '../base/values.js';
@@ -159,11 +159,10 @@ function colorCellNames(): Map<string, string> {
 
 function buildColor(table: Map<string, string>, used: Set<string>): void {
   const cellNames = colorCellNames();
-  const steps = ORIGINS.static_color.opacity_levels - 1;
   for (const key of allColorKeys()) {
     const cell = parseColorKey(key)!;
     const base = cellNames.get(`${cell.r},${cell.g},${cell.b}`)!;
-    addName(table, used, COLOR_DOMAIN, key, cell.step === steps ? base : `${OPACITY_WORDS[cell.step]} ${base}`);
+    addName(table, used, COLOR_DOMAIN, key, cell.step === OPAQUE_STEP ? base : `${OPACITY_WORDS[cell.step]} ${base}`);
   }
 }
 

@@ -1,5 +1,4 @@
-import { ORIGINS } from '../base/values.js';
-import { binCentre, cellFamily, colorDepth, colorFamily, parseColorKey } from '../model/color.js';
+import { binCentre, cellFamily, colorDepth, colorFamily, parseColorKey, stepOpacity } from '../model/color.js';
 import { parseSoundKey, soundDepth } from '../model/sound.js';
 import { canonicalOfKey } from '../model/dynamic.js';
 import type { NormalizedObservation } from './observation.js';
@@ -18,7 +17,7 @@ function colorFacts(o: NormalizedObservation): EntryFacts {
     ? [r, g, b]
     : cell ? [binCentre(cell.r), binCentre(cell.g), binCentre(cell.b)] : null;
   if (!rgb) return {};
-  const alpha = opacity ?? (cell ? cell.step / (ORIGINS.static_color.opacity_levels - 1) : 1);
+  const alpha = opacity ?? (cell ? stepOpacity(cell.step) : 1);
   const { family, shade } = cell ? cellFamily(cell) : colorFamily(rgb[0], rgb[1], rgb[2]);
   return { depth_breakdown: colorDepth(rgb[0], rgb[1], rgb[2], alpha), family, shade };
 }

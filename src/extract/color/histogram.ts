@@ -6,9 +6,9 @@
  * (not premultiplied) RGBA:
  *
  * - channel level  `level(c) = min(10, floor(c / 25))` for r, g, b → 0…10 (250–255 → 10);
- * - opacity step   `step(a) = floor((a * 40 + 255) / 510)`, i.e. `round(a * 20 / 255)` rounded
- *   half up, in integer arithmetic → 0…20. (`a * 40` is even and `255 * odd` is odd, so an exact
- *   half never occurs; the integer form only makes both kernels agree bit for bit.)
+ * - opacity step   `round(a * 20 / 255)` → 0…20 (`opacityStep` of the byte's opacity, in the
+ *   model); the native kernel computes it as `floor((a * 40 + 255) / 510)` in integer arithmetic.
+ *   (`a * 40` is even and `255 * odd` is odd, so an exact half never occurs and both agree.)
  * - cell index     `((rLevel * 11 + gLevel) * 11 + bLevel) * 21 + step` → 0…27,950.
  *
  * Per cell the histogram keeps the pixel count and the sums of r, g, b, a (mean = sum / count).
@@ -16,13 +16,12 @@
  * frames is exact; uint32 sums would overflow for a single-colour frame above 16.8 M pixels.
  */
 import { ORIGINS } from '../../base/values.js';
-import { COLOR_SPACE_SIZE } from '../../model/color.js';
+import { byteOpacity, COLOR_SPACE_SIZE, OPACITY_LEVELS, opacityStep } from '../../model/color.js';
 import { KernelFamily, type KernelImplementation } from '../native-addon.js';
 
 export const CHANNEL_LEVELS = ORIGINS.static_color.channel_levels.length;
-export const OPACITY_STEPS = ORIGINS.static_color.opacity_levels;
 export const HISTOGRAM_CELLS = COLOR_SPACE_SIZE;
-if (CHANNEL_LEVELS !== 11 || OPACITY_STEPS !== 21 || ORIGINS.static_color.channel_step !== 25) {
+if (CHANNEL_LEVELS !== 11 || OPACITY_LEVELS !== 21 || ORIGINS.static_color.channel_step !== 25) {
   // The native kernel hard-codes this grid; a different grid in config/origins.json needs a rebuilt kernel.
   throw new Error('the histogram kernels support the 11-level, 21-step color grid only');
 }
@@ -52,26 +51,21 @@ export function channelLevel(c: number): number {
   return level > 10 ? 10 : level;
 }
 
-/** Opacity step 0…20 of an alpha byte: round(a * 20 / 255), half up, integer arithmetic. */
-export function opacityStep(a: number): number {
-  return Math.floor((a * 40 + 255) / 510);
-}
-
 export function cellIndex(rLevel: number, gLevel: number, bLevel: number, step: number): number {
-  return ((rLevel * CHANNEL_LEVELS + gLevel) * CHANNEL_LEVELS + bLevel) * OPACITY_STEPS + step;
+  return ((rLevel * CHANNEL_LEVELS + gLevel) * CHANNEL_LEVELS + bLevel) * OPACITY_LEVELS + step;
 }
 
 /** Cell index of one RGBA pixel (bytes). */
 export function pixelCellIndex(r: number, g: number, b: number, a: number): number {
-  return cellIndex(channelLevel(r), channelLevel(g), channelLevel(b), opacityStep(a));
+  return cellIndex(channelLevel(r), channelLevel(g), channelLevel(b), opacityStep(byteOpacity(a)));
 }
 
 export function decodeCellIndex(index: number): DecodedCell {
   if (!Number.isInteger(index) || index < 0 || index >= HISTOGRAM_CELLS) {
     throw new RangeError(`histogram cell index out of range: ${index}`);
   }
-  const step = index % OPACITY_STEPS;
-  let rest = (index - step) / OPACITY_STEPS;
+  const step = index % OPACITY_LEVELS;
+  let rest = (index - step) / OPACITY_LEVELS;
   const bLevel = rest % CHANNEL_LEVELS;
   rest = (rest - bLevel) / CHANNEL_LEVELS;
   const gLevel = rest % CHANNEL_LEVELS;
@@ -86,10 +80,10 @@ const B_PART = new Uint16Array(256);
 const A_PART = new Uint16Array(256);
 for (let c = 0; c < 256; c++) {
   const level = channelLevel(c);
-  R_PART[c] = level * CHANNEL_LEVELS * CHANNEL_LEVELS * OPACITY_STEPS;
-  G_PART[c] = level * CHANNEL_LEVELS * OPACITY_STEPS;
-  B_PART[c] = level * OPACITY_STEPS;
-  A_PART[c] = opacityStep(c);
+  R_PART[c] = level * CHANNEL_LEVELS * CHANNEL_LEVELS * OPACITY_LEVELS;
+  G_PART[c] = level * CHANNEL_LEVELS * OPACITY_LEVELS;
+  B_PART[c] = level * OPACITY_LEVELS;
+  A_PART[c] = opacityStep(byteOpacity(c));
 }
 
 type Frame = Uint8Array | Uint8ClampedArray;

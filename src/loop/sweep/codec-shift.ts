@@ -1,10 +1,9 @@
 import { ORIGINS } from '../../base/values.js';
-import { binCentre, type ColorCell } from '../../model/color.js';
+import { binCentre, OPACITY_LEVELS, OPACITY_STEPS, type ColorCell } from '../../model/color.js';
 import type { Rgba } from './tiles.js';
 
-const { channel_step: STEP, channel_levels: LEVELS, opacity_levels: OPACITY_LEVELS } = ORIGINS.static_color;
+const { channel_step: STEP, channel_levels: LEVELS } = ORIGINS.static_color;
 const N = LEVELS.length;
-const OPACITY_STEPS = OPACITY_LEVELS - 1;
 
 /** Where a cell's decoded pixels should land: its bin centre (alpha: the step's exact byte). */
 export function cellCentre(cell: ColorCell): Rgba {

@@ -2,13 +2,13 @@ import t from 'tap';
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import { mulberry32Uint as mulberry32 } from '../../../src/base/random.js';
+import { byteOpacity, opacityStep } from '../../../src/model/color.js';
 import {
   FrameHistogram,
   HISTOGRAM_CELLS,
   decodeCellIndex,
   histogramImplementation,
   nativeHistogramStatus,
-  opacityStep,
   pixelCellIndex,
   setHistogramImplementation,
 } from '../../../src/extract/color/histogram.js';
@@ -166,15 +166,18 @@ t.test('the native addon is built and loads', async (t) => {
 });
 
 t.test('quantization formulas', async (t) => {
+  const alphaStep = (a: number) => opacityStep(byteOpacity(a));
   for (let a = 0; a < 256; a++) {
-    if (opacityStep(a) !== Math.round((a * 20) / 255)) t.fail(`opacity step of ${a}`);
+    // The native kernel's integer form of the same rounding.
+    if (alphaStep(a) !== Math.floor((a * 40 + 255) / 510)) t.fail(`opacity step of ${a}`);
+    if (decodeCellIndex(pixelCellIndex(0, 0, 0, a)).step !== alphaStep(a)) t.fail(`cell step of ${a}`);
   }
-  t.equal(opacityStep(0), 0);
-  t.equal(opacityStep(6), 0);
-  t.equal(opacityStep(7), 1);
-  t.equal(opacityStep(127), 10);
-  t.equal(opacityStep(128), 10);
-  t.equal(opacityStep(255), 20);
+  t.equal(alphaStep(0), 0);
+  t.equal(alphaStep(6), 0);
+  t.equal(alphaStep(7), 1);
+  t.equal(alphaStep(127), 10);
+  t.equal(alphaStep(128), 10);
+  t.equal(alphaStep(255), 20);
   t.same(decodeCellIndex(pixelCellIndex(124, 124, 160, 255)), { rLevel: 4, gLevel: 4, bLevel: 6, step: 20 });
   t.equal(pixelCellIndex(124, 124, 160, 255), ((4 * 11 + 4) * 11 + 6) * 21 + 20);
   t.same(decodeCellIndex(pixelCellIndex(249, 250, 255, 0)), { rLevel: 9, gLevel: 10, bLevel: 10, step: 0 });
