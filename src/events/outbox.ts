@@ -1,6 +1,6 @@
 import type { Logger } from '../base/log.js';
 import { formatError } from '../base/errors.js';
-import type { Undelivered } from '../registry/store.js';
+import type { Undelivered } from '../registry/discovery-log.js';
 import type { CommitSink, DeliveryLog, DeliveryState } from '../registry/delivery.js';
 import { isRetraction, LOG_PAGE, type Completion, type CoverageDelta, type LogRecord } from '../model/records.js';
 import type { Bus, PublishOptions } from './bus.js';

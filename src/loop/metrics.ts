@@ -1,7 +1,7 @@
 import type { RegistryActor } from '../registry/actor.js';
 import type { JobRecord, PerRegistry } from '../registry/jobs.js';
 import { REGISTRIES, type CompletionSpace, type CompletionTargets, type RegistryName } from '../model/targets.js';
-import { pct } from '../registry/store.js';
+import { pct } from '../registry/tallies.js';
 
 /** Loop figures over a window of recent jobs (SPEC: Metrics). */
 export interface JobMetrics {

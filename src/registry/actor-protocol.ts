@@ -2,7 +2,10 @@ import type { ErrorJSON } from '../base/errors.js';
 import type { Config } from '../base/config-schema.js';
 import type { CoverageReport } from './coverage.js';
 import type { CommitBatch } from './batch.js';
-import type { BatchQuery, EntryQuery, StoreCheck, Undelivered } from './store.js';
+import type { StoreCheck } from './check.js';
+import type { Undelivered } from './discovery-log.js';
+import type { EntryQuery } from './entries.js';
+import type { BatchQuery } from './ingested.js';
 import type { Completion, SpaceCoverage, CoverageDelta, Discovery, EntryWithCounts, Evidence, IngestedBatch, IngestedPair, LogRecord, RecordResult, RegistryName, Revocation } from '../model/records.js';
 import type { JobDraft, JobOutcome, JobQuery, JobRecord, LearningRun } from './jobs.js';
 

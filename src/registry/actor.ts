@@ -11,7 +11,9 @@ import type { ActorApi, ActorWorkerData, Reply } from './actor-protocol.js';
 import type { CoverageReport } from './coverage.js';
 import { groupBatch, MISSING_FIRST, type CommitBatch } from './batch.js';
 import { pairId } from '../model/keys.js';
-import type { BatchQuery, EntryQuery, StoreCheck } from './store.js';
+import type { StoreCheck } from './check.js';
+import type { EntryQuery } from './entries.js';
+import type { BatchQuery } from './ingested.js';
 import { LOG_PAGE, type Completion, type SpaceCoverage, type CoverageDelta, type Discovery, type EntryWithCounts, type Evidence, type IngestedBatch, type IngestedPair, type LogRecord, type RecordResult, type RegistryName, type Revocation, type Source } from '../model/records.js';
 import type { JobDraft, JobOutcome, JobQuery, JobRecord, LearningRun } from './jobs.js';
 

@@ -1,7 +1,7 @@
 import { cellFamily, OPACITY_KEYS, parseColorKey, type ColorCell } from '../model/color.js';
 import { parseSoundKey } from '../model/sound.js';
 import type { CompletionTargets, DomainTarget, RegistryName } from '../model/targets.js';
-import { pct, type UnitTally } from './store.js';
+import { pct, type UnitTally } from './tallies.js';
 import type { Completion, Origin, SpaceCoverage } from '../model/records.js';
 
 /** What the coverage report reads: the unit tallies of each domain, and whether a tally covers its unit. */

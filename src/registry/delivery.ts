@@ -1,4 +1,4 @@
-import type { Undelivered } from './store.js';
+import type { Undelivered } from './discovery-log.js';
 
 /** How far the events of committed batches have been delivered. */
 export interface DeliveryState {
