@@ -2,7 +2,6 @@ import t from 'tap';
 import { spawn } from 'node:child_process';
 import { readdirSync, writeFileSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { lastValueFrom, mergeMap, tap, toArray } from 'rxjs';
 import { extractFile, type FileExtraction } from '../../src/extract/extract.js';
 import { ExtractionPool } from '../../src/extract/pool.js';
 import { resolveFfmpeg } from '../../src/media/ffmpeg.js';
@@ -93,39 +92,41 @@ t.test('bad input fails with a clear error and records nothing', async (t) => {
 
 t.test('backpressure: frames in flight never exceed the bound', async (t) => {
   const clip = await makeClip(dir, 'long.mp4', ['testsrc2=s=32x32:d=2:r=24'], ['-c:v', 'libx264', '-pix_fmt', 'yuv420p']);
+  const frames = 48;
   const slots = 3;
-  let inFlight = 0;
+  // Turns of the event loop a consumer holding every slot lets pass before it frees one: each
+  // polls the decoder's pipe, where a decoder that overran the bound would deliver another frame.
+  const heldTurns = 10;
+  const held: Chunk[] = [];
+  const seen: number[] = [];
   let maxInFlight = 0;
-  let gate: () => void = () => undefined;
-  let blocked = new Promise<void>((resolve) => (gate = resolve));
+  let saturated = 0;
   const frames$ = ffmpegChunks({
     ffmpeg: ffmpeg.path, args: ['-v', 'error', '-i', clip, '-pix_fmt', 'rgba', '-f', 'rawvideo', 'pipe:1'],
     chunkBytes: 32 * 32 * 4, slots, stallMs: 10_000, label: clip,
   });
-  // Once the bound is reached, give the decoder time to overrun it if it could, then free the pool.
-  void (async () => {
-    const until = Date.now() + 20_000;
-    while (inFlight < slots && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
-    await new Promise((r) => setTimeout(r, 300));
-    t.equal(inFlight, slots, 'with the pool blocked, the decoder stops at the bound');
-    gate();
-  })();
-  const seen = await lastValueFrom(frames$.pipe(
-    tap(() => {
-      inFlight += 1;
-      maxInFlight = Math.max(maxInFlight, inFlight);
-    }),
-    mergeMap(async (chunk: Chunk) => {
-      await blocked;
-      inFlight -= 1;
-      chunk.release();
-      return chunk.index;
-    }, 64),
-    toArray(),
-  ));
-  blocked = Promise.resolve();
-  t.equal(seen.length, 48, 'every frame arrives once the pool is free');
-  t.equal(maxInFlight, slots);
+  const freeOldest = async () => {
+    for (let i = 0; i < heldTurns; i++) await new Promise((r) => setImmediate(r));
+    held.shift()?.release();
+  };
+  await new Promise<void>((resolve, reject) => frames$.subscribe({
+    next: (chunk) => {
+      held.push(chunk);
+      seen.push(chunk.index);
+      maxInFlight = Math.max(maxInFlight, held.length);
+      if (held.length < slots) return;
+      saturated += 1;
+      void freeOldest();
+    },
+    error: reject,
+    complete: () => {
+      for (const chunk of held.splice(0)) chunk.release();
+      resolve();
+    },
+  }));
+  t.same(seen, Array.from({ length: frames }, (_, i) => i), 'every frame arrives once, in order');
+  t.equal(maxInFlight, slots, 'the consumer took every slot and was never handed more');
+  t.equal(saturated, frames - slots + 1, 'from the third frame on, each frame came only after a slot was freed');
 });
 
 /** Decoders (ffmpeg children writing raw frames or samples) of this process running now. */
