@@ -1,5 +1,6 @@
 import t from 'tap';
-import { MAX_PROMPTS, MISSING_FIRST, SEP, groupBatch, pairId } from '../../src/registry/batch.js';
+import { MAX_PROMPTS, MISSING_FIRST, groupBatch } from '../../src/registry/batch.js';
+import { SEP, pairId } from '../../src/model/keys.js';
 import { MotionRegistryError } from '../../src/base/errors.js';
 
 const fast = { registry: 'dynamic', domain: 'motion_speed', value: 'fast' };
