@@ -4,6 +4,7 @@
  * another seed gives a different but equivalent set.
  */
 import { mulberry32 } from '../../src/base/random.js';
+import { fnv1aUtf16 } from '../../src/base/hash.js';
 import { CAMERA_AIMS } from './camera.js';
 import { PICTURE_AIMS } from './picture.js';
 import { SUBJECT_AIMS } from './subject.js';
@@ -41,15 +42,9 @@ export function planSet(options: PlanOptions): PlannedClip[] {
 /** The `k`th clip of an aim in the set of `seed`; `format` fixes the picture's format instead of drawing it. */
 export function planClip(aim: Aim, seed: number, k: number, format?: VideoFormat): PlannedClip {
   const name = `${aim.domain}-${aim.value}-${aim.recipe.replace(/[^a-z0-9]+/gi, '_')}-${k}`;
-  const rng = mulberry32(hashSeed(seed, name));
+  // The clip's name hashed with the set's seed: each clip's draws stand alone.
+  const rng = mulberry32(fnv1aUtf16(name, seed));
   const drawn = drawFormat(rng);
   const chosen = format ?? drawn.format;
   return { name, aim, format: chosen, audioContainer: drawn.audioContainer, graph: aim.make(rng, chosen) };
-}
-
-/** FNV-1a of the clip's name mixed with the set's seed: each clip's draws stand alone. */
-function hashSeed(seed: number, name: string): number {
-  let h = (0x811c9dc5 ^ seed) >>> 0;
-  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193) >>> 0;
-  return h;
 }

@@ -58,6 +58,7 @@
  */
 import { ORIGINS, narrativeOrigin, NARRATIVE_ASPECTS, type RGB } from '../base/values.js';
 import { mulberry32, SEED_MAX } from '../base/random.js';
+import { fnv1aUtf8 } from '../base/hash.js';
 import { MotionRegistryError } from '../base/errors.js';
 import { DOMAIN_FIELDS, validateSpec, type SceneSpec, type SpecDomain } from './spec.js';
 import { applyHolds, type Conflict, type Naming } from './holds.js';
@@ -666,12 +667,7 @@ export const INFERENCES: ReadonlyArray<readonly [string, string, string, string]
 
 /** FNV-1a (32-bit) over the UTF-8 bytes of the lower-cased, space-collapsed prompt. */
 export function promptSeed(prompt: string): number {
-  let h = 0x811c9dc5;
-  for (const b of new TextEncoder().encode(prompt.trim().toLowerCase().replace(/\s+/g, ' '))) {
-    h ^= b;
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h >>> 0;
+  return fnv1aUtf8(prompt.trim().toLowerCase().replace(/\s+/g, ' '));
 }
 
 function getPath(obj: unknown, path: string): unknown {

@@ -1,4 +1,5 @@
 import { ORIGINS, NARRATIVE_ASPECTS, narrativeOrigin } from '../base/values.js';
+import { fnv1aUtf16 } from '../base/hash.js';
 import { allColorKeys, binCentre, cellFamily, colorKey, OPAQUE_STEP, parseColorKey, rgbToHsl, type ColorFamily } from './color.js';
 import { allSoundKeys, parseSoundKey, type ToneBand } from './sound.js';
 import { allDynamicKeys, isCombinationDomain } from './dynamic.js';
@@ -363,16 +364,6 @@ function recognisedWords(): Set<string> {
   return knownWords;
 }
 
-/** 32-bit FNV-1a over the UTF-16 code units of a string. */
-function fnv1a(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h >>> 0;
-}
-
 /** n ≥ 1 in bijective base-V over the fallback vocabulary: distinct n give distinct word sequences. */
 function vocabularyWords(n: number): string[] {
   const v = FALLBACK_VOCABULARY.length;
@@ -406,7 +397,7 @@ function fallbackBase(registry: RegistryName, domain: string, key: string): stri
   }
   if (words.length > 0) return words.slice(0, MAX_KEY_WORDS);
   // Nothing recognisable: two words picked by a stable hash of the registry, domain and key.
-  const h = fnv1a(`${registry}\n${domain}\n${key}`);
+  const h = fnv1aUtf16(`${registry}\n${domain}\n${key}`);
   const v = FALLBACK_VOCABULARY.length;
   return [FALLBACK_VOCABULARY[h % v], FALLBACK_VOCABULARY[Math.floor(h / v) % v]];
 }
@@ -422,7 +413,7 @@ export function fallbackName(registry: RegistryName, domain: string, key: string
   const base = [FALLBACK_WORD, ...fallbackBase(registry, domain, key)];
   if (attempt === 0) return base.join(' ');
   // Start the suffix sequence at a key-dependent offset so different keys spread over the vocabulary.
-  const offset = fnv1a(`${domain}\n${key}`) % FALLBACK_VOCABULARY.length;
+  const offset = fnv1aUtf16(`${domain}\n${key}`) % FALLBACK_VOCABULARY.length;
   return [...base, ...vocabularyWords(offset + attempt)].join(' ');
 }
 
