@@ -15,7 +15,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../src/base/config.js';
-import { interpret } from '../src/create/interpreter.js';
+import { interpret } from '../src/create/interpreter/interpret.js';
 import { encodeClip } from '../src/create/encode.js';
 import { synthesizeAudio } from '../src/create/audio.js';
 import { extractFile } from '../src/extract/extract.js';

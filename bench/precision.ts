@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/base/config.js';
 import { ORIGINS } from '../src/base/values.js';
-import { interpret } from '../src/create/interpreter.js';
+import { interpret } from '../src/create/interpreter/interpret.js';
 import { DOMAIN_FIELDS, validateSpec, type SceneSpec, type SpecDomain } from '../src/create/spec.js';
 import { holdFor } from '../src/create/holds.js';
 import { synthesizeAudio } from '../src/create/audio.js';

@@ -38,7 +38,8 @@ export { ExtractionPool } from './extract/pool.js';
 export { resolveFfmpeg } from './media/ffmpeg.js';
 
 // Creation
-export { interpret, describe } from './create/interpreter.js';
+export { interpret } from './create/interpreter/interpret.js';
+export { describe } from './create/interpreter/describe.js';
 export { validateSpec, neutralSpec, type SceneSpec } from './create/spec.js';
 export { encodeClip } from './create/encode.js';
 export { synthesizeAudio } from './create/audio.js';

@@ -1,6 +1,7 @@
 import { MotionRegistryError } from '../base/errors.js';
 import type { Logger } from '../base/log.js';
-import { describe, interpret } from '../create/interpreter.js';
+import { interpret } from '../create/interpreter/interpret.js';
+import { describe } from '../create/interpreter/describe.js';
 import { validateSpec, type SceneSpec } from '../create/spec.js';
 import { runJob } from '../loop/job.js';
 import { templateOf } from '../loop/plan.js';

@@ -1,6 +1,7 @@
 import { ORIGINS, NARRATIVE_ASPECTS, type RGB } from '../base/values.js';
 import type { Config } from '../base/config-schema.js';
-import { interpret, describe } from '../create/interpreter.js';
+import { interpret } from '../create/interpreter/interpret.js';
+import { describe } from '../create/interpreter/describe.js';
 import { DOMAIN_FIELDS, validateSpec, type SceneSpec, type SpecDomain } from '../create/spec.js';
 import { holdFor } from '../create/holds.js';
 import { binCentre, OPAQUE_STEP, parseColorKey, stepOpacity } from '../model/color.js';

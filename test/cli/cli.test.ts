@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { RegistryActor } from '../../src/registry/actor.js';
 import { tempDataDir, testConfig } from '../helpers/store.js';
 import { cli } from '../helpers/cli.js';
-import { interpret } from '../../src/create/interpreter.js';
+import { interpret } from '../../src/create/interpreter/interpret.js';
 
 const run = cli();
 

@@ -2,7 +2,11 @@ import t from 'tap';
 import { ORIGINS, NARRATIVE_ASPECTS, narrativeOrigin, type RGB } from '../../src/base/values.js';
 import { mulberry32 } from '../../src/base/random.js';
 import type { SceneSpec } from '../../src/create/spec.js';
-import { SLOTS, PHRASES, analyze, describe, interpret, interpretPrompt, phrasesFor, promptSeed } from '../../src/create/interpreter.js';
+import { SLOTS } from '../../src/create/interpreter/slots.js';
+import { PHRASES, phrasesFor } from '../../src/create/interpreter/phrases.js';
+import { analyze } from '../../src/create/interpreter/analyze.js';
+import { interpret, interpretPrompt, promptSeed } from '../../src/create/interpreter/interpret.js';
+import { describe } from '../../src/create/interpreter/describe.js';
 
 /** The value of a dotted slot in a spec ("palette" → the palette name). */
 function at(spec: SceneSpec, slot: string): string {

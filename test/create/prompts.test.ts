@@ -1,6 +1,7 @@
 import t from 'tap';
 import { join } from 'node:path';
-import { analyze, interpret, interpretPrompt } from '../../src/create/interpreter.js';
+import { analyze } from '../../src/create/interpreter/analyze.js';
+import { interpret, interpretPrompt } from '../../src/create/interpreter/interpret.js';
 import { synthesizeAudio } from '../../src/create/audio.js';
 import { encodeClip } from '../../src/create/encode.js';
 import { shownValues, type ShownValue } from '../../src/create/shown.js';

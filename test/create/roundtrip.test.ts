@@ -2,7 +2,7 @@ import t from 'tap';
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { interpret } from '../../src/create/interpreter.js';
+import { interpret } from '../../src/create/interpreter/interpret.js';
 import { validateSpec, type SceneSpec } from '../../src/create/spec.js';
 import { SceneRenderer } from '../../src/create/render.js';
 import { synthesizeAudio } from '../../src/create/audio.js';
