@@ -106,7 +106,7 @@ class Osc {
   private s = 0;
   private readonly cw: number;
   private readonly sw: number;
-  constructor(private readonly step: number, phase = 0) {
+  constructor(step: number, phase = 0) {
     this.cw = Math.cos(step);
     this.sw = Math.sin(step);
     this.reset(phase);
@@ -163,6 +163,46 @@ function layerLevels(spec: SceneSpec): { rumble: number; tone: number; hiss: num
   return out;
 }
 
+/** What every presence plays from: the spec's parameters, drawn in a fixed order, and its noise. */
+interface Voices {
+  mood: MoodShape;
+  /** The mood's gain. */
+  g: number;
+  levels: ReturnType<typeof layerLevels>;
+  /** Beats per second and seconds per beat; the beats' onsets and accents. */
+  rate: number;
+  period: number;
+  times: Float64Array;
+  accents: Float64Array;
+  /** Seconds per sample. */
+  dt: number;
+  /** Tone and rumble angular frequencies (rad/s) and starting phases. */
+  tw: number;
+  rw: number;
+  tonePhase: number;
+  rumblePhase: number;
+  /** The parameter stream past the draws above (the sfx order draws from it); the sample noise and its hiss. */
+  params: () => number;
+  noise: () => number;
+  hiss: Hiss;
+}
+
+function voicesOf(spec: SceneSpec, sampleRate: number): Voices {
+  const mood = MOOD_SHAPES[spec.audio.mood] ?? MOOD_SHAPES.neutral;
+  const rate = TEMPO_RATE_HZ[spec.audio.tempo] ?? TEMPO_RATE_HZ.medium;
+  // Separate streams: parameters (phases, jitter, order) and sample noise.
+  const params = mulberry32((spec.seed ^ 0x5eed0a0d) >>> 0);
+  const noise = mulberry32(spec.seed >>> 0);
+  const toneHz = mood.toneHz * (1 + 0.01 * (params() - 0.5));
+  const tonePhase = TWO_PI * params();
+  const rumblePhase = TWO_PI * params();
+  const { times, accents } = beatGrid(spec.duration, rate, params);
+  return {
+    mood, g: mood.gain, levels: layerLevels(spec), rate, period: 1 / rate, times, accents, dt: 1 / sampleRate,
+    tw: TWO_PI * toneHz, rw: TWO_PI * mood.rumbleHz, tonePhase, rumblePhase, params, noise, hiss: new Hiss(noise),
+  };
+}
+
 /**
  * Synthesizes the spec's audio: mono PCM in [-1, 1], round(duration × sampleRate) samples,
  * byte-identical for the same spec (see the module comment for the design).
@@ -173,191 +213,13 @@ export function synthesizeAudio(spec: SceneSpec, sampleRate = 48000): Float32Arr
   const out = new Float32Array(n);
   const presence = spec.audio.presence;
   if (presence === 'silence' || n === 0) return out;
-
-  const mood = MOOD_SHAPES[spec.audio.mood] ?? MOOD_SHAPES.neutral;
-  const rate = TEMPO_RATE_HZ[spec.audio.tempo] ?? TEMPO_RATE_HZ.medium;
-  const period = 1 / rate;
-  // Separate streams: parameters (phases, jitter, order) and sample noise.
-  const params = mulberry32((spec.seed ^ 0x5eed0a0d) >>> 0);
-  const noise = mulberry32(spec.seed >>> 0);
-  const toneHz = mood.toneHz * (1 + 0.01 * (params() - 0.5));
-  const rumbleHz = mood.rumbleHz;
-  const tonePhase = TWO_PI * params();
-  const rumblePhase = TWO_PI * params();
-  const { times, accents } = beatGrid(spec.duration, rate, params);
-  const levels = layerLevels(spec);
-  const g = mood.gain;
-  const dt = 1 / sampleRate;
-  const tw = TWO_PI * toneHz;
-  const rw = TWO_PI * rumbleHz;
-
-  const hiss = new Hiss(noise);
-
-  if (presence === 'ambient') {
-    let r = levels.rumble * g;
-    let t = levels.tone * g;
-    let h = levels.hiss * g * mood.brightness;
-    if (!levels.any) {
-      r = 0.15 * g;
-      h = 0.05 * g * mood.brightness;
-    }
-    const total = r + t + h;
-    const k = total > 0 ? clamp(total, 0.12, 0.3) / total : 0;
-    r *= k;
-    t *= k;
-    h *= k;
-    // Minimum of the swell on the beat: swell = 0.5 − 0.5·cos(2π(s·rate − phase)).
-    const phase = times[0] / period;
-    const swellCos = new Osc(TWO_PI * rate * dt, Math.PI / 2 - TWO_PI * phase);
-    const rumble = new Osc(rw * dt, rumblePhase);
-    const tone = new Osc(tw * dt, tonePhase);
-    for (let i = 0; i < n; i++) {
-      const swell = 0.5 - 0.5 * swellCos.next();
-      const env = 1 - AMBIENT_DEPTH + AMBIENT_DEPTH * swell;
-      let v = 0;
-      if (r > 0) v += r * rumble.next();
-      if (t > 0) v += t * tone.next();
-      if (h > 0) v += h * hiss.next();
-      out[i] = env * v;
-    }
-  } else if (presence === 'music') {
-    const t = clamp((levels.tone > 0 ? levels.tone : 0.5) * g, 0.3, 0.8);
-    const r = Math.min(levels.rumble * g, 0.4 * t);
-    const h = Math.min(levels.hiss * g * mood.brightness, 0.4 * t);
-    const decay = Math.exp(-dt / (0.22 * period));
-    let beat = -1;
-    let pulse = 0;
-    let fresh = false;
-    const rumble = new Osc(rw * dt, rumblePhase);
-    const tone = new Osc(tw * dt, tonePhase);
-    for (let i = 0; i < n; i++) {
-      const s = i * dt;
-      while (beat + 1 < times.length && times[beat + 1] <= s) {
-        beat++;
-        fresh = true;
-      }
-      let p = 0;
-      if (beat >= 0) {
-        const u = s - times[beat];
-        if (u < ATTACK_S) p = (accents[beat] * u) / ATTACK_S;
-        else {
-          p = pulse = fresh ? accents[beat] : pulse * decay;
-          fresh = false;
-        }
-      }
-      const env = MUSIC_SUSTAIN + (1 - MUSIC_SUSTAIN) * p;
-      let v = t * tone.next();
-      if (r > 0) v += r * rumble.next();
-      if (h > 0) v += h * hiss.next();
-      out[i] = env * v;
-    }
-  } else if (presence === 'sfx') {
-    const sources: Array<{ kind: 'rumble' | 'tone' | 'hiss'; level: number }> = [];
-    for (const kind of ['rumble', 'tone', 'hiss'] as const) {
-      if (levels[kind] > 0) sources.push({ kind, level: clamp(levels[kind] * g * (kind === 'hiss' ? mood.brightness : 1), 0.3, 0.9) });
-    }
-    if (sources.length === 0) sources.push({ kind: 'hiss', level: clamp(0.6 * g * mood.brightness, 0.3, 0.9) });
-    // Seeded order: a shuffled cycle through the sources, reshuffled every cycle.
-    const order = new Int32Array(times.length);
-    for (let k = 0; k < times.length; k += sources.length) {
-      const idx = sources.map((_, j) => j);
-      for (let j = idx.length - 1; j > 0; j--) {
-        const m = Math.floor(params() * (j + 1));
-        [idx[j], idx[m]] = [idx[m], idx[j]];
-      }
-      for (let j = 0; j < idx.length && k + j < times.length; j++) order[k + j] = idx[j];
-    }
-    const decays = { rumble: Math.exp(-dt / BURST_TAU_S.rumble), tone: Math.exp(-dt / BURST_TAU_S.tone), hiss: Math.exp(-dt / BURST_TAU_S.hiss) };
-    let beat = -1;
-    let env = 0;
-    let fresh = false;
-    // The current beat's burst: source (0 hiss, 1 tone, 2 rumble), peak, decay per sample, start.
-    let kind = 0;
-    let peak = 0;
-    let decay = 0;
-    let start = 0;
-    const blip = new Osc(tw * dt);
-    const thump = new Osc(rw * dt);
-    for (let i = 0; i < n; i++) {
-      const s = i * dt;
-      while (beat + 1 < times.length && times[beat + 1] <= s) {
-        beat++;
-        fresh = true;
-        const src = sources[order[beat]];
-        kind = src.kind === 'hiss' ? 0 : src.kind === 'tone' ? 1 : 2;
-        peak = src.level * accents[beat];
-        decay = decays[src.kind];
-        start = times[beat];
-        blip.reset(tw * (s - start));
-        thump.reset(rw * (s - start));
-      }
-      const h = hiss.next();
-      let v = SFX_FLOOR * h;
-      if (beat >= 0) {
-        const u = s - start;
-        if (u < BURST_ATTACK_S) env = (peak * u) / BURST_ATTACK_S;
-        else {
-          env = fresh ? peak : env * decay;
-          fresh = false;
-        }
-        const b = blip.next();
-        const th = thump.next();
-        if (env > 1e-6) v += env * (kind === 0 ? h : kind === 1 ? b : th);
-      }
-      out[i] = v;
-    }
-  } else {
-    // full
-    const r = clamp((levels.rumble > 0 ? levels.rumble : 0.3) * g, 0.25, 0.35);
-    const h = clamp((levels.hiss > 0 ? levels.hiss : 0.12) * g * mood.brightness, 0.06, 0.16);
-    const t = Math.min(clamp((levels.tone > 0 ? levels.tone : 0.4) * g, 0.25, 0.5), r);
-    const toneDecay = Math.exp(-dt / (0.22 * period));
-    const impulseDecay = Math.exp(-dt / IMPULSE_TAU_S);
-    let beat = -1;
-    let pulse = 0;
-    let impulse = 0;
-    let freshPulse = false;
-    let freshImpulse = false;
-    let peak = 0;
-    const rumble = new Osc(rw * dt, rumblePhase);
-    const tone = new Osc(tw * dt, tonePhase);
-    for (let i = 0; i < n; i++) {
-      const s = i * dt;
-      while (beat + 1 < times.length && times[beat + 1] <= s) {
-        beat++;
-        freshPulse = true;
-        freshImpulse = true;
-      }
-      let p = 0;
-      let q = 0;
-      if (beat >= 0) {
-        const u = s - times[beat];
-        if (u < ATTACK_S) p = (accents[beat] * u) / ATTACK_S;
-        else {
-          p = pulse = freshPulse ? accents[beat] : pulse * toneDecay;
-          freshPulse = false;
-        }
-        if (u < BURST_ATTACK_S) q = (accents[beat] * u) / BURST_ATTACK_S;
-        else {
-          q = impulse = freshImpulse ? accents[beat] : impulse * impulseDecay;
-          freshImpulse = false;
-        }
-      }
-      const hs = hiss.next();
-      const v =
-        r * rumble.next() +
-        h * hs +
-        t * (FULL_SUSTAIN + (1 - FULL_SUSTAIN) * p) * tone.next() +
-        q * (2 * noise() - 1);
-      out[i] = v;
-      const a = v < 0 ? -v : v;
-      if (a > peak) peak = a;
-    }
-    const target = MAX_PEAK * (0.8 + 0.2 * Math.min(1, g));
-    if (peak > 0) scale(out, target / peak);
-    return out;
+  const voices = voicesOf(spec, sampleRate);
+  switch (presence) {
+    case 'ambient': playAmbient(out, voices); break;
+    case 'music': playMusic(out, voices); break;
+    case 'sfx': playSfx(out, voices); break;
+    default: playFull(out, voices); return out; // normalised to a peak of its own
   }
-
   let peak = 0;
   for (let i = 0; i < n; i++) {
     const a = Math.abs(out[i]);
@@ -365,6 +227,193 @@ export function synthesizeAudio(spec: SceneSpec, sampleRate = 48000): Float32Arr
   }
   if (peak > MAX_PEAK) scale(out, MAX_PEAK / peak);
   return out;
+}
+
+/** Ambient: every layer as a continuous bed under a slow swell whose minimum sits on the beat. */
+function playAmbient(out: Float32Array, { mood, g, levels, rate, period, times, dt, tw, rw, tonePhase, rumblePhase, hiss }: Voices): void {
+  let r = levels.rumble * g;
+  let t = levels.tone * g;
+  let h = levels.hiss * g * mood.brightness;
+  if (!levels.any) {
+    r = 0.15 * g;
+    h = 0.05 * g * mood.brightness;
+  }
+  const total = r + t + h;
+  const k = total > 0 ? clamp(total, 0.12, 0.3) / total : 0;
+  r *= k;
+  t *= k;
+  h *= k;
+  // Minimum of the swell on the beat: swell = 0.5 − 0.5·cos(2π(s·rate − phase)).
+  const phase = times[0] / period;
+  const swellCos = new Osc(TWO_PI * rate * dt, Math.PI / 2 - TWO_PI * phase);
+  const rumble = new Osc(rw * dt, rumblePhase);
+  const tone = new Osc(tw * dt, tonePhase);
+  for (let i = 0; i < out.length; i++) {
+    const swell = 0.5 - 0.5 * swellCos.next();
+    const env = 1 - AMBIENT_DEPTH + AMBIENT_DEPTH * swell;
+    let v = 0;
+    if (r > 0) v += r * rumble.next();
+    if (t > 0) v += t * tone.next();
+    if (h > 0) v += h * hiss.next();
+    out[i] = env * v;
+  }
+}
+
+/** Music: a pitched tone, with any rumble and hiss below it, gated by the beat envelope. */
+function playMusic(out: Float32Array, { mood, g, levels, period, times, accents, dt, tw, rw, tonePhase, rumblePhase, hiss }: Voices): void {
+  const t = clamp((levels.tone > 0 ? levels.tone : 0.5) * g, 0.3, 0.8);
+  const r = Math.min(levels.rumble * g, 0.4 * t);
+  const h = Math.min(levels.hiss * g * mood.brightness, 0.4 * t);
+  const decay = Math.exp(-dt / (0.22 * period));
+  let beat = -1;
+  let pulse = 0;
+  let fresh = false;
+  const rumble = new Osc(rw * dt, rumblePhase);
+  const tone = new Osc(tw * dt, tonePhase);
+  for (let i = 0; i < out.length; i++) {
+    const s = i * dt;
+    while (beat + 1 < times.length && times[beat + 1] <= s) {
+      beat++;
+      fresh = true;
+    }
+    let p = 0;
+    if (beat >= 0) {
+      const u = s - times[beat];
+      if (u < ATTACK_S) p = (accents[beat] * u) / ATTACK_S;
+      else {
+        p = pulse = fresh ? accents[beat] : pulse * decay;
+        fresh = false;
+      }
+    }
+    const env = MUSIC_SUSTAIN + (1 - MUSIC_SUSTAIN) * p;
+    let v = t * tone.next();
+    if (r > 0) v += r * rumble.next();
+    if (h > 0) v += h * hiss.next();
+    out[i] = env * v;
+  }
+}
+
+type BurstKind = 'rumble' | 'tone' | 'hiss';
+
+/** The sfx burst sources: each layer at its level, or a hiss when there are none. */
+function sfxSources({ mood, g, levels }: Voices): Array<{ kind: BurstKind; level: number }> {
+  const sources: Array<{ kind: BurstKind; level: number }> = [];
+  for (const kind of ['rumble', 'tone', 'hiss'] as const) {
+    if (levels[kind] > 0) sources.push({ kind, level: clamp(levels[kind] * g * (kind === 'hiss' ? mood.brightness : 1), 0.3, 0.9) });
+  }
+  if (sources.length === 0) sources.push({ kind: 'hiss', level: clamp(0.6 * g * mood.brightness, 0.3, 0.9) });
+  return sources;
+}
+
+/** The source of each beat's burst: a shuffled cycle through the sources, reshuffled every cycle. */
+function sfxOrder(beats: number, sources: number, params: () => number): Int32Array {
+  const order = new Int32Array(beats);
+  for (let k = 0; k < beats; k += sources) {
+    const idx = Array.from({ length: sources }, (_, j) => j);
+    for (let j = idx.length - 1; j > 0; j--) {
+      const m = Math.floor(params() * (j + 1));
+      [idx[j], idx[m]] = [idx[m], idx[j]];
+    }
+    for (let j = 0; j < idx.length && k + j < beats; j++) order[k + j] = idx[j];
+  }
+  return order;
+}
+
+/** Sfx: one short burst per beat over a near-silent hiss floor. */
+function playSfx(out: Float32Array, voices: Voices): void {
+  const { times, accents, dt, tw, rw, params, hiss } = voices;
+  const sources = sfxSources(voices);
+  const order = sfxOrder(times.length, sources.length, params);
+  const decays = { rumble: Math.exp(-dt / BURST_TAU_S.rumble), tone: Math.exp(-dt / BURST_TAU_S.tone), hiss: Math.exp(-dt / BURST_TAU_S.hiss) };
+  let beat = -1;
+  let env = 0;
+  let fresh = false;
+  // The current beat's burst: source (0 hiss, 1 tone, 2 rumble), peak, decay per sample, start.
+  let kind = 0;
+  let peak = 0;
+  let decay = 0;
+  let start = 0;
+  const blip = new Osc(tw * dt);
+  const thump = new Osc(rw * dt);
+  for (let i = 0; i < out.length; i++) {
+    const s = i * dt;
+    while (beat + 1 < times.length && times[beat + 1] <= s) {
+      beat++;
+      fresh = true;
+      const src = sources[order[beat]];
+      kind = src.kind === 'hiss' ? 0 : src.kind === 'tone' ? 1 : 2;
+      peak = src.level * accents[beat];
+      decay = decays[src.kind];
+      start = times[beat];
+      blip.reset(tw * (s - start));
+      thump.reset(rw * (s - start));
+    }
+    const h = hiss.next();
+    let v = SFX_FLOOR * h;
+    if (beat >= 0) {
+      const u = s - start;
+      if (u < BURST_ATTACK_S) env = (peak * u) / BURST_ATTACK_S;
+      else {
+        env = fresh ? peak : env * decay;
+        fresh = false;
+      }
+      const b = blip.next();
+      const th = thump.next();
+      if (env > 1e-6) v += env * (kind === 0 ? h : kind === 1 ? b : th);
+    }
+    out[i] = v;
+  }
+}
+
+/** Full: a rumble and hiss bed, tone pulses and a noise impulse on every beat, normalised to a mood-scaled peak. */
+function playFull(out: Float32Array, { mood, g, levels, period, times, accents, dt, tw, rw, tonePhase, rumblePhase, noise, hiss }: Voices): void {
+  const r = clamp((levels.rumble > 0 ? levels.rumble : 0.3) * g, 0.25, 0.35);
+  const h = clamp((levels.hiss > 0 ? levels.hiss : 0.12) * g * mood.brightness, 0.06, 0.16);
+  const t = Math.min(clamp((levels.tone > 0 ? levels.tone : 0.4) * g, 0.25, 0.5), r);
+  const toneDecay = Math.exp(-dt / (0.22 * period));
+  const impulseDecay = Math.exp(-dt / IMPULSE_TAU_S);
+  let beat = -1;
+  let pulse = 0;
+  let impulse = 0;
+  let freshPulse = false;
+  let freshImpulse = false;
+  let peak = 0;
+  const rumble = new Osc(rw * dt, rumblePhase);
+  const tone = new Osc(tw * dt, tonePhase);
+  for (let i = 0; i < out.length; i++) {
+    const s = i * dt;
+    while (beat + 1 < times.length && times[beat + 1] <= s) {
+      beat++;
+      freshPulse = true;
+      freshImpulse = true;
+    }
+    let p = 0;
+    let q = 0;
+    if (beat >= 0) {
+      const u = s - times[beat];
+      if (u < ATTACK_S) p = (accents[beat] * u) / ATTACK_S;
+      else {
+        p = pulse = freshPulse ? accents[beat] : pulse * toneDecay;
+        freshPulse = false;
+      }
+      if (u < BURST_ATTACK_S) q = (accents[beat] * u) / BURST_ATTACK_S;
+      else {
+        q = impulse = freshImpulse ? accents[beat] : impulse * impulseDecay;
+        freshImpulse = false;
+      }
+    }
+    const hs = hiss.next();
+    const v =
+      r * rumble.next() +
+      h * hs +
+      t * (FULL_SUSTAIN + (1 - FULL_SUSTAIN) * p) * tone.next() +
+      q * (2 * noise() - 1);
+    out[i] = v;
+    const a = v < 0 ? -v : v;
+    if (a > peak) peak = a;
+  }
+  const target = MAX_PEAK * (0.8 + 0.2 * Math.min(1, g));
+  if (peak > 0) scale(out, target / peak);
 }
 
 function scale(x: Float32Array, k: number): void {
