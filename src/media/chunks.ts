@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import { spawnChild } from './children.js';
 import { outputSockets, type OutputSocket } from './output-sockets.js';
 import { returnSlotBuffer, takeSlotBuffer } from './slot-buffers.js';
-import { Observable } from 'rxjs';
+import { Observable, type Subscriber } from 'rxjs';
 import { MotionRegistryError } from '../base/errors.js';
 
 /** One fixed-size record read from an ffmpeg pipe (a frame, a window of frames or an audio instant), held in shared memory. */
@@ -233,6 +233,141 @@ class OutputReader {
   }
 }
 
+/** One subscription's decoder: its child, its readers, the stall watchdog and how it ends. */
+class DecoderRun {
+  private child: ChildProcess | undefined;
+  private stderr = '';
+  private done = false;
+  private stopping = false;
+  private stallTimer: NodeJS.Timeout | undefined;
+  // Reads only stamp the time; the watchdog re-checks it when it fires (a timer per read costs GC).
+  private lastActivity = performance.now();
+  private ended = false;
+  private exitCode: number | null = null;
+  private exitSignal: NodeJS.Signals | null = null;
+  private readonly readers: OutputReader[];
+  private readonly onAbort = () => this.fail(cancelled(this.options.label));
+
+  constructor(private readonly options: DecoderOptions, private readonly subscriber: Subscriber<Chunk>) {
+    this.readers = options.outputs.map((spec, i) => new OutputReader(i, spec, (chunk) => this.next(chunk), () => this.armStall(), () => {
+      this.armStall();
+      this.close();
+    }));
+  }
+
+  /** Opens the decoder's outputs, then starts it; an abort signal fails the stream. */
+  open(): void {
+    const { options } = this;
+    outputSockets(this.readers.map((r) => r.onread)).then((sockets) => {
+      if (this.done) {
+        for (const pair of sockets) {
+          pair.reader.destroy();
+          pair.child.destroy();
+        }
+        return;
+      }
+      this.start(sockets);
+    }, (err: Error) => this.fail(new MotionRegistryError('DECODE_FAILED', `${options.label}: cannot open the decoder's outputs: ${err.message}`)));
+    if (options.signal?.aborted) this.onAbort();
+    options.signal?.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  /** The subscriber left: stop reading and kill a child still running. */
+  unsubscribe(): void {
+    this.options.signal?.removeEventListener('abort', this.onAbort);
+    this.finish();
+    const { child } = this;
+    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  }
+
+  private start(sockets: OutputSocket[]): void {
+    const { options, readers } = this;
+    const fds = Math.max(...options.outputs.map((_, i) => outputFd(i)));
+    const stdio: Array<IOType | Socket> = ['ignore', 'pipe', 'pipe', ...Array.from({ length: fds - 2 }, (): IOType => 'ignore')];
+    sockets.forEach(({ child: end }, i) => (stdio[outputFd(i)] = end));
+    const child = this.child = spawnChild(options.ffmpeg, options.args, { stdio });
+    // The child holds its own copies; the decoder's ends must close with it for the readers to see the end.
+    for (const { child: end } of sockets) end.destroy();
+    sockets.forEach(({ reader }, i) => {
+      readers[i].attach(reader);
+      reader.once('end', () => this.close());
+      reader.on('error', (err) => this.fail(new MotionRegistryError('DECODE_FAILED', `${options.label}: reading the decoder failed: ${err.message}`)));
+    });
+    child.stderr!.on('data', (data: Buffer) => {
+      this.stderr = (this.stderr + data.toString()).slice(-STDERR_TAIL);
+    });
+    child.on('error', (err) => this.fail(new MotionRegistryError('DECODE_FAILED', `${options.label}: cannot run ffmpeg: ${err.message}`)));
+    child.on('close', (code, signal) => {
+      this.ended = true;
+      this.exitCode = code;
+      this.exitSignal = signal;
+      this.close();
+    });
+    this.armStall();
+  }
+
+  private anyPaused(): boolean {
+    return this.readers.some((r) => r.paused);
+  }
+
+  private watch(delay: number): void {
+    this.stallTimer = setTimeout(() => {
+      this.stallTimer = undefined;
+      if (this.done || this.anyPaused()) return;
+      const { stallMs, label } = this.options;
+      const quiet = performance.now() - this.lastActivity;
+      if (quiet < stallMs) this.watch(stallMs - quiet);
+      else this.fail(new MotionRegistryError('DECODE_TIMEOUT', `${label}: the decoder produced nothing for ${stallMs / 1000} s`));
+    }, delay);
+  }
+
+  private armStall(): void {
+    this.lastActivity = performance.now();
+    if (this.stallTimer === undefined && !this.done) this.watch(this.options.stallMs);
+  }
+
+  private finish(): void {
+    this.done = true;
+    clearTimeout(this.stallTimer);
+    for (const reader of this.readers) reader.retire();
+  }
+
+  private fail(err: Error): void {
+    if (this.done) return;
+    this.finish();
+    // Reported once the child is reaped, so that no decoder outlives the error.
+    const { child, subscriber } = this;
+    if (!child || this.ended || child.pid === undefined) {
+      subscriber.error(err);
+      return;
+    }
+    child.kill('SIGKILL');
+    child.once('close', () => subscriber.error(err));
+  }
+
+  private next(chunk: Chunk): void {
+    this.subscriber.next(chunk);
+    // Every output has what it asked for: end the child; its exit status no longer matters.
+    if (!this.stopping && this.readers.every((r) => r.full)) {
+      this.stopping = true;
+      this.child?.kill('SIGTERM');
+    }
+  }
+
+  private close(): void {
+    const { readers } = this;
+    if (this.done || !this.ended || this.anyPaused() || !readers.every((r) => r.ended || r.full)) return;
+    if (!this.stopping && (this.exitCode !== 0 || this.exitSignal)) {
+      const reason = this.stderr.trim().split('\n').filter(Boolean).slice(-3).join(' | ') || `exit code ${this.exitCode ?? this.exitSignal}`;
+      this.fail(new MotionRegistryError('DECODE_FAILED', `${this.options.label}: ffmpeg failed: ${reason}`));
+      return;
+    }
+    if (!this.stopping) for (const reader of readers) reader.flush();
+    this.finish();
+    this.subscriber.complete();
+  }
+}
+
 /**
  * Runs one ffmpeg child that writes each of `outputs` to an fd of its own (see `outputPipe`) and
  * emits the chunks of all of them, each output with its own slots and backpressure: a paused
@@ -242,120 +377,9 @@ class OutputReader {
  */
 export function decoderChunks(options: DecoderOptions): Observable<Chunk> {
   return new Observable<Chunk>((subscriber) => {
-    let child: ChildProcess | undefined;
-    let stderr = '';
-    let done = false;
-    let stopping = false;
-    let stallTimer: NodeJS.Timeout | undefined;
-    // Reads only stamp the time; the watchdog re-checks it when it fires (a timer per read costs GC).
-    let lastActivity = performance.now();
-    let ended = false;
-    let exitCode: number | null = null;
-    let exitSignal: NodeJS.Signals | null = null;
-
-    const anyPaused = () => readers.some((r) => r.paused);
-    const watch = (delay: number) => {
-      stallTimer = setTimeout(() => {
-        stallTimer = undefined;
-        if (done || anyPaused()) return;
-        const quiet = performance.now() - lastActivity;
-        if (quiet < options.stallMs) watch(options.stallMs - quiet);
-        else fail(new MotionRegistryError('DECODE_TIMEOUT', `${options.label}: the decoder produced nothing for ${options.stallMs / 1000} s`));
-      }, delay);
-    };
-    const armStall = () => {
-      lastActivity = performance.now();
-      if (stallTimer === undefined && !done) watch(options.stallMs);
-    };
-
-    const finish = () => {
-      done = true;
-      clearTimeout(stallTimer);
-      for (const reader of readers) reader.retire();
-    };
-
-    const fail = (err: Error) => {
-      if (done) return;
-      finish();
-      // Reported once the child is reaped, so that no decoder outlives the error.
-      if (!child || ended || child.pid === undefined) {
-        subscriber.error(err);
-        return;
-      }
-      child.kill('SIGKILL');
-      child.once('close', () => subscriber.error(err));
-    };
-
-    const next = (chunk: Chunk) => {
-      subscriber.next(chunk);
-      // Every output has what it asked for: end the child; its exit status no longer matters.
-      if (!stopping && readers.every((r) => r.full)) {
-        stopping = true;
-        child?.kill('SIGTERM');
-      }
-    };
-
-    const close = () => {
-      if (done || !ended || anyPaused() || !readers.every((r) => r.ended || r.full)) return;
-      if (!stopping && (exitCode !== 0 || exitSignal)) {
-        const reason = stderr.trim().split('\n').filter(Boolean).slice(-3).join(' | ') || `exit code ${exitCode ?? exitSignal}`;
-        fail(new MotionRegistryError('DECODE_FAILED', `${options.label}: ffmpeg failed: ${reason}`));
-        return;
-      }
-      if (!stopping) for (const reader of readers) reader.flush();
-      finish();
-      subscriber.complete();
-    };
-
-    const readers = options.outputs.map((spec, i) => new OutputReader(i, spec, next, armStall, () => {
-      armStall();
-      close();
-    }));
-
-    const start = (sockets: OutputSocket[]) => {
-      const fds = Math.max(...options.outputs.map((_, i) => outputFd(i)));
-      const stdio: Array<IOType | Socket> = ['ignore', 'pipe', 'pipe', ...Array.from({ length: fds - 2 }, (): IOType => 'ignore')];
-      sockets.forEach(({ child: end }, i) => (stdio[outputFd(i)] = end));
-      child = spawnChild(options.ffmpeg, options.args, { stdio });
-      // The child holds its own copies; the decoder's ends must close with it for the readers to see the end.
-      for (const { child: end } of sockets) end.destroy();
-      sockets.forEach(({ reader }, i) => {
-        readers[i].attach(reader);
-        reader.once('end', close);
-        reader.on('error', (err) => fail(new MotionRegistryError('DECODE_FAILED', `${options.label}: reading the decoder failed: ${err.message}`)));
-      });
-      child.stderr!.on('data', (data: Buffer) => {
-        stderr = (stderr + data.toString()).slice(-STDERR_TAIL);
-      });
-      child.on('error', (err) => fail(new MotionRegistryError('DECODE_FAILED', `${options.label}: cannot run ffmpeg: ${err.message}`)));
-      child.on('close', (code, signal) => {
-        ended = true;
-        exitCode = code;
-        exitSignal = signal;
-        close();
-      });
-      armStall();
-    };
-
-    const onAbort = () => fail(cancelled(options.label));
-    outputSockets(readers.map((r) => r.onread)).then((sockets) => {
-      if (done) {
-        for (const pair of sockets) {
-          pair.reader.destroy();
-          pair.child.destroy();
-        }
-        return;
-      }
-      start(sockets);
-    }, (err: Error) => fail(new MotionRegistryError('DECODE_FAILED', `${options.label}: cannot open the decoder's outputs: ${err.message}`)));
-    if (options.signal?.aborted) onAbort();
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-
-    return () => {
-      options.signal?.removeEventListener('abort', onAbort);
-      finish();
-      if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    };
+    const run = new DecoderRun(options, subscriber);
+    run.open();
+    return () => run.unsubscribe();
   });
 }
 
