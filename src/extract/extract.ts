@@ -4,7 +4,7 @@ import { MotionRegistryError } from '../base/errors.js';
 import { decoderChunks, outputPipe, type Chunk, type ChunkOutput } from '../media/chunks.js';
 import { ffmpegSupports, type FfmpegBinary } from '../media/ffmpeg.js';
 import { probeMedia, inputDecoderArgs, type MediaInfo } from '../media/probe.js';
-import { frameIndex, inPass, samplingPlan, selectFilter, type SamplingOverrides } from './sampling.js';
+import { frameIndex, inPass, samplingPlan, selectFilter, type SamplingOverrides, type SamplingPlan } from './sampling.js';
 import { ObservationFold, type FoldedCell } from './fold.js';
 import type { DynamicValue } from './dynamic/types.js';
 import type { WindowSubjectTrack } from './dynamic/visual-motion.js';
@@ -136,6 +136,137 @@ async function throughPool<T>(chunks: Observable<Chunk>, slots: number, work: (c
   }
 }
 
+/** One file's extraction as it runs: what its outputs share and what they gather. */
+interface Run {
+  ctx: ExtractContext;
+  options: ExtractOptions;
+  plan: SamplingPlan;
+  fold: ObservationFold;
+  /** Frames in flight of each static frame pass. */
+  slots: number;
+  fps: number;
+  sampleRate: number;
+  windowSeconds: number;
+  maxWindows: number;
+  frames: number;
+  instants: number;
+  progress(): void;
+  visualWindows: Map<number, DynamicValue[]>;
+  subjectTracks: Map<number, WindowSubjectTrack>;
+  soundWindows: Map<number, DynamicValue[]>;
+}
+
+/** One output of the decode, the pool task each of its chunks becomes, and what is kept of the result. */
+interface Handler {
+  output: DecodeOutput;
+  work: (chunk: Chunk) => Promise<unknown>;
+  each: (chunk: Chunk, result: unknown) => void;
+}
+
+const handler = <T>(output: DecodeOutput, work: (chunk: Chunk) => Promise<T>, each: (chunk: Chunk, result: T) => void): Handler =>
+  ({ output, work, each: each as (chunk: Chunk, result: unknown) => void });
+
+/** Frame color and dominant cells of the sampled frames, one output per pass. */
+function framePasses(run: Run, video: NonNullable<MediaInfo['video']>): Handler[] {
+  const { plan, ctx: { pool, config }, options } = run;
+  return ([['first', plan.first], ['second', plan.second]] as const).flatMap(([kind, pass]) => !pass ? [] : [handler({
+    kind, audio: false, chunkBytes: video.width * video.height * 4, slots: run.slots,
+    chain: joinFilters(selectFilter(pass), pass.max > 0 && `trim=end_frame=${pass.max}`),
+  },
+  (chunk) => pool.frame({ buffer: chunk.buffer, byteOffset: chunk.byteOffset, byteLength: chunk.view.byteLength, minShare: options.minShare ?? config.color.min_share }),
+  (chunk, result) => {
+    run.frames += 1;
+    run.fold.frame(result, frameIndex(pass, chunk.index) / run.fps);
+    run.progress();
+  })]);
+}
+
+/** The sound key of every sampled instant (the audio under one frame). */
+function instantsOf(run: Run): Handler {
+  const { plan, ctx: { pool, config }, fps, sampleRate } = run;
+  const samples = Math.round(sampleRate / fps);
+  // One task per second of instants: a task per instant would cost more to hand over than to run.
+  const perTask = Math.max(1, Math.round(fps));
+  // The decoder stops at the last instant the plan takes: a long file costs what is analysed.
+  const last = plan.first.max > 0 ? frameIndex(plan.first, plan.first.max - 1) + 1 : 0;
+  const takeOf = (chunk: Chunk) => {
+    const count = Math.ceil(chunk.bytes / chunkBytesOf(samples));
+    return Array.from({ length: count }, (_, k) => k).filter((k) => inPass(plan.first, chunk.index * perTask + k));
+  };
+  return handler({
+    kind: 'instants', audio: true, chunkBytes: chunkBytesOf(samples * perTask), slots: 4, padLast: true,
+    chain: last > 0 ? `atrim=end_sample=${last * samples}` : '',
+  },
+  (chunk) => {
+    const take = takeOf(chunk);
+    return take.length === 0 ? Promise.resolve([]) : pool.instants({
+      buffer: chunk.buffer, byteOffset: chunk.byteOffset, take, samples, sampleRate,
+      primitives: config.sound.primitives, silenceAmplitude: config.sound.silence_amplitude,
+    }).then((results) => results.map((result, i) => ({ result, index: chunk.index * perTask + take[i] })));
+  },
+  (_chunk, analysed) => {
+    for (const { result, index } of analysed) {
+      run.instants += 1;
+      run.fold.instant(result, index / fps);
+    }
+    if (analysed.length > 0) run.progress();
+  });
+}
+
+/** The visual dynamic values of every window, from its frames downscaled. */
+function visualWindowsOf(run: Run, video: NonNullable<MediaInfo['video']>): Handler {
+  const { ctx: { pool, config }, fps, windowSeconds, maxWindows } = run;
+  const width = Math.min(config.dynamic.analysis_width, video.width - (video.width % 2));
+  const height = Math.max(2, Math.round((video.height * width) / video.width / 2) * 2);
+  const frameBytes = width * height * 4;
+  const perWindow = Math.max(1, Math.round(windowSeconds * fps));
+  let previous: Uint8Array | null = null;
+  return handler({
+    kind: 'frames', audio: false, chunkBytes: perWindow * frameBytes, slots: 3, padLast: true,
+    chain: joinFilters(`scale=${width}:${height}:flags=area`, maxWindows > 0 && `trim=end_frame=${maxWindows * perWindow}`),
+  },
+  (chunk) => {
+    const count = Math.floor(chunk.bytes / frameBytes);
+    const task = { buffer: chunk.buffer, byteOffset: chunk.byteOffset, frames: count, width, height, fps, index: chunk.index, start: chunk.index * windowSeconds, previous };
+    previous = chunk.view.slice((count - 1) * frameBytes, count * frameBytes);
+    // A trailing sliver of a window (under a quarter) says too little to be measured.
+    return count >= Math.max(2, perWindow / 4) ? pool.window(task) : Promise.resolve({ values: [], subject: null });
+  },
+  (chunk, { values, subject }) => {
+    run.visualWindows.set(chunk.index, values);
+    if (subject) run.subjectTracks.set(chunk.index, subject);
+  });
+}
+
+/** The sound dynamic values of every window, from its samples. */
+function soundWindowsOf(run: Run): Handler {
+  const { ctx: { pool }, options, sampleRate, windowSeconds, maxWindows } = run;
+  const perWindow = Math.round(windowSeconds * sampleRate);
+  let previous: Float32Array | null = null;
+  return handler({
+    kind: 'samples', audio: true, chunkBytes: chunkBytesOf(perWindow), slots: 3, padLast: true,
+    chain: maxWindows > 0 ? `atrim=end_sample=${maxWindows * perWindow}` : '',
+  },
+  (chunk) => {
+    const samples = chunk.bytes / 4;
+    const task = { buffer: chunk.buffer, byteOffset: chunk.byteOffset, samples, sampleRate, index: chunk.index, start: chunk.index * windowSeconds, previous };
+    if (!options.separateWindows) previous = nextSoundContext(previous, new Float32Array(chunk.buffer, chunk.byteOffset, samples), sampleRate);
+    return samples < perWindow / 4 ? Promise.resolve([]) : pool.soundWindow(task);
+  },
+  (chunk, values) => run.soundWindows.set(chunk.index, values));
+}
+
+/** Folds every window's values, with the subject's acceleration over the whole clip where the windows' tracks allow it. */
+function foldWindows(run: Run): number {
+  const windows = Math.max(run.visualWindows.size, run.soundWindows.size);
+  const clip = readClipSubjectMotion(Array.from({ length: run.visualWindows.size }, (_, i) => run.subjectTracks.get(i) ?? null));
+  for (let i = 0; i < windows; i++) {
+    const visual = withClipSubjectMotion(run.visualWindows.get(i) ?? [], clip, i);
+    run.fold.window([...visual, ...(run.soundWindows.get(i) ?? [])], i * run.windowSeconds, run.options.mood);
+  }
+  return windows;
+}
+
 /**
  * Decodes one media file once and extracts its primitives: per sampled frame the frame color
  * and dominant cells, per instant (the audio under one frame) the sound key, and per window the
@@ -145,139 +276,42 @@ async function throughPool<T>(chunks: Observable<Chunk>, slots: number, work: (c
 export async function extractFile(file: string, ctx: ExtractContext, options: ExtractOptions = {}): Promise<FileExtraction> {
   const started = performance.now();
   const info = options.media ?? await probeMedia(file, ctx.ffmpeg);
-  const { config, pool } = ctx;
+  const { config } = ctx;
   const plan = samplingPlan(info, config.learning, options);
-  const fold = new ObservationFold(file, options.prompt);
-  const slots = config.pipeline.frames_in_flight;
-  const stallMs = config.pipeline.stall_timeout_seconds * 1000;
   const fps = info.video?.fps || AUDIO_ONLY_FPS;
   const expectedTotal = info.duration !== null ? Math.floor(info.duration * fps) : null;
   const expectedFrames = expectedTotal === null ? null
     : Math.min(plan.first.max || Infinity, Math.ceil(expectedTotal / plan.first.every));
-  let frames = 0;
-  let instants = 0;
-  const progress = () => ctx.onProgress?.({ file, frames, instants, expectedFrames });
-
+  const run: Run = {
+    ctx, options, plan, fold: new ObservationFold(file, options.prompt), slots: config.pipeline.frames_in_flight, fps,
+    sampleRate: config.pipeline.audio_sample_rate, windowSeconds: config.dynamic.window_seconds, maxWindows: config.dynamic.max_windows,
+    frames: 0, instants: 0, progress: () => ctx.onProgress?.({ file, frames: run.frames, instants: run.instants, expectedFrames }),
+    visualWindows: new Map(), subjectTracks: new Map(), soundWindows: new Map(),
+  };
   const decoder = await decoderArgs(file, info, ctx.ffmpeg);
-  const sampleRate = config.pipeline.audio_sample_rate;
-  const windowSeconds = config.dynamic.window_seconds;
-  const maxWindows = config.dynamic.max_windows;
   const dynamic = options.dynamic ?? true;
   const statics = options.static ?? true;
-  const visualWindows = new Map<number, DynamicValue[]>();
-  const subjectTracks = new Map<number, WindowSubjectTrack>();
-  const soundWindows = new Map<number, DynamicValue[]>();
-  const outputs: DecodeOutput[] = [];
-  const handlers: Array<{ work: (chunk: Chunk) => Promise<unknown>; each: (chunk: Chunk, result: unknown) => void }> = [];
-  const add = <T>(output: DecodeOutput, work: (chunk: Chunk) => Promise<T>, each: (chunk: Chunk, result: T) => void) => {
-    outputs.push(output);
-    handlers.push({ work, each: each as (chunk: Chunk, result: unknown) => void });
-  };
-
-  if (statics && info.video) {
-    const video = info.video;
-    for (const [kind, pass] of [['first', plan.first], ['second', plan.second]] as const) {
-      if (!pass) continue;
-      add({
-        kind, audio: false, chunkBytes: video.width * video.height * 4, slots,
-        chain: joinFilters(selectFilter(pass), pass.max > 0 && `trim=end_frame=${pass.max}`),
-      },
-      (chunk) => pool.frame({ buffer: chunk.buffer, byteOffset: chunk.byteOffset, byteLength: chunk.view.byteLength, minShare: options.minShare ?? config.color.min_share }),
-      (chunk, result) => {
-        frames += 1;
-        fold.frame(result, frameIndex(pass, chunk.index) / fps);
-        progress();
-      });
-    }
-  }
-
-  if (statics && info.audio) {
-    const samples = Math.round(sampleRate / fps);
-    // One task per second of instants: a task per instant would cost more to hand over than to run.
-    const perTask = Math.max(1, Math.round(fps));
-    // The decoder stops at the last instant the plan takes: a long file costs what is analysed.
-    const last = plan.first.max > 0 ? frameIndex(plan.first, plan.first.max - 1) + 1 : 0;
-    const takeOf = (chunk: Chunk) => {
-      const count = Math.ceil(chunk.bytes / chunkBytesOf(samples));
-      return Array.from({ length: count }, (_, k) => k).filter((k) => inPass(plan.first, chunk.index * perTask + k));
-    };
-    add({
-      kind: 'instants', audio: true, chunkBytes: chunkBytesOf(samples * perTask), slots: 4, padLast: true,
-      chain: last > 0 ? `atrim=end_sample=${last * samples}` : '',
-    },
-    (chunk) => {
-      const take = takeOf(chunk);
-      return take.length === 0 ? Promise.resolve([]) : pool.instants({
-        buffer: chunk.buffer, byteOffset: chunk.byteOffset, take, samples, sampleRate,
-        primitives: config.sound.primitives, silenceAmplitude: config.sound.silence_amplitude,
-      }).then((results) => results.map((result, i) => ({ result, index: chunk.index * perTask + take[i] })));
-    },
-    (_chunk, analysed) => {
-      for (const { result, index } of analysed) {
-        instants += 1;
-        fold.instant(result, index / fps);
-      }
-      if (analysed.length > 0) progress();
-    });
-  }
-
-  if (dynamic && info.video) {
-    const video = info.video;
-    const width = Math.min(config.dynamic.analysis_width, video.width - (video.width % 2));
-    const height = Math.max(2, Math.round((video.height * width) / video.width / 2) * 2);
-    const frameBytes = width * height * 4;
-    const perWindow = Math.max(1, Math.round(windowSeconds * fps));
-    let previous: Uint8Array | null = null;
-    add({
-      kind: 'frames', audio: false, chunkBytes: perWindow * frameBytes, slots: 3, padLast: true,
-      chain: joinFilters(`scale=${width}:${height}:flags=area`, maxWindows > 0 && `trim=end_frame=${maxWindows * perWindow}`),
-    },
-    (chunk) => {
-      const count = Math.floor(chunk.bytes / frameBytes);
-      const task = { buffer: chunk.buffer, byteOffset: chunk.byteOffset, frames: count, width, height, fps, index: chunk.index, start: chunk.index * windowSeconds, previous };
-      previous = chunk.view.slice((count - 1) * frameBytes, count * frameBytes);
-      // A trailing sliver of a window (under a quarter) says too little to be measured.
-      return count >= Math.max(2, perWindow / 4) ? pool.window(task) : Promise.resolve({ values: [], subject: null });
-    },
-    (chunk, { values, subject }) => {
-      visualWindows.set(chunk.index, values);
-      if (subject) subjectTracks.set(chunk.index, subject);
-    });
-  }
-
-  if (dynamic && info.audio) {
-    const perWindow = Math.round(windowSeconds * sampleRate);
-    let previous: Float32Array | null = null;
-    add({
-      kind: 'samples', audio: true, chunkBytes: chunkBytesOf(perWindow), slots: 3, padLast: true,
-      chain: maxWindows > 0 ? `atrim=end_sample=${maxWindows * perWindow}` : '',
-    },
-    (chunk) => {
-      const samples = chunk.bytes / 4;
-      const task = { buffer: chunk.buffer, byteOffset: chunk.byteOffset, samples, sampleRate, index: chunk.index, start: chunk.index * windowSeconds, previous };
-      if (!options.separateWindows) previous = nextSoundContext(previous, new Float32Array(chunk.buffer, chunk.byteOffset, samples), sampleRate);
-      return samples < perWindow / 4 ? Promise.resolve([]) : pool.soundWindow(task);
-    },
-    (chunk, values) => soundWindows.set(chunk.index, values));
-  }
-
+  const handlers = [
+    ...(statics && info.video ? framePasses(run, info.video) : []),
+    ...(statics && info.audio ? [instantsOf(run)] : []),
+    ...(dynamic && info.video ? [visualWindowsOf(run, info.video)] : []),
+    ...(dynamic && info.audio ? [soundWindowsOf(run)] : []),
+  ];
+  const outputs = handlers.map((h) => h.output);
   if (outputs.length > 0) {
     await throughPool(
-      decoderChunks({ ffmpeg: ctx.ffmpeg.path, args: decodeArgs(file, decoder, outputs, sampleRate), outputs, stallMs, label: file, signal: ctx.signal }),
+      decoderChunks({
+        ffmpeg: ctx.ffmpeg.path, args: decodeArgs(file, decoder, outputs, run.sampleRate), outputs,
+        stallMs: config.pipeline.stall_timeout_seconds * 1000, label: file, signal: ctx.signal,
+      }),
       outputs.reduce((n, o) => n + o.slots, 0),
       (chunk) => handlers[chunk.output].work(chunk),
       (chunk, result) => handlers[chunk.output].each(chunk, result),
     );
   }
-  if (statics && info.video && frames === 0) {
+  if (statics && info.video && run.frames === 0) {
     throw new MotionRegistryError('DECODE_FAILED', `${file}: no video frames could be decoded`);
   }
-  const windows = Math.max(visualWindows.size, soundWindows.size);
-  // Subject acceleration over the whole clip, where the windows' tracks allow it.
-  const clip = readClipSubjectMotion(Array.from({ length: visualWindows.size }, (_, i) => subjectTracks.get(i) ?? null));
-  for (let i = 0; i < windows; i++) {
-    const visual = withClipSubjectMotion(visualWindows.get(i) ?? [], clip, i);
-    fold.window([...visual, ...(soundWindows.get(i) ?? [])], i * windowSeconds, options.mood);
-  }
-  return { file, info, frames, instants, windows, seconds: (performance.now() - started) / 1000, cells: fold.folded() };
+  const windows = foldWindows(run);
+  return { file, info, frames: run.frames, instants: run.instants, windows, seconds: (performance.now() - started) / 1000, cells: run.fold.folded() };
 }
