@@ -8,7 +8,8 @@ export { ORIGINS } from './base/values.js';
 export { MotionRegistryError, ERROR_CODES, type ErrorCode, type ErrorJSON } from './base/errors.js';
 
 // Model: registries, keys, names, completion targets, records
-export { CompletionTargets, REGISTRIES, type RegistryName, type DomainTarget, type RegistryTarget } from './model/targets.js';
+export { CompletionTargets, type DomainTarget, type RegistryTarget } from './model/targets.js';
+export { REGISTRIES, type RegistryName } from './model/registries.js';
 export { colorKey, colorDepth, colorFamily, parseColorKey } from './model/color.js';
 export { soundKey, soundDepth, parseSoundKey } from './model/sound.js';
 export { dynamicKey } from './model/dynamic.js';

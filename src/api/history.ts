@@ -1,5 +1,6 @@
 import type { RegistryActor } from '../registry/actor.js';
-import { REGISTRIES, type CompletionTargets, type RegistryName } from '../model/targets.js';
+import type { CompletionTargets } from '../model/targets.js';
+import { REGISTRIES, type RegistryName } from '../model/registries.js';
 import { isRetraction, LOG_PAGE, type LogRecord } from '../model/records.js';
 
 /** The longest window served: a day of minutes. */

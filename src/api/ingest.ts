@@ -1,7 +1,7 @@
 import { NARRATIVE_ASPECTS, ORIGINS } from '../base/values.js';
 import { MotionRegistryError } from '../base/errors.js';
 import { TONE_BANDS } from '../model/sound.js';
-import { COLOR_DOMAIN, SOUND_DOMAIN, type RegistryName } from '../model/targets.js';
+import { COLOR_DOMAIN, SOUND_DOMAIN, type RegistryName } from '../model/registries.js';
 import type { Observation, RecordResult } from '../model/records.js';
 import { normalizeBatch } from '../registry/observation.js';
 import type { CompletionTargets } from '../model/targets.js';

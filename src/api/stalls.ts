@@ -1,5 +1,5 @@
 import type { StrategyName } from '../loop/strategy-names.js';
-import { REGISTRIES, type RegistryName } from '../model/targets.js';
+import { REGISTRIES, type RegistryName } from '../model/registries.js';
 import type { LoopStatusReport } from './loop-status.js';
 
 /** A registry that has gained no coverage for this long gets a reason. */

@@ -1,4 +1,4 @@
-import { REGISTRIES, type RegistryName } from '../model/targets.js';
+import { REGISTRIES, type RegistryName } from '../model/registries.js';
 import type { RegistryActor } from '../registry/actor.js';
 import type { CoverageReport } from '../registry/coverage.js';
 import type { EntryWithCounts } from '../model/records.js';

@@ -1,5 +1,5 @@
 import { colorKey } from '../model/color.js';
-import { COLOR_DOMAIN, SOUND_DOMAIN } from '../model/targets.js';
+import { COLOR_DOMAIN, SOUND_DOMAIN } from '../model/registries.js';
 import type { ColorObservation, DynamicObservation, Observation, RegistryName, SoundObservation } from '../model/records.js';
 import { dynamicKey } from '../model/dynamic.js';
 import { combinationKey } from '../model/combination.js';

@@ -1,7 +1,7 @@
 import type { CoverageReport } from '../registry/coverage.js';
 import type { RegistryActor } from '../registry/actor.js';
 import type { CompletionTargets, DomainTarget } from '../model/targets.js';
-import { COLOR_DOMAIN, SOUND_DOMAIN } from '../model/targets.js';
+import { COLOR_DOMAIN, SOUND_DOMAIN } from '../model/registries.js';
 import { parseSoundKey } from '../model/sound.js';
 
 /** One domain's value space as the loop sees it: what is missing and how often the rest was recorded. */

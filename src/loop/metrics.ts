@@ -1,6 +1,7 @@
 import type { RegistryActor } from '../registry/actor.js';
 import type { JobRecord, PerRegistry } from '../registry/jobs.js';
-import { REGISTRIES, type CompletionSpace, type CompletionTargets, type RegistryName } from '../model/targets.js';
+import type { CompletionSpace, CompletionTargets } from '../model/targets.js';
+import { REGISTRIES, type RegistryName } from '../model/registries.js';
 import { pct } from '../registry/tallies.js';
 
 /** Loop figures over a window of recent jobs (SPEC: Metrics). */

@@ -1,6 +1,7 @@
 import type { SceneSpec } from '../create/spec.js';
 import type { JobMode, JobRecord, JobTarget } from '../registry/jobs.js';
-import { COLOR_DOMAIN, SOUND_DOMAIN, spaceId, type RegistryName } from '../model/targets.js';
+import { spaceId } from '../model/targets.js';
+import { COLOR_DOMAIN, SOUND_DOMAIN, type RegistryName } from '../model/registries.js';
 import { OPAQUE_STEP, parseColorKey } from '../model/color.js';
 import { TemplateBandit } from './bandit.js';
 import { gradientCameraFill, tempoMoodPresenceFill, type FillSpace } from './fill.js';

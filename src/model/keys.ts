@@ -1,5 +1,5 @@
 import type { Evidence } from '../base/values.js';
-import type { RegistryName } from './targets.js';
+import type { RegistryName } from './registries.js';
 
 /**
  * Joins the parts of an id. Parts never hold it: observations' text fields reject control

@@ -5,7 +5,7 @@ import { allSoundKeys, parseSoundKey, type ToneBand } from './sound.js';
 import { allDynamicKeys, isCombinationDomain } from './dynamic.js';
 import { COMBINATION_SEPARATOR } from '../base/values.js';
 import { crossProduct } from './combination.js';
-import { COLOR_DOMAIN, SOUND_DOMAIN, type RegistryName } from './targets.js';
+import { COLOR_DOMAIN, SOUND_DOMAIN, type RegistryName } from './registries.js';
 
 /**
  * Human names for registry entries (SPEC §3.6).

@@ -1,8 +1,8 @@
 import type { Evidence } from '../base/values.js';
-import type { RegistryName } from './targets.js';
+import type { RegistryName } from './registries.js';
 
 export type { Evidence } from '../base/values.js';
-export type { RegistryName } from './targets.js';
+export type { RegistryName } from './registries.js';
 
 /** Where a record came from: measured from media, taken from a spec, or posted by a client. */
 export type Origin = 'observed' | 'intended' | 'ingested';

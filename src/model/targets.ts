@@ -5,20 +5,13 @@ import { allSoundKeys } from './sound.js';
 import { canonicalOfKey, dynamicValues, isDeclaredDynamicKey } from './dynamic.js';
 import { COMBINATION_SEPARATOR } from '../base/values.js';
 import { crossProduct } from './combination.js';
+import { COLOR_DOMAIN, REGISTRIES, SOUND_DOMAIN, type RegistryName } from './registries.js';
 
 /**
  * Completion targets: the one place that says, for every registry, what its value space is,
  * how big it is and what "complete" means. Coverage, the loop, the dashboard and tests read it.
  */
 
-export const REGISTRIES = ['static_color', 'static_sound', 'dynamic', 'narrative'] as const;
-export type RegistryName = (typeof REGISTRIES)[number];
-export const COLOR_DOMAIN = 'color';
-export const SOUND_DOMAIN = 'sound';
-
-export function isRegistryName(name: string): name is RegistryName {
-  return (REGISTRIES as readonly string[]).includes(name);
-}
 
 export interface DomainTarget {
   registry: RegistryName;

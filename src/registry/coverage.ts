@@ -1,6 +1,7 @@
 import { cellFamily, OPACITY_KEYS, parseColorKey, type ColorCell } from '../model/color.js';
 import { parseSoundKey } from '../model/sound.js';
-import type { CompletionTargets, DomainTarget, RegistryName } from '../model/targets.js';
+import type { CompletionTargets, DomainTarget } from '../model/targets.js';
+import type { RegistryName } from '../model/registries.js';
 import { pct, type UnitTally } from './tallies.js';
 import type { Completion, Origin, SpaceCoverage } from '../model/records.js';
 

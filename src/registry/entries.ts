@@ -1,7 +1,8 @@
 import type { Evidence } from '../base/values.js';
 import { cellId, cellPair, joinId as id, SEP } from '../model/keys.js';
 import { declaredName, nameFor } from '../model/names.js';
-import type { CompletionTargets, RegistryName } from '../model/targets.js';
+import type { CompletionTargets } from '../model/targets.js';
+import type { RegistryName } from '../model/registries.js';
 import type { Entry, EntryWithCounts, Origin } from '../model/records.js';
 import { MAX_PROMPTS } from './batch.js';
 import { entryFacts } from './describe.js';

@@ -1,6 +1,6 @@
 import type { Database, RootDatabase } from 'lmdb';
 import { MotionRegistryError, type ErrorJSON } from '../base/errors.js';
-import type { RegistryName } from '../model/targets.js';
+import type { RegistryName } from '../model/registries.js';
 
 export type JobStatus = 'running' | 'done' | 'failed';
 export const JOB_STATUSES: readonly JobStatus[] = ['running', 'done', 'failed'];

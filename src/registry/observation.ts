@@ -1,6 +1,6 @@
 import { ORIGINS } from '../base/values.js';
 import { MotionRegistryError } from '../base/errors.js';
-import { COLOR_DOMAIN, SOUND_DOMAIN, isRegistryName, type RegistryName } from '../model/targets.js';
+import { COLOR_DOMAIN, SOUND_DOMAIN, isRegistryName, type RegistryName } from '../model/registries.js';
 import { colorKey } from '../model/color.js';
 import { soundKey, TONE_BANDS, type ToneBand } from '../model/sound.js';
 import { dynamicKey, isDynamicDomain } from '../model/dynamic.js';

@@ -1,6 +1,7 @@
 import type { Evidence } from '../base/values.js';
 import { joinId as id, SEP } from '../model/keys.js';
-import { REGISTRIES, type CompletionTargets, type DomainTarget, type RegistryName } from '../model/targets.js';
+import type { CompletionTargets, DomainTarget } from '../model/targets.js';
+import { REGISTRIES, type RegistryName } from '../model/registries.js';
 import type { Completion, CoverageDelta, Origin, SpaceCoverage } from '../model/records.js';
 import { announcedKey, seqOf, under, type StoreTables, type UnitTally } from './tables.js';
 

@@ -2,7 +2,8 @@ import t from 'tap';
 import { DiscoveryHistory } from '../../src/api/history.js';
 import { narrativeOrigin, ORIGINS } from '../../src/base/values.js';
 import { declaredName } from '../../src/model/names.js';
-import { CompletionTargets, REGISTRIES } from '../../src/model/targets.js';
+import { CompletionTargets } from '../../src/model/targets.js';
+import { REGISTRIES } from '../../src/model/registries.js';
 import { storeApi } from '../helpers/api.js';
 
 const { config, actor, app } = await storeApi(t);

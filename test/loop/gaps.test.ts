@@ -1,7 +1,8 @@
 import t from 'tap';
 import { loadConfig } from '../../src/base/config.js';
 import { mulberry32 } from '../../src/base/random.js';
-import { CompletionTargets, type RegistryName } from '../../src/model/targets.js';
+import { CompletionTargets } from '../../src/model/targets.js';
+import type { RegistryName } from '../../src/model/registries.js';
 import { missingSoundKeysOf, pickGap, readGaps, type DomainGaps, type Gaps } from '../../src/loop/gaps.js';
 import type { RegistryActor } from '../../src/registry/actor.js';
 import type { CoverageReport } from '../../src/registry/coverage.js';

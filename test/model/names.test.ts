@@ -5,7 +5,7 @@ import { allColorKeys, cellFamily, parseColorKey } from '../../src/model/color.j
 import { allSoundKeys } from '../../src/model/sound.js';
 import { allDynamicKeys } from '../../src/model/dynamic.js';
 import { crossProduct } from '../../src/model/combination.js';
-import type { RegistryName } from '../../src/model/targets.js';
+import type { RegistryName } from '../../src/model/registries.js';
 import {
   FALLBACK_WORD, NAME_PATTERN, declaredName, fallbackName, fallbackNames, nameFor,
 } from '../../src/model/names.js';

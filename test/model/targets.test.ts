@@ -2,9 +2,8 @@ import t from 'tap';
 import { loadConfig } from '../../src/base/config.js';
 import { narrativeOrigin } from '../../src/base/values.js';
 import { allColorKeys } from '../../src/model/color.js';
-import {
-  COLOR_DOMAIN, CompletionTargets, REGISTRIES, SOUND_DOMAIN, expandCombinationPatterns, isRegistryName, spaceId,
-} from '../../src/model/targets.js';
+import { CompletionTargets, expandCombinationPatterns, spaceId } from '../../src/model/targets.js';
+import { COLOR_DOMAIN, REGISTRIES, SOUND_DOMAIN, isRegistryName } from '../../src/model/registries.js';
 
 const config = loadConfig({ env: {} });
 const targets = new CompletionTargets(config);

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { REGISTRIES } from '../../model/targets.js';
+import { REGISTRIES } from '../../model/registries.js';
 import { isRetraction, type Discovery } from '../../model/records.js';
 import type { ApiContext } from '../context.js';
 import { DiscoveryHistory, HISTORY_MAX_MINUTES } from '../history.js';

@@ -3,7 +3,7 @@ import type { BusState } from '../../events/bus.js';
 import { waitingMs, type DeliveryState } from '../../registry/delivery.js';
 import { loopProgress, type LoopProgress } from '../../loop/metrics.js';
 import type { CoverageReport } from '../../registry/coverage.js';
-import { REGISTRIES } from '../../model/targets.js';
+import { REGISTRIES } from '../../model/registries.js';
 import type { ApiContext } from '../context.js';
 import type { LoopStatusReport } from '../loop-status.js';
 import { ServiceRegistry, type FigureMetric, type Labels, type Samples } from '../prometheus.js';

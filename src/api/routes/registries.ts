@@ -4,7 +4,7 @@ import { MotionRegistryError } from '../../base/errors.js';
 import { exportDocument } from '../../app/export.js';
 import { colorCellKey, OPACITY_KEYS } from '../../model/color.js';
 import { declaredName } from '../../model/names.js';
-import { COLOR_DOMAIN, isRegistryName, REGISTRIES } from '../../model/targets.js';
+import { COLOR_DOMAIN, isRegistryName, REGISTRIES } from '../../model/registries.js';
 import type { ApiContext } from '../context.js';
 
 interface EntriesQuery {

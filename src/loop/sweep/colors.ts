@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { encodeFrames, type VideoCodec } from '../../create/encode.js';
 import { MotionRegistryError } from '../../base/errors.js';
 import { OPAQUE_STEP, parseColorKey, type ColorCell } from '../../model/color.js';
-import { COLOR_DOMAIN } from '../../model/targets.js';
+import { COLOR_DOMAIN } from '../../model/registries.js';
 import type { LoopRuntime } from '../runtime.js';
 import type { WorkOrder } from '../order.js';
 import type { Recipe, WorkRuntime } from '../recipe.js';

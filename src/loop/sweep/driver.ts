@@ -2,7 +2,7 @@ import type { JobPlan, JobSteps } from '../job.js';
 import { runJob } from '../job.js';
 import type { LoopRuntime } from '../runtime.js';
 import { MotionRegistryError } from '../../base/errors.js';
-import type { RegistryName } from '../../model/targets.js';
+import type { RegistryName } from '../../model/registries.js';
 
 export type SweepKind = 'colors' | 'sounds';
 export const SWEEP_KINDS: readonly SweepKind[] = ['colors', 'sounds'];

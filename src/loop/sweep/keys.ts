@@ -1,4 +1,4 @@
-import type { RegistryName } from '../../model/targets.js';
+import type { RegistryName } from '../../model/registries.js';
 import type { LoopRuntime } from '../runtime.js';
 
 /** Cells of a static domain not observed yet, in the domain's declared order. */

@@ -3,7 +3,7 @@ import { soundKeyClip } from '../../create/audio.js';
 import { encodeAudio } from '../../create/encode.js';
 import { MotionRegistryError } from '../../base/errors.js';
 import { AUDIO_ONLY_FPS } from '../../extract/extract.js';
-import { SOUND_DOMAIN } from '../../model/targets.js';
+import { SOUND_DOMAIN } from '../../model/registries.js';
 import type { LoopRuntime } from '../runtime.js';
 import type { WorkOrder } from '../order.js';
 import type { Recipe, WorkRuntime } from '../recipe.js';
