@@ -129,45 +129,85 @@ function breakdown(units: readonly string[], covered: Set<string>, by: 'family' 
   return out;
 }
 
+type Registries = CoverageReport['registries'];
+type Targets = CompletionTargets['registries'];
+
+function colorReport(source: CoverageSource, t: Targets): Registries['static_color'] {
+  const by_origin = zeroOrigins();
+  const [target] = t.static_color.domains;
+  const color = domainCoverage(source, target, by_origin, false);
+  return {
+    ...figure(color.covered, t.static_color.cells),
+    by_origin,
+    by_family: breakdown(target.units, color.coveredUnits, 'family'),
+    by_shade: breakdown(target.units, color.coveredUnits, 'shade'),
+    by_opacity: breakdown(target.units, color.coveredUnits, 'opacity'),
+    complete: t.static_color.complete,
+  };
+}
+
+function soundReport(source: CoverageSource, t: Targets): Registries['static_sound'] {
+  const by_origin = zeroOrigins();
+  const [target] = t.static_sound.domains;
+  const sound = domainCoverage(source, target, by_origin);
+  const primitives = t.static_sound.primitives ?? [];
+  const present = primitives.filter((p) => [...sound.coveredUnits].some((unit) => parseSoundKey(unit)?.timbre === p));
+  return {
+    ...figure(sound.covered, t.static_sound.cells),
+    by_origin,
+    key_coverage_pct: sound.coverage_pct,
+    primitive_coverage_pct: pct(present.length, primitives.length),
+    primitives,
+    primitives_present: present,
+    primitives_missing: primitives.filter((p) => !present.includes(p)),
+    missing_keys: sound.missing,
+    complete: t.static_sound.complete,
+    stretch: t.static_sound.stretch,
+  };
+}
+
+function dynamicReport(source: CoverageSource, t: Targets): Registries['dynamic'] {
+  const by_origin = zeroOrigins();
+  const domains: Record<string, DomainCoverage> = {};
+  const combinations: Record<string, DomainCoverage> = {};
+  let count = 0;
+  for (const d of t.dynamic.domains) {
+    const c = strip(domainCoverage(source, d, by_origin));
+    if (d.headline) {
+      domains[d.domain] = c;
+      count += c.covered;
+    } else combinations[d.domain] = c;
+  }
+  return { ...figure(count, t.dynamic.cells), by_origin, domains, combinations, complete: t.dynamic.complete, stretch: t.dynamic.stretch };
+}
+
+function narrativeReport(source: CoverageSource, t: Targets): Registries['narrative'] {
+  const by_origin = zeroOrigins();
+  const aspects: Registries['narrative']['aspects'] = {};
+  const combinations: Record<string, DomainCoverage> = {};
+  let count = 0;
+  for (const d of t.narrative.domains) {
+    const c = strip(domainCoverage(source, d, by_origin, d.headline));
+    if (d.headline) {
+      aspects[d.domain] = { count: c.covered, origin_size: c.size, coverage_pct: c.coverage_pct, missing: c.missing };
+      count += c.covered;
+    } else combinations[d.domain] = c;
+  }
+  const aspectPcts = Object.values(aspects).map((a) => a.coverage_pct);
+  return {
+    ...figure(count, t.narrative.cells),
+    by_origin,
+    aspects,
+    narrative_min_coverage_pct: aspectPcts.length ? Math.min(...aspectPcts) : 0,
+    combinations,
+    complete: t.narrative.complete,
+    stretch: t.narrative.stretch,
+  };
+}
+
 /** The full coverage report, computed from the store's unit tallies and the completion targets. */
 export function coverageReport(source: CoverageSource, targets: CompletionTargets): CoverageReport {
   const t = targets.registries;
-
-  const colorOrigins = zeroOrigins();
-  const [colorTarget] = t.static_color.domains;
-  const color = domainCoverage(source, colorTarget, colorOrigins, false);
-
-  const soundOrigins = zeroOrigins();
-  const [soundTarget] = t.static_sound.domains;
-  const sound = domainCoverage(source, soundTarget, soundOrigins);
-  const primitives = t.static_sound.primitives ?? [];
-  const present = primitives.filter((p) => [...sound.coveredUnits].some((unit) => parseSoundKey(unit)?.timbre === p));
-
-  const dynamicOrigins = zeroOrigins();
-  const domains: Record<string, DomainCoverage> = {};
-  const dynamicCombinations: Record<string, DomainCoverage> = {};
-  let dynamicCount = 0;
-  for (const d of t.dynamic.domains) {
-    const c = strip(domainCoverage(source, d, dynamicOrigins));
-    if (d.headline) {
-      domains[d.domain] = c;
-      dynamicCount += c.covered;
-    } else dynamicCombinations[d.domain] = c;
-  }
-
-  const narrativeOrigins = zeroOrigins();
-  const aspects: CoverageReport['registries']['narrative']['aspects'] = {};
-  const narrativeCombinations: Record<string, DomainCoverage> = {};
-  let narrativeCount = 0;
-  for (const d of t.narrative.domains) {
-    const c = strip(domainCoverage(source, d, narrativeOrigins, d.headline));
-    if (d.headline) {
-      aspects[d.domain] = { count: c.covered, origin_size: c.size, coverage_pct: c.coverage_pct, missing: c.missing };
-      narrativeCount += c.covered;
-    } else narrativeCombinations[d.domain] = c;
-  }
-  const aspectPcts = Object.values(aspects).map((a) => a.coverage_pct);
-
   const completed = source.completed();
   const spaces = source.spaceCoverage().map((s): SpaceReport => ({
     ...s, coverage_pct: pct(s.count, s.cells), completed_at: completed[s.space]?.at ?? null,
@@ -176,43 +216,10 @@ export function coverageReport(source: CoverageSource, targets: CompletionTarget
     seq: source.seq,
     completion: { complete: spaces.every((s) => !s.required || s.count >= s.cells), spaces },
     registries: {
-      static_color: {
-        ...figure(color.covered, t.static_color.cells),
-        by_origin: colorOrigins,
-        by_family: breakdown(colorTarget.units, color.coveredUnits, 'family'),
-        by_shade: breakdown(colorTarget.units, color.coveredUnits, 'shade'),
-        by_opacity: breakdown(colorTarget.units, color.coveredUnits, 'opacity'),
-        complete: t.static_color.complete,
-      },
-      static_sound: {
-        ...figure(sound.covered, t.static_sound.cells),
-        by_origin: soundOrigins,
-        key_coverage_pct: sound.coverage_pct,
-        primitive_coverage_pct: pct(present.length, primitives.length),
-        primitives,
-        primitives_present: present,
-        primitives_missing: primitives.filter((p) => !present.includes(p)),
-        missing_keys: sound.missing,
-        complete: t.static_sound.complete,
-        stretch: t.static_sound.stretch,
-      },
-      dynamic: {
-        ...figure(dynamicCount, t.dynamic.cells),
-        by_origin: dynamicOrigins,
-        domains,
-        combinations: dynamicCombinations,
-        complete: t.dynamic.complete,
-        stretch: t.dynamic.stretch,
-      },
-      narrative: {
-        ...figure(narrativeCount, t.narrative.cells),
-        by_origin: narrativeOrigins,
-        aspects,
-        narrative_min_coverage_pct: aspectPcts.length ? Math.min(...aspectPcts) : 0,
-        combinations: narrativeCombinations,
-        complete: t.narrative.complete,
-        stretch: t.narrative.stretch,
-      },
+      static_color: colorReport(source, t),
+      static_sound: soundReport(source, t),
+      dynamic: dynamicReport(source, t),
+      narrative: narrativeReport(source, t),
     },
   };
 }
