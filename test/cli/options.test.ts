@@ -1,5 +1,4 @@
 import t from 'tap';
-import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import {
