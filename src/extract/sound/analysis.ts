@@ -137,6 +137,21 @@ function nextPow2(n: number): number {
   return p;
 }
 
+/** Neighbours quieter than this share of the peak are raised to it before their log is taken. */
+const PEAK_LOG_FLOOR = 1e-12;
+
+/** The peak bin refined by a parabola through the log magnitudes of it and its neighbours. */
+function interpolatePeak(mag: Float64Array, peakBin: number, m: number): number {
+  if (peakBin <= 1 || peakBin >= m) return peakBin;
+  const peakMag = mag[peakBin];
+  const floor = peakMag * PEAK_LOG_FLOOR;
+  const l = Math.log(Math.max(mag[peakBin - 1], floor));
+  const c = Math.log(peakMag);
+  const r = Math.log(Math.max(mag[peakBin + 1], floor));
+  const d = l - 2 * c + r;
+  return d < 0 ? peakBin + (0.5 * (l - r)) / d : peakBin;
+}
+
 export class SoundAnalyzer {
   readonly sampleRate: number;
   readonly silenceAmplitude: number;
@@ -181,28 +196,8 @@ export class SoundAnalyzer {
     if (sumSq === 0) return this.silent(amplitude);
 
     const plan = this.plan(len);
-    const win = this.window(len);
-    const { re, im, mag, m } = plan;
-
-    // Pack windowed real samples as z[j] = x[2j] + i·x[2j+1], zero-padded.
-    const half = len >> 1;
-    for (let j = 0; j < half; j++) {
-      const a = samples[2 * j];
-      const b = samples[2 * j + 1];
-      re[j] = a === a && a !== Infinity && a !== -Infinity ? a * win[2 * j] : 0;
-      im[j] = b === b && b !== Infinity && b !== -Infinity ? b * win[2 * j + 1] : 0;
-    }
-    let j0 = half;
-    if (len & 1) {
-      const a = samples[len - 1];
-      re[half] = a === a && a !== Infinity && a !== -Infinity ? a * win[len - 1] : 0;
-      im[half] = 0;
-      j0 = half + 1;
-    }
-    for (let j = j0; j < m; j++) {
-      re[j] = 0;
-      im[j] = 0;
-    }
+    this.load(samples, plan);
+    const { mag, m } = plan;
     fft(plan);
     splitMagnitudes(plan);
 
@@ -227,34 +222,10 @@ export class SoundAnalyzer {
     const total = low + mid + high;
     if (!(total > 0)) return this.silent(amplitude);
 
-    const binHz = this.sampleRate / plan.n;
-    let peak = peakBin;
-    if (peakBin > 1 && peakBin < m) {
-      const floor = peakMag * 1e-12;
-      const l = Math.log(Math.max(mag[peakBin - 1], floor));
-      const c = Math.log(peakMag);
-      const r = Math.log(Math.max(mag[peakBin + 1], floor));
-      const d = l - 2 * c + r;
-      if (d < 0) peak += (0.5 * (l - r)) / d;
-    }
-    const peak_hz = peak * binHz;
+    const peak_hz = interpolatePeak(mag, peakBin, m) * (this.sampleRate / plan.n);
 
-    let band: 'low' | 'mid' | 'high';
-    let from: number;
-    let to: number;
-    if (low >= mid && low >= high) {
-      band = 'low';
-      from = 1;
-      to = midStart;
-    } else if (mid >= high) {
-      band = 'mid';
-      from = midStart;
-      to = highStart;
-    } else {
-      band = 'high';
-      from = highStart;
-      to = m + 1;
-    }
+    const band = low >= mid && low >= high ? 'low' : mid >= high ? 'mid' : 'high';
+    const [from, to] = band === 'low' ? [1, midStart] : band === 'mid' ? [midStart, highStart] : [highStart, m + 1];
     bandStats(mag, from, to, this.stats);
     const flatness = this.stats[0];
     const bands = { low: low / total, mid: mid / total, high: high / total };
@@ -266,6 +237,32 @@ export class SoundAnalyzer {
     const wanted = band === 'low' ? 'rumble' : pitched ? 'tone' : 'hiss';
     const timbre = this.timbreFor[band][wanted];
     return { amplitude, peak_hz, bands, flatness, peak_share: this.stats[1], tone: band, timbre, key: soundKey(amplitude, band, timbre, this.silenceAmplitude) };
+  }
+
+  /** Packs the windowed real samples as z[j] = x[2j] + i·x[2j+1], zero-padded; non-finite samples count as 0. */
+  private load(samples: Float32Array, plan: FftPlan): void {
+    const len = samples.length;
+    const win = this.window(len);
+    const { re, im, m } = plan;
+
+    const half = len >> 1;
+    for (let j = 0; j < half; j++) {
+      const a = samples[2 * j];
+      const b = samples[2 * j + 1];
+      re[j] = a === a && a !== Infinity && a !== -Infinity ? a * win[2 * j] : 0;
+      im[j] = b === b && b !== Infinity && b !== -Infinity ? b * win[2 * j + 1] : 0;
+    }
+    let j0 = half;
+    if (len & 1) {
+      const a = samples[len - 1];
+      re[half] = a === a && a !== Infinity && a !== -Infinity ? a * win[len - 1] : 0;
+      im[half] = 0;
+      j0 = half + 1;
+    }
+    for (let j = j0; j < m; j++) {
+      re[j] = 0;
+      im[j] = 0;
+    }
   }
 
   private silent(amplitude: number): InstantAnalysis {
