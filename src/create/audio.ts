@@ -9,7 +9,7 @@
  *           0.41 × level, < 0.1 % of its power below 2 kHz.
  * - silence nothing.
  *
- * Rhythm: tempo sets the beat rate — slow 1, medium 2, fast 4 beats/s (TEMPO_RATE_HZ). Beats sit
+ * Rhythm: tempo sets the beat rate (TEMPO_RATE_HZ, src/canon/sound.ts). Beats sit
  * on a grid that divides every second, k·P + φ·P with a seeded phase φ ∈ [0.15, 0.3] and a seeded
  * jitter of ±3 % of P per beat, so each 1 s analysis window holds exactly 1, 2 or 4 beats and no
  * beat straddles a window edge.
@@ -42,12 +42,10 @@
  */
 import type { SceneSpec } from './spec.js';
 import { mulberry32 } from '../base/random.js';
+import { TEMPO_RATE_HZ } from '../canon/sound.js';
 
 export type SoundPrimitive = 'silence' | 'rumble' | 'tone' | 'hiss';
 export type SoundBand = 'low' | 'mid' | 'high';
-
-/** Beats per second for each tempo. */
-export const TEMPO_RATE_HZ: Readonly<Record<string, number>> = { slow: 1, medium: 2, fast: 4 };
 
 export interface MoodShape {
   /** Level multiplier (0.65–1). */

@@ -1,143 +1,28 @@
 import { ORIGINS } from '../base/values.js';
 import { DOMAIN_FIELDS, type SceneSpec, type SpecDomain } from './spec.js';
+import type { FieldValue, Hold } from '../canon/hold.js';
+import { CAMERA_HOLDS } from '../canon/camera.js';
+import { COMPOSITION_HOLDS } from '../canon/composition.js';
+import { GRADIENT_HOLDS } from '../canon/gradient.js';
+import { SOUND_HOLDS } from '../canon/sound.js';
+import { SUBJECT_HOLDS } from '../canon/subject.js';
+import { TRANSITION_HOLDS } from '../canon/transition.js';
 
 /**
  * Renderer conflicts: fields that hide another domain's value from the analysers, and what they
- * are held at while that domain is what a clip is meant to show. One table, read three ways:
+ * are held at while that domain is what a clip is meant to show. Each domain's holds live in its
+ * canon file (src/canon/); here they are one table, read three ways:
  * `holdFor` (the precision benchmark and the loop's planner: every hold of one aimed domain),
  * `applyHolds` (the interpreter: holds of every named domain on the fields a prompt left free,
  * and the clashes between named values), so what is measured is what prompts and the loop aim with.
  */
 
-/** A spec field a hold can set: a dotted path into the spec. */
-export type HeldField =
-  | 'composition.symmetry' | 'composition.framing' | 'composition.balance'
-  | 'camera.motion' | 'camera.speed' | 'camera.steadiness'
-  | 'motion.speed' | 'motion.rhythm' | 'motion.smoothness' | 'motion.directionality'
-  | 'lighting.contrast' | 'audio.presence' | 'transition.shots' | 'shape';
-
-type FieldValue = string | number;
-
-export interface Hold {
-  /** Whether this hold keeps `domain`'s value visible. */
-  protects: (domain: SpecDomain) => boolean;
-  field: HeldField;
-  /** The value the field is held at, or undefined when its `current` value hides nothing. */
-  to: (current: FieldValue, spec: SceneSpec, domain: SpecDomain) => FieldValue | undefined;
-  /** What the held value would otherwise hide, and how. */
-  why: string;
-}
-
-const isMotion = (domain: SpecDomain) => domain.startsWith('motion_');
-const isSound = (domain: SpecDomain) => domain.startsWith('sound_');
-const among = (...domains: SpecDomain[]) => (domain: SpecDomain) => domains.includes(domain);
-/** Held at `value` whenever the field has another value. */
-const always = (value: FieldValue) => () => value;
-/** Held at `value` when the field has one of `hiding`. */
-const when = (hiding: readonly FieldValue[], value: FieldValue) =>
-  (current: FieldValue) => (hiding.includes(current) ? value : undefined);
-
-/** A subject shape for subject motion to move (the one the precision benchmark renders). */
-export const HELD_SUBJECT = 'circle';
-/** Shots a transition needs to happen between. */
-const TRANSITION_SHOTS = 2;
-
+/**
+ * Every hold, in the order they apply: the composition's (for every picture domain), the camera's,
+ * the subject's, the gradient's, the sound's, the transition's.
+ */
 export const HOLDS: readonly Hold[] = [
-  {
-    protects: (d) => !isSound(d) && d !== 'composition_symmetry',
-    field: 'composition.symmetry', to: always('asymmetric'),
-    why: 'a mirrored frame hides left/right cues, folds a horizontal or angled gradient, shifts the frame\'s mean colour and halves the motion field',
-  },
-  {
-    protects: (d) => !isSound(d), field: 'composition.framing',
-    to: (_, spec, d) => (spec.shape === 'none' ? undefined : isMotion(d) ? 'medium' : 'wide'),
-    why: 'a close subject dominates the frame and camera motion; a wide one is a few blocks of the motion field',
-  },
-  {
-    protects: among('camera_motion'), field: 'camera.steadiness', to: when(['handheld', 'shaky'], 'stable'),
-    why: 'handheld or shaky jitter swamps a slow move\'s band fits',
-  },
-  {
-    protects: among('camera_motion'), field: 'camera.speed',
-    to: (current, spec) => (spec.camera.motion === 'handheld' && current === 'slow' ? 'medium' : undefined),
-    why: 'a slow handheld wander strays from a straight course over a second by little more than a steady move\'s tracking error',
-  },
-  {
-    protects: among('camera_motion'), field: 'motion.speed', to: always('static'),
-    why: 'a moving subject is screen-space and biases the band it crosses',
-  },
-  {
-    protects: among('camera_motion'), field: 'composition.balance', to: always('balanced'),
-    why: 'an off-centre balance leaves one side of every band with little texture to track: the fit leans on one side',
-  },
-  {
-    protects: (d) => d === 'camera_motion' || isMotion(d), field: 'lighting.contrast',
-    to: when(['flat', 'chiaroscuro'], 'normal'),
-    why: 'flat light leaves little texture, chiaroscuro all but a lit pool: moves read as scales that are not there, and a dark frame around a centred subject reads as mirrored',
-  },
-  {
-    protects: isMotion, field: 'camera.motion', to: always('static'),
-    why: 'subject motion is read relative to a still camera',
-  },
-  {
-    protects: isMotion, field: 'camera.steadiness', to: always('locked'),
-    why: 'camera jitter is read as the subject\'s',
-  },
-  {
-    protects: isMotion, field: 'shape', to: when(['none'], HELD_SUBJECT),
-    why: 'without a shape there is no subject to move',
-  },
-  {
-    protects: (d) => isMotion(d) && d !== 'motion_speed', field: 'motion.speed', to: when(['static'], 'medium'),
-    why: 'a still subject shows no path',
-  },
-  {
-    protects: (d) => isMotion(d) && d !== 'motion_smoothness', field: 'motion.smoothness', to: when(['rough'], 'smooth'),
-    why: 'rough per-frame noise swamps the speed profile',
-  },
-  {
-    protects: among('motion_rhythm', 'motion_acceleration', 'motion_directionality'), field: 'motion.smoothness',
-    to: when(['jerky'], 'smooth'),
-    why: 'jerky\'s ~6 positions a second sample the pace too coarsely and cannot show a heading that keeps turning',
-  },
-  {
-    protects: among('motion_directionality'), field: 'motion.rhythm', to: when(['pulsing'], 'steady'),
-    why: 'three short nearly straight bursts a second show three headings a window: a turning path looks like a zigzag',
-  },
-  {
-    protects: among('motion_smoothness'), field: 'motion.directionality', to: when(['none'], 'horizontal'),
-    why: 'a path with no direction always turns: it cannot look straight, so smooth is unobservable on it',
-  },
-  {
-    protects: (d) => isMotion(d) && d !== 'motion_smoothness', field: 'motion.smoothness',
-    to: (current, spec) => (spec.motion.directionality === 'radial' && current === 'fluid' ? 'smooth' : undefined),
-    why: 'a radial subject\'s fluid sway moves its centre as far as a slow size change: the track reads a translation',
-  },
-  {
-    protects: among('motion_directionality'), field: 'composition.balance',
-    to: (current, spec) => (spec.motion.directionality === 'radial' && ['top_heavy', 'bottom_heavy'].includes(String(current)) ? 'balanced' : undefined),
-    why: 'a radial subject anchored in the top or bottom third grows across a band edge towards the frame edge: its track reads a translation',
-  },
-  {
-    protects: among('gradient_type'), field: 'lighting.contrast', to: when(['chiaroscuro'], 'normal'),
-    why: 'chiaroscuro\'s light pool reads as a radial gradient',
-  },
-  {
-    protects: among('sound_tempo'), field: 'audio.presence', to: when(['silence'], 'music'),
-    why: 'a silent track has no beats to count: it always reads slow',
-  },
-  {
-    protects: among('transition_type'), field: 'camera.speed', to: always('slow'),
-    why: 'a fast camera moves the picture between the two shots a dissolve or wipe blends',
-  },
-  {
-    protects: among('transition_type'), field: 'camera.steadiness', to: when(['handheld', 'shaky'], 'stable'),
-    why: 'a shaky camera moves the picture between the two shots a dissolve or wipe blends',
-  },
-  {
-    protects: among('transition_type'), field: 'transition.shots', to: when([1], TRANSITION_SHOTS),
-    why: 'one shot has no transition',
-  },
+  ...COMPOSITION_HOLDS, ...CAMERA_HOLDS, ...SUBJECT_HOLDS, ...GRADIENT_HOLDS, ...SOUND_HOLDS, ...TRANSITION_HOLDS,
 ];
 
 /** The object holding a top-level or dotted field, and the field's key in it. */

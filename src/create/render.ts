@@ -2,8 +2,8 @@
  * The procedural renderer: a {@link SceneSpec} → straight RGBA frames, deterministic (same spec and
  * seed ⇒ byte-identical frames, in any process, in any access order).
  *
- * Each frame is built in this order (the visual signature of every canonical value is listed in
- * {@link RENDER_SIGNATURES}; the analyzers in `src/extract/dynamic/` read them back):
+ * Each frame is built in this order (the level of every canonical value, with the thresholds the
+ * analyzers in `src/extract/dynamic/` read it back by, is in `src/canon/`):
  *
  *  1. **Backdrop** — the palette stops as a screen-fixed gradient of `gradient.type` (the "sky /
  *     light" of the scene). It does not move with the camera, so the window's luma field shows the
@@ -14,8 +14,8 @@
  *     similarity transform (translation, scale about the frame centre, rotation about the frame
  *     centre); so parallax shows as motion that differs from band to band. Zooms use two blended
  *     octaves of the texture (an endless zoom: no reset, no discontinuity).
- *  3. **Balance** — the layers' contrast is weighted towards the heavy side (heavy side 1.0, light
- *     side 0.2; balanced 0.7 everywhere) and the subject is anchored there.
+ *  3. **Balance** — the layers' contrast is weighted towards the heavy side (BALANCE_WEIGHT) and the
+ *     subject is anchored there.
  *  4. **Subject** — `shape`, moved in screen space by `motion` (speed, rhythm, smoothness,
  *     directionality, acceleration), or carried by its band's layer when still; outlined by a dark
  *     and a light ring.
@@ -29,6 +29,14 @@
 import { createCanvas, type Canvas, type CanvasGradient, type CanvasPattern, type SKRSContext2D } from '@napi-rs/canvas';
 import { mulberry32 } from '../base/random.js';
 import { validateSpec, type SceneSpec } from './spec.js';
+import { CAMERA_RATES, HANDHELD_AMPLITUDE, HANDHELD_ROLL, SPEED_FACTOR, STEADINESS_JITTER, WHIP_BURST, WHIP_PEAK } from '../canon/camera.js';
+import { ANCHORS, BALANCE_WEIGHT, FRAMING_SIZE, SLIGHT_MIRROR } from '../canon/composition.js';
+import { ANGLED_DEG } from '../canon/gradient.js';
+import { CONTRAST_STD, TEMPERATURE_RB } from '../canon/light.js';
+import {
+  FLUID_SWAY, JERKY_HOLDS, MOTION_SPEED, RADIAL_AMPLITUDE, RADIAL_SWAY, RANDOM_DEPTH, RHYTHM_HZ, SMOOTHNESS_NOISE, SUBJECT_RING, WAVE_DEPTH,
+} from '../canon/subject.js';
+import { TRANSITION_SECONDS } from '../canon/transition.js';
 
 type RGBTuple = readonly [number, number, number];
 
@@ -38,123 +46,8 @@ export const BANDS: ReadonlyArray<readonly [number, number]> = [[0, 1 / 3], [1 /
 /** Bands cross-fade over ± this fraction of the height around their shared edges (no static edge). */
 export const BAND_FEATHER = 0.05;
 
-/** Camera speed multiplier: slow ×0.5, medium ×1, fast ×2. */
-export const SPEED_FACTOR: Record<string, number> = { slow: 0.5, medium: 1, fast: 2 };
-
-/**
- * Per-layer camera rates at speed ×1 (`[far, mid, near]`). vx in frame widths/s, vy in frame
- * heights/s (content displacement, sign = a per-seed direction ±1), scale in ln(scale)/s (e-folding),
- * rotation in radians/s (sign = the per-seed direction). Handheld and whip_pan are not constant
- * rates: see {@link cameraAt}.
- */
-export const CAMERA_RATES: Record<string, { vx?: number[]; vy?: number[]; scale?: number[]; rotation?: number[] }> = {
-  static: {},
-  pan: { vx: [0.3, 0.3, 0.3] },
-  tilt: { vy: [0.3, 0.3, 0.3] },
-  truck: { vx: [0.054, 0.18, 0.45] },
-  pedestal: { vy: [0.054, 0.18, 0.45] },
-  arc: { vx: [-0.21, 0, 0.35] },
-  tracking: { vx: [0.105, 0.35, 0] },
-  zoom: { scale: [0.25, 0.25, 0.25] },
-  zoom_out: { scale: [-0.25, -0.25, -0.25] },
-  dolly: { scale: [0.05, 0.15, 0.6] },
-  crane: { vy: [0.09, 0.18, 0.3], scale: [0.15, 0.15, 0.15] },
-  birds_eye: { scale: [0.3, 0.3, 0.3], rotation: [0.35, 0.35, 0.35] },
-  roll: { rotation: [0.105, 0.105, 0.105] },
-  rotate: { rotation: [0.785, 0.785, 0.785] },
-  handheld: {},
-  whip_pan: {},
-};
-
-/** Whip pan: a burst of `WHIP_PEAK` frame widths/s (×speed) from 0.35 s to 0.65 s of every second. */
-export const WHIP_PEAK = 3;
-export const WHIP_BURST: readonly [number, number] = [0.35, 0.65];
-/** Handheld wander amplitude (fraction of width/height, ×speed) and roll (radians, ×speed). */
-export const HANDHELD_AMPLITUDE = 0.035;
-export const HANDHELD_ROLL = 0.012;
-/** Per-frame white jitter of all layers and the subject, ± this fraction of the width (and height). */
-export const STEADINESS_JITTER: Record<string, number> = { locked: 0, stable: 0.0015, handheld: 0.006, shaky: 0.015 };
-
-/** Subject travel per second (fraction of min(width, height)); radial: ± ln(size) per leg. */
-export const MOTION_SPEED: Record<string, number> = { static: 0, slow: 0.12, medium: 0.28, fast: 0.5 };
-export const RADIAL_AMPLITUDE: Record<string, number> = { static: 0, slow: 0.2, medium: 0.4, fast: 0.7 };
-/** Rhythm beat: pulses, wave crests and random level pairs repeat this many times a second. */
-export const RHYTHM_HZ = 3;
-/** Wave: speed × (1 − WAVE_DEPTH cos 2π·RHYTHM_HZ·t). Random: levels 1 ± a, a drawn in RANDOM_DEPTH. */
-export const WAVE_DEPTH = 0.75;
-export const RANDOM_DEPTH: readonly [number, number] = [0.35, 0.7];
-/** Per-frame positional noise of the subject (fraction of min(width, height)). */
-export const SMOOTHNESS_NOISE: Record<string, number> = { jerky: 0, rough: 0.025, smooth: 0, fluid: 0 };
-/** Jerky: the subject's position is updated this many times a second and held in between. */
-export const JERKY_HOLDS = 6;
-/** Fluid radial motion: the centre's sway, fraction of min(width, height). */
-export const RADIAL_SWAY = 0.04;
 /** A wandering path (directionality none) is scaled to cover D per leg over this many legs. */
 const ARC_LEGS = 8;
-/** Fluid: perpendicular sway (fraction of the leg length), so the path curves and never reverses on a corner. */
-export const FLUID_SWAY = 0.2;
-/**
- * Subject outline: a dark ring (2×) under a light one (1×) of this fraction of the half-size — wide
- * enough to survive the analysis downscale, so the shape's edges can be tracked on any palette.
- */
-export const SUBJECT_RING = 0.18;
-/** Subject half-size by framing (fraction of min(width, height)). */
-export const FRAMING_SIZE: Record<string, number> = { wide: 0.09, medium: 0.15, close: 0.24, extreme_close: 0.36, pov: 0.18 };
-
-/** Graded luma standard deviation targets (0–255) and the red − blue mean targets. */
-export const CONTRAST_STD: Record<string, number> = { flat: 16, normal: 42, high: 70, chiaroscuro: 62 };
-export const TEMPERATURE_RB: Record<string, number> = { warm: 36, neutral: 0, cool: -36 };
-/** Slight symmetry: the copied half is this mix of the mirrored master half and its own content. */
-export const SLIGHT_MIRROR = 0.7;
-/** Longest fade / dissolve / wipe, seconds (and at most half a shot). */
-export const TRANSITION_SECONDS = 0.6;
-
-/**
- * What each canonical value looks like, for the analyzer authors. Also exported as data so a test
- * or a report can print it.
- */
-export const RENDER_SIGNATURES = {
-  gradient_type: {
-    vertical: 'palette stops top → bottom: row means vary, column means constant',
-    horizontal: 'palette stops left → right: column means vary, row means constant',
-    radial: 'stop 0 at the centre, last stop at the corners, on ellipses of the same aspect as the frame: luma a function of the distance from the centre with x scaled by H / W',
-    angled: 'linear along an axis 30°–60° from horizontal (mod 90°): a plane fit L = a + bx + cy has both b and c strong',
-  },
-  camera_motion: {
-    _model: 'textures move in three screen bands (top = far, middle = mid, bottom = near); fit a similarity (tx, ty, scale, rotation about the frame centre) per band. Rates at medium; slow ×0.5, fast ×2',
-    static: 'no band moves',
-    pan: 'all bands translate horizontally at the same rate (0.3 W/s): no parallax',
-    tilt: 'all bands translate vertically at the same rate (0.3 H/s): no parallax',
-    truck: 'horizontal translation with strong parallax: far 0.054, mid 0.18, near 0.45 W/s (near/far = 8.3)',
-    pedestal: 'vertical translation with strong parallax: far 0.054, mid 0.18, near 0.45 H/s',
-    arc: 'horizontal translation in opposite directions: far −0.21, mid 0, near +0.35 W/s (orbit about the mid depth)',
-    tracking: 'the near band (and subject) holds still while far (0.105 W/s) and mid (0.35 W/s) translate horizontally',
-    zoom: 'uniform expansion about the centre, all bands equal: ln(scale) +0.25/s, no translation',
-    zoom_out: 'uniform shrink about the centre, all bands equal: ln(scale) −0.25/s',
-    dolly: 'expansion with depth-dependent rates: ln(scale)/s far 0.05, mid 0.15, near 0.6',
-    crane: 'vertical translation (far 0.09, mid 0.18, near 0.3 H/s) combined with uniform expansion (ln(scale) +0.15/s)',
-    birds_eye: 'top-down spiral descent: uniform expansion (ln(scale) +0.3/s) combined with rotation (0.35 rad/s ≈ 20°/s), all bands equal',
-    roll: 'slow rotation about the frame centre, all bands equal: 0.105 rad/s (6°/s). In the top and bottom bands a rotation looks like opposite horizontal translations (like arc): fit the rotation (vy changing along x; the middle band turning in place) to tell roll/rotate from arc, whose middle band is still',
-    rotate: 'fast rotation about the centre, all bands equal: 0.785 rad/s (45°/s)',
-    handheld: 'smooth wander of all bands together (sum of 0.55/1.1/1.9 Hz sines, ±3.5% of W and H, ±0.7° roll); no net direction over a second',
-    whip_pan: 'still, then a 0.3 s burst (0.35–0.65 s of every second) peaking at 3 W/s horizontally, all bands equal, with horizontal motion blur the length of the per-frame displacement',
-  },
-  camera_steadiness: 'white per-frame jitter of the layers and the subject (not the backdrop), uniform ± locked 0, stable 0.15 %, handheld 0.6 %, shaky 1.5 % of the width (x) and of the height (y): read it as the residual of the global translation after a smooth fit over the window',
-  motion: {
-    _model: 'a moving subject (shape) is screen-space; it travels one leg per second (legs aligned to whole seconds), back and forth, at an even pace along its path (by arc length) times the rhythm and the easing; outlined by a dark and a light ring (0.18 of its half-size). A still subject moves with the depth layer of its band (not in a tracking shot)',
-    speed: 'leg length: static 0, slow 0.12, medium 0.28, fast 0.5 × min(W, H) (radial: ln(size) ±0.2 / 0.4 / 0.7)',
-    rhythm: 'speed × steady 1 | pulsing max(0, −cos 2π·3t)² (three bursts a second centred on the middle of each third, still between) | wave 1 − 0.75 cos 2π·3t (never stops) | random: per third of a second two levels 1 ± a (a 0.35–0.7, order drawn, the second third reversing the first), a sixth of a second each; every rhythm has the same mean over each third; normalised per second',
-    smoothness: 'jerky: position held, then jumping (a step every fps/6 frames, each hold showing the path at its middle instant: most frame-to-frame displacements are zero) | rough: uniform ±2.5% of min(W, H) per-frame position noise | smooth: exact path, straight (a line, back and forth) | fluid: exact path curved by a perpendicular sway of 0.2 × the leg length, legs on alternate sides (a loop; speed never drops to zero at a leg end); the centre of a radial subject sways by ±0.04 × min(W, H). Smooth vs fluid needs a linear or radial directionality (none is always a loop)',
-    directionality: 'none: a looping curve (0.8 turns per leg plus a retrograde epicycle), its heading always turning | horizontal | vertical | diagonal (down-right / up-left) | radial: size grows and shrinks about a fixed centre',
-    acceleration: 'speed envelope over each leg: constant 1 | ease_in 2τ | ease_out 2(1 − τ) | ease_in_out 6τ(1 − τ)',
-  },
-  lighting_contrast_ratio: 'graded luma std ≈ flat 16, normal 42, high 72 (clipping), chiaroscuro: a bright spot on the balance point with the periphery at 6% (most pixels near black)',
-  lighting_color_temperature: 'mean(R − B) over the frame ≈ warm +36, neutral 0, cool −36',
-  composition_balance: 'texture contrast is 1.0 on the heavy side and 0.2 on the light side (balanced: 0.7 everywhere) and the subject is anchored there: take the centre of mass of |L − blur(L)| (detail energy), not of raw luma (the gradient dominates raw luma)',
-  composition_symmetry: 'bilateral: the master half (right for right_heavy, else left) mirrored exactly onto the other; slight: the other half is 0.7 × mirrored master + 0.3 × own; asymmetric: no mirroring. Mirror-difference ratio of high-passed luma ≈ 0 / ≈ 0.45 / ≈ 1.4. When symmetric, analyse motion on the master half only',
-  transition_type: 'shots alternate palette order and textures; cut: one abrupt frame; fade: through black (mid-transition frame ×0); dissolve: linear cross-fade; wipe: a vertical edge moving left → right. Fades/dissolves/wipes last min(0.6 s, half a shot), centred on the boundary, and boundaries are moved to the middle of their second when that fits',
-  alpha: 'every pixel alpha = round(opacity × 255) when spec.alpha, else 255',
-} as const;
 
 const SQRT1_2 = Math.SQRT1_2;
 
@@ -276,10 +169,6 @@ const ENVELOPES: Record<string, (tau: number) => number> = {
   ease_in_out: (tau) => 6 * tau * (1 - tau),
 };
 
-/** Balance: the subject's anchor (fractions of W, H). */
-const ANCHORS: Record<string, readonly [number, number]> = {
-  left_heavy: [0.3, 0.55], right_heavy: [0.7, 0.55], top_heavy: [0.5, 0.3], bottom_heavy: [0.5, 0.72], balanced: [0.5, 0.5],
-};
 
 class SubjectPath {
   private readonly cycles = new Map<number, Float64Array>();
@@ -605,9 +494,8 @@ export class SceneRenderer {
 
     // Balance: the layers' contrast weight across the frame.
     const balance = spec.composition.balance;
-    const heavy = 1;
-    const light = 0.2;
-    this.maskAlpha = 0.7;
+    const { heavy, light } = BALANCE_WEIGHT;
+    this.maskAlpha = BALANCE_WEIGHT.even;
     this.mask = null;
     if (balance !== 'balanced' && balance in ANCHORS) {
       const horizontal = balance === 'left_heavy' || balance === 'right_heavy';
@@ -699,7 +587,7 @@ export class SceneRenderer {
       let deg = type === 'horizontal' ? 0 : 90;
       if (type === 'angled') {
         const a = ((this.spec.gradient.angle % 360) + 360) % 360;
-        deg = Math.floor(a / 90) * 90 + 30 + ((a % 90) / 90) * 30;
+        deg = Math.floor(a / 90) * 90 + ANGLED_DEG[0] + ((a % 90) / 90) * (ANGLED_DEG[1] - ANGLED_DEG[0]);
       }
       const rad = (deg * Math.PI) / 180;
       const vx = Math.cos(rad);

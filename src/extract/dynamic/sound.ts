@@ -48,12 +48,10 @@ import { detectOnsets, HOP_SECONDS } from './sound-onsets.js';
 import { median } from './visual-prep.js';
 import { swellPeriod } from './sound-swell.js';
 import type { DynamicValue, WindowAudio } from './types.js';
+import { FAST_RATE, MEDIUM_RATE } from '../../canon/sound.js';
 
 /** Audio before a window that its analysis sees: enough for the onset before any beat at ≥ MEDIUM_RATE. */
 export const SOUND_CONTEXT_SECONDS = 1;
-/** Beat rates (per second) at which the tempo turns medium and fast. */
-export const MEDIUM_RATE = 1.5;
-export const FAST_RATE = 3;
 /** Onset times are hops, so an interval between two is known to within two hops. */
 const PERIOD_TOLERANCE = 2 * HOP_SECONDS;
 /**

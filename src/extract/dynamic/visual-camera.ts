@@ -1,4 +1,8 @@
 import type { DynamicValue } from './types.js';
+import {
+  CAMERA_FAST_ABOVE, CAMERA_SLOW_BELOW, HANDHELD_MAX_JITTER, LOCKED_MAX_JITTER, ROTATE_MIN_RATE, SPEED_REFERENCE, STABLE_MAX_JITTER,
+  WHIP_MIN_SPEED,
+} from '../../canon/camera.js';
 import { analyzeMotionField, type BandMotion, type MotionSummary } from './motion-field.js';
 import type { WindowInput } from './visual-prep.js';
 
@@ -64,19 +68,19 @@ import type { WindowInput } from './visual-prep.js';
  * 10. static    — nothing above (per-frame shake alone only sets the steadiness).
  *
  * camera_speed: the move's magnitude over its SPEED_REFERENCE (the renderer's medium rate for that
- * move): slow below 1/√2, fast above √2, else medium (the renderer draws slow ×0.5, fast ×2).
+ * move): slow below CAMERA_SLOW_BELOW, fast above CAMERA_FAST_ABOVE, else medium (the renderer
+ * scales every rate by SPEED_FACTOR; all in src/canon/camera.ts).
  *
  * camera_steadiness: jitter J = robust rms of the camera path's second difference (x in widths, y in
  * heights, both axes together; motion-field.ts): locked < LOCKED_MAX_JITTER ≤ stable <
  * STABLE_MAX_JITTER ≤ handheld < HANDHELD_MAX_JITTER ≤ shaky. Uniform white per-frame shake of ±a of
- * the width (x) and height (y) reads J ≈ a: the renderer's ±0.15 % / ±0.6 % / ±1.5 % sit in the
+ * the width (x) and height (y) reads J ≈ a: the renderer's STEADINESS_JITTER levels sit in the
  * middle of stable / handheld / shaky. A smooth handheld wander adds < 0.05 %.
  */
 
-export const WHIP_MIN_SPEED = 1.0;
 /**
  * A burst too blurred to be tracked at full speed (the robust peak reads well below the rendered
- * 1.5–6 W/s): a peak ≥ WHIP_MIN_BURST W/s that stands WHIP_BURST_OVER_BASE × above the window's
+ * WHIP_PEAK × SPEED_FACTOR): a peak ≥ WHIP_MIN_BURST W/s that stands WHIP_BURST_OVER_BASE × above the window's
  * median |tx| (a whip is still outside its burst; a pan or a handheld wander is not).
  */
 export const WHIP_MIN_BURST = 0.25;
@@ -92,10 +96,9 @@ export const HANDHELD_MIN_WANDER_OVER_COURSE = 0.04;
 export const HANDHELD_MAX_BAND_SPREAD = 0.1;
 export const BIRDS_EYE_MIN_SCALE = 0.06;
 export const MIN_ROTATION = 0.035;
-export const ROTATE_MIN_RATE = 0.3;
 export const MIN_SCALE = 0.05;
 export const CRANE_MIN_TY = 0.03;
-/** A crane's centre translation is a visible share of its scale rate (the renderer's ≈ 1.2 ×); a zoom's residue is not. */
+/** A crane's centre translation is a visible share of its scale rate (the renderer's, CAMERA_RATES.crane, is its mid layer's vy over its scale); a zoom's residue is not. */
 export const CRANE_MIN_TY_OVER_SCALE = 0.2;
 export const DOLLY_MIN_PARALLAX = 0.55;
 export const ARC_MIN_SPEED = 0.03;
@@ -106,9 +109,6 @@ export const TRACK_MIN_CENTRE_STATIC = 0.35;
 export const TRACK_MAX_FLANK_STATIC = 0.15;
 export const MIN_TRANSLATION = 0.03;
 export const TRUCK_MIN_PARALLAX = 0.5;
-export const LOCKED_MAX_JITTER = 0.0006;
-export const STABLE_MAX_JITTER = 0.003;
-export const HANDHELD_MAX_JITTER = 0.0095;
 /** Minimum band information weight (≈ well-textured blocks) for a band to count. */
 export const MIN_BAND_WEIGHT = 0.5;
 /** Below this mean informative block fraction the picture has too little texture to judge a move. */
@@ -116,17 +116,6 @@ export const MIN_TEXTURE = 0.03;
 /** Largest frame-to-frame change of the detail (grey levels) under which nothing moves at all. */
 export const FROZEN_MAX_CHANGE = 1;
 
-/**
- * Medium rate of each move (the renderer's), in the unit its magnitude is measured in:
- * pan W/s (|tx|), tilt H/s (|ty|), truck / pedestal / tracking the fastest band, arc the mean of the
- * two extreme bands, zoom / zoom_out / crane / dolly (fastest band) scale /s,
- * roll / rotate / birds_eye rad/s, handheld the wander (rms, frame sizes), whip_pan the peak W/s.
- */
-export const SPEED_REFERENCE: Record<string, number> = {
-  pan: 0.3, tilt: 0.3, truck: 0.45, pedestal: 0.45, arc: 0.28, tracking: 0.35,
-  zoom: 0.25, zoom_out: 0.25, dolly: 0.45, crane: 0.15, birds_eye: 0.35, roll: 0.105, rotate: 0.785,
-  handheld: 0.01, whip_pan: 3,
-};
 
 export interface CameraJudgement {
   motion: string;
@@ -155,7 +144,7 @@ export function speedClass(motion: string, magnitude: number): string {
   const ref = SPEED_REFERENCE[motion];
   if (!ref) return 'slow';
   const r = magnitude / ref;
-  return r < Math.SQRT1_2 ? 'slow' : r > Math.SQRT2 ? 'fast' : 'medium';
+  return r < CAMERA_SLOW_BELOW ? 'slow' : r > CAMERA_FAST_ABOVE ? 'fast' : 'medium';
 }
 
 export function steadinessClass(jitter: number): string {

@@ -1,5 +1,6 @@
 import type { DynamicValue } from './types.js';
 import { prepared, type PreparedWindow, type WindowInput } from './visual-prep.js';
+import { BALANCE_MIN_OFFSET_DOWN, BALANCE_MIN_OFFSET_UP, BALANCE_MIN_OFFSET_X } from '../../canon/composition.js';
 
 /**
  * composition_balance and composition_symmetry from the DETAIL of the window's sampled frames:
@@ -13,8 +14,8 @@ import { prepared, type PreparedWindow, type WindowInput } from './visual-prep.j
  * bars are higher; the near, bottom layer is the densest, so an even frame's centre sits ≈ 0.03 low
  * and the bar below is the higher one), otherwise the axis with the larger offset relative to its
  * bar decides:
- * left_heavy / right_heavy / top_heavy / bottom_heavy (renderer: texture contrast 1.0 on the heavy
- * side vs 0.2 on the light one, subject anchored there; balanced = even contrast everywhere). A
+ * left_heavy / right_heavy / top_heavy / bottom_heavy (the renderer weights the texture by
+ * BALANCE_WEIGHT and anchors the subject at ANCHORS, src/canon/composition.ts). A
  * left-right mirror (bilateral) cannot be left or right heavy: it reads balanced or top/bottom.
  *
  * Symmetry: m = Σ|d(x,y) − d(w−1−x,y)| / (2 Σ|d| + ε) — 0 for a mirror image, ≈ 0.7 for unrelated
@@ -25,9 +26,6 @@ import { prepared, type PreparedWindow, type WindowInput } from './visual-prep.j
 export const DETAIL_RADIUS = 2;
 /** Mean |detail| (grey levels) below which symmetry is judged on the mean luma instead. */
 export const MIN_DETAIL = 0.5;
-export const BALANCE_MIN_OFFSET_X = 0.05;
-export const BALANCE_MIN_OFFSET_UP = 0.045;
-export const BALANCE_MIN_OFFSET_DOWN = 0.09;
 export const BILATERAL_MAX = 0.12;
 export const SLIGHT_MAX = 0.35;
 

@@ -2,6 +2,7 @@ import type { DynamicValue } from './types.js';
 import { prepared, type WindowInput } from './visual-prep.js';
 import { classifyContrast, lightingStats } from './visual-light.js';
 import { mirrorHalf } from './visual-composition.js';
+import { AXIS_TOLERANCE_DEG } from '../../canon/gradient.js';
 
 /**
  * gradient_type from the window's mean colour field (R, G and B together, so equal-luma palettes
@@ -13,7 +14,7 @@ import { mirrorHalf } from './visual-composition.js';
  * - horizontal: colour changes left ↔ right (best direction within AXIS_TOLERANCE_DEG of 0°)
  * - vertical:   colour changes top ↕ bottom (best direction within AXIS_TOLERANCE_DEG of 90°)
  * - angled:     best linear direction farther than AXIS_TOLERANCE_DEG from both axes
- *               (renderer: draw angled gradients at 30°–60°, or 120°–150°)
+ *               (the renderer draws angled gradients ANGLED_DEG from an axis, src/canon/gradient.ts)
  * - radial:     distance from a centre inside the central 60 % of the frame (horizontal distances
  *               scaled by height / width: an ellipse of the frame's aspect) explains the field
  *               better than any direction by RADIAL_MARGIN
@@ -26,7 +27,6 @@ import { mirrorHalf } from './visual-composition.js';
  */
 
 export const GRADIENT_ANGLE_STEP_DEG = 5;
-export const AXIS_TOLERANCE_DEG = 15;
 export const RADIAL_MARGIN = 0.05;
 export const GRADIENT_MIN_R2 = 0.3;
 /** Minimum colour standard deviation (0–255, over all channels) for a gradient to exist. */

@@ -1,6 +1,7 @@
 import type { DynamicValue } from './types.js';
 import { prepared, type PreparedWindow, type WindowInput } from './visual-prep.js';
 import { compositionStats, SLIGHT_MAX } from './visual-composition.js';
+import { FLAT_MAX_STD, HIGH_MIN_STD, WARM_MIN_RB } from '../../canon/light.js';
 
 /**
  * lighting_contrast_ratio and lighting_color_temperature from the window's sampled frames
@@ -15,20 +16,17 @@ import { compositionStats, SLIGHT_MAX } from './visual-composition.js';
  *   its rms extents along x and y ≤ CHIARO_MAX_ELONGATION; a band across the frame is high contrast
  *   instead). Renderer: a spot on the balance point, the periphery at ~6 %.
  * - otherwise by the pooled luma standard deviation: flat < FLAT_MAX_STD ≤ normal < HIGH_MIN_STD ≤
- *   high (renderer grades: 16 / 42 / 70).
+ *   high (the renderer grades to CONTRAST_STD, src/canon/light.ts).
  * Temperature, from the mean colour: mean(R − B) ≥ WARM_MIN_RB → warm, ≤ −WARM_MIN_RB → cool, else
- * neutral (renderer: +36 / 0 / −36). The palette counts: the grade must overcome it.
+ * neutral (the renderer grades to TEMPERATURE_RB). The palette counts: the grade must overcome it.
  */
 
-export const FLAT_MAX_STD = 26;
-export const HIGH_MIN_STD = 54;
 export const CHIARO_TOP_SHARE = 0.05;
 export const CHIARO_INNER = 0.15;
 export const CHIARO_OUTER = 0.55;
 export const CHIARO_MAX_RATIO = 0.3;
 export const CHIARO_DARK_LUMA = 40;
 export const CHIARO_MAX_ELONGATION = 1.8;
-export const WARM_MIN_RB = 15;
 
 export interface LightingStats {
   p5: number;

@@ -2,6 +2,7 @@ import type { DynamicValue } from './types.js';
 import { analyzeMotionField, type MotionSummary } from './motion-field.js';
 import { principalAxis, quadraticFit, prepared, trackingFrames, type PreparedWindow, type WindowInput } from './visual-prep.js';
 import { trackStaticSubject, type SubjectTrack } from './motion-subject.js';
+import { RADIAL_SPEED_LIMITS, SPEED_LIMITS } from '../../canon/subject.js';
 
 /**
  * motion_speed / rhythm / smoothness / directionality / acceleration from the per-frame motion
@@ -13,9 +14,9 @@ import { trackStaticSubject, type SubjectTrack } from './motion-subject.js';
  * (binomial) low-passed signal; smoothness on what the low-pass removes. Nothing is emitted when the
  * subject cannot be isolated in half the pairs (strong parallax the camera model does not explain).
  *
- * - motion_speed: mean low-passed speed against SPEED_LIMITS (U/s: static | slow | medium | fast;
- *   renderer legs 0.12 / 0.28 / 0.5 U per second); for a radial subject the mean |size rate|
- *   against RADIAL_SPEED_LIMITS (ln size / s). A static subject yields only speed = static and
+ * - motion_speed: mean low-passed speed against SPEED_LIMITS (U/s: static | slow | medium | fast,
+ *   between the renderer's MOTION_SPEED legs; src/canon/subject.ts); for a radial subject the mean
+ *   |size rate| against RADIAL_SPEED_LIMITS (ln size / s, between 2 × RADIAL_AMPLITUDE). A static subject yields only speed = static and
  *   directionality = none.
  * - motion_directionality: radial when the radial component dominates (Σ|radial| ≥ RADIAL_MIN_SHARE
  *   of radial + translation, and ≥ the translation); none when the velocity vectors have no main
@@ -25,8 +26,8 @@ import { trackStaticSubject, type SubjectTrack } from './motion-subject.js';
  *   subject is held still for ≥ JERKY_MIN_STILL of the pairs and moves in jumps of ≤ JERKY_MAX_RUN
  *   pairs (hold-and-jump), else rough (per-frame position noise). r < SMOOTH_MAX: fluid when the path
  *   curves (isotropy ≥ FLUID_MIN_ISOTROPY) or the motion is radial, smooth when it is straight.
- *   (Renderer: jerky = steps every ~6 frames; rough = ±2.5 % U per-frame noise; smooth = a straight
- *   line; fluid = a swaying curve.)
+ *   (Renderer, src/canon/subject.ts: jerky = JERKY_HOLDS positions a second; rough = SMOOTHNESS_NOISE
+ *   per-frame noise; smooth = a straight line; fluid = a curve swaying by FLUID_SWAY.)
  * - motion_acceleration: quadratic fit of the low-passed speed over the window (t ∈ [−1, 1]),
  *   coefficients over the mean: ease_in_out when the curvature ≤ −EASE_CURVE_MIN and dominates the
  *   slope (slow–fast–slow); ease_in when slope ≥ EASE_SLOPE_MIN; ease_out when ≤ −EASE_SLOPE_MIN;
@@ -36,7 +37,7 @@ import { trackStaticSubject, type SubjectTrack } from './motion-subject.js';
  *   coefficient of variation < STEADY_MAX_CV; pulsing when the raw speed stops (< STILL_SHARE_OF_PEAK
  *   of its peak) for PULSE_MIN_STILL–PULSE_MAX_STILL of the pairs in ≥ 2 bursts of ≥ PULSE_MIN_RUN
  *   pairs on average; wave when one sinusoid of WAVE_MIN_HZ–WAVE_MAX_HZ explains ≥ WAVE_MIN_R2 of the
- *   low-passed speed; random otherwise. (The renderer's 3 Hz beats are finer than this signal
+ *   low-passed speed; random otherwise. (The renderer's RHYTHM_HZ beats are finer than this signal
  *   resolves: its rhythms are read from the static-camera track below.)
  *
  * Static camera (median |camera translation, scale, rotation| per pair ≈ 0, no mirrored half — or
@@ -59,10 +60,6 @@ import { trackStaticSubject, type SubjectTrack } from './motion-subject.js';
  * tracks (motion-clip.ts), which replaces the windows' own when the clip's pace has a trend.
  */
 
-/** Speed limits static | slow | medium | fast, short sides per second (renderer legs 0.12 / 0.28 / 0.5). */
-export const SPEED_LIMITS: [number, number, number] = [0.05, 0.18, 0.37];
-/** The same for a radial subject, in ln(size) per second (renderer ±0.2 / 0.4 / 0.7 per leg). */
-export const RADIAL_SPEED_LIMITS: [number, number, number] = [0.1, 0.59, 1.05];
 /** Velocity second-moment isotropy (minor / major) from which the motion has no direction. */
 export const NONE_MIN_ISOTROPY = 0.24;
 export const RADIAL_MIN_SHARE = 0.5;
@@ -291,12 +288,12 @@ export function analyzeSubjectMotion(input: WindowInput): DynamicValue[] {
 /** Median |camera translation| (W/s, H/s) below which the camera counts as static. */
 export const STATIC_CAMERA_MAX = 0.01;
 /**
- * Subject speed bands, read the same from either track: path length per second, short sides
- * (renderer legs 0.12 / 0.28 / 0.5), and |Δ ln size| per second for a radial subject (0.4 / 0.8 / 1.4).
+ * Subject speed bands, read the same from either track: path length per second, short sides, and
+ * |Δ ln size| per second for a radial subject (the window's limits, src/canon/subject.ts).
  */
 const SPEED_BANDS = {
-  speed: [0.05, 0.18, 0.37] as [number, number, number],
-  radialSpeed: [0.1, 0.59, 1.05] as [number, number, number],
+  speed: SPEED_LIMITS,
+  radialSpeed: RADIAL_SPEED_LIMITS,
 };
 
 export const TRACK = {
@@ -439,11 +436,11 @@ export const PACE = {
   /** One sinusoid explains this share of the pace over its envelope: wave (renderer ≈ 0.6–0.95; random ≤ ≈ 0.55). */
   waveR2: 0.6,
   waveHz: [2.5, 3.5] as [number, number],
-  /** A straight-line leg that bows out by this share of its length is fluid (renderer sway 0.2). */
+  /** A straight-line leg that bows out by this share of its length is fluid (the renderer's FLUID_SWAY). */
   fluidBow: 0.08,
   /** Velocity isotropy from which a path has no direction (see pathDirection). */
   noneIsotropy: 0.4,
-  /** A radial subject whose centre's rms spread reaches this (short sides) is fluid (renderer sway ±0.04). */
+  /** A radial subject whose centre's rms spread reaches this (short sides) is fluid (the renderer's RADIAL_SWAY). */
   radialSway: 0.01,
   /**
    * Random variation is judged again on a chord over ±k frames, k the fewest (up to maxSpan) that
