@@ -1,5 +1,5 @@
 /**
- * Render + encode throughput (src/create/render.ts, src/create/encode.ts) against a baseline of
+ * Render + encode throughput (src/create/render/, src/create/encode.ts) against a baseline of
  * ffmpeg encoding the same number of frames of lavfi `testsrc2` (+ a sine) at the same size with
  * the same codec settings — the encoder's own speed, with no frames coming through a pipe.
  *
@@ -16,7 +16,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ORIGINS } from '../src/base/values.js';
 import { encodeClip } from '../src/create/encode.js';
-import { SceneRenderer } from '../src/create/render.js';
+import { SceneRenderer } from '../src/create/render/index.js';
 import { neutralSpec, type SceneSpec } from '../src/create/spec.js';
 import { resolveFfmpeg, type FfmpegBinary } from '../src/media/ffmpeg.js';
 import { median } from './stats.js';

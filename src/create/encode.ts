@@ -24,7 +24,7 @@ import { MotionRegistryError } from '../base/errors.js';
 import { cancelled } from '../media/chunks.js';
 import { ffmpegSupports, type FfmpegBinary } from '../media/ffmpeg.js';
 import type { MediaInfo } from '../media/probe.js';
-import { SceneRenderer } from './render.js';
+import { SceneRenderer } from './render/index.js';
 import type { SceneSpec } from './spec.js';
 
 export interface EncodeOptions {

@@ -3,7 +3,7 @@ import { ORIGINS, type RGB } from '../base/values.js';
 import { synthesizeAudio } from '../create/audio.js';
 import { encodeAudio, encodeFrames } from '../create/encode.js';
 import { holdFor } from '../create/holds.js';
-import { SceneRenderer } from '../create/render.js';
+import { SceneRenderer } from '../create/render/index.js';
 import { neutralSpec, type SceneSpec } from '../create/spec.js';
 import { COMBINATION_SEPARATOR } from '../base/values.js';
 import type { Observation, Source } from '../model/records.js';

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { interpret } from '../../src/create/interpreter/interpret.js';
 import { validateSpec, type SceneSpec } from '../../src/create/spec.js';
-import { SceneRenderer } from '../../src/create/render.js';
+import { SceneRenderer } from '../../src/create/render/index.js';
 import { synthesizeAudio } from '../../src/create/audio.js';
 import { encodeClip } from '../../src/create/encode.js';
 import { extractFile, type FileExtraction } from '../../src/extract/extract.js';

@@ -5,12 +5,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { ORIGINS } from '../../src/base/values.js';
-import { encodeClip } from '../../src/create/encode.js';
-import { BANDS, SceneRenderer, renderFrames } from '../../src/create/render.js';
-import { neutralSpec, type SceneSpec, type SpecPatch } from '../../src/create/spec.js';
-import { ffmpegSupports, resolveFfmpeg } from '../../src/media/ffmpeg.js';
-import { probeMedia } from '../../src/media/probe.js';
+import { ORIGINS } from '../../../src/base/values.js';
+import { encodeClip } from '../../../src/create/encode.js';
+import { BANDS, SceneRenderer, renderFrames } from '../../../src/create/render/index.js';
+import { neutralSpec, type SceneSpec, type SpecPatch } from '../../../src/create/spec.js';
+import { ffmpegSupports, resolveFfmpeg } from '../../../src/media/ffmpeg.js';
+import { probeMedia } from '../../../src/media/probe.js';
 
 const run = promisify(execFile);
 
