@@ -38,6 +38,12 @@ export const SUBJECT_RING = 0.18;
 export const SPEED_LIMITS: [number, number, number] = [0.05, 0.18, 0.37];
 /** The same for a radial subject, in |Δ ln size| per second (2 × RADIAL_AMPLITUDE per leg). */
 export const RADIAL_SPEED_LIMITS: [number, number, number] = [0.1, 0.59, 1.05];
+/** A wave's speed is fitted with one sinusoid in this band (Hz), about the RHYTHM_HZ beat. */
+export const WAVE_HZ: readonly [number, number] = [2.5, 3.5];
+/** A straight-line leg that bows out by this share of its length is fluid (smooth: no bow; fluid: FLUID_SWAY). */
+export const FLUID_MIN_BOW = 0.08;
+/** A radial subject whose centre's rms spread reaches this (short sides) is fluid (it sways by RADIAL_SWAY). */
+export const FLUID_MIN_RADIAL_SWAY = 0.01;
 
 // --- holds ----------------------------------------------------------------------------------------
 

@@ -7,7 +7,10 @@ import { ANCHORS, BALANCE_MIN_OFFSET_DOWN, BALANCE_MIN_OFFSET_UP, BALANCE_MIN_OF
 import { ANGLED_DEG, AXIS_TOLERANCE_DEG } from '../../src/canon/gradient.js';
 import { CONTRAST_STD, FLAT_MAX_STD, HIGH_MIN_STD, TEMPERATURE_RB, WARM_MIN_RB } from '../../src/canon/light.js';
 import { FAST_RATE, MEDIUM_RATE, TEMPO_RATE_HZ } from '../../src/canon/sound.js';
-import { MOTION_SPEED, RADIAL_AMPLITUDE, RADIAL_SPEED_LIMITS, SPEED_LIMITS } from '../../src/canon/subject.js';
+import {
+  FLUID_MIN_BOW, FLUID_MIN_RADIAL_SWAY, FLUID_SWAY, MOTION_SPEED, RADIAL_AMPLITUDE, RADIAL_SPEED_LIMITS, RADIAL_SWAY, RHYTHM_HZ, SPEED_LIMITS,
+  WAVE_HZ,
+} from '../../src/canon/subject.js';
 
 /**
  * Each analyzer threshold lies strictly between the two render levels it separates, so that moving
@@ -82,6 +85,16 @@ t.test('radial subject speed: ln(size) changes by 2 × RADIAL_AMPLITUDE a second
   alternates(t, entries(rates, ['static', 'slow', 'medium', 'fast']), [
     ['static/slow', RADIAL_SPEED_LIMITS[0]], ['slow/medium', RADIAL_SPEED_LIMITS[1]], ['medium/fast', RADIAL_SPEED_LIMITS[2]],
   ]);
+});
+
+t.test('subject rhythm: the renderer\'s beat lies inside the band a wave is fitted in', async (t) => {
+  alternates(t, [['WAVE_HZ from', WAVE_HZ[0]], ['WAVE_HZ to', WAVE_HZ[1]]], [['RHYTHM_HZ', RHYTHM_HZ]]);
+});
+
+t.test('subject smoothness: a smooth leg does not bow, a fluid one bows by FLUID_SWAY', async (t) => {
+  alternates(t, [['smooth', 0], ['fluid', FLUID_SWAY]], [['FLUID_MIN_BOW', FLUID_MIN_BOW]]);
+  // A radial subject's centre sways on a sine of amplitude RADIAL_SWAY: its rms spread is that over √2.
+  alternates(t, [['smooth radial', 0], ['fluid radial', RADIAL_SWAY * Math.SQRT1_2]], [['FLUID_MIN_RADIAL_SWAY', FLUID_MIN_RADIAL_SWAY]]);
 });
 
 t.test('lighting contrast: the graded spreads straddle the contrast thresholds', async (t) => {

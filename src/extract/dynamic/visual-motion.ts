@@ -2,7 +2,7 @@ import type { DynamicValue } from './types.js';
 import { analyzeMotionField, type MotionSummary } from './motion-field.js';
 import { principalAxis, quadraticFit, prepared, trackingFrames, type PreparedWindow, type WindowInput } from './visual-prep.js';
 import { trackStaticSubject, type SubjectTrack } from './motion-subject.js';
-import { RADIAL_SPEED_LIMITS, SPEED_LIMITS } from '../../canon/subject.js';
+import { FLUID_MIN_BOW, FLUID_MIN_RADIAL_SWAY, RADIAL_SPEED_LIMITS, SPEED_LIMITS, WAVE_HZ } from '../../canon/subject.js';
 
 /**
  * motion_speed / rhythm / smoothness / directionality / acceleration from the per-frame motion
@@ -435,13 +435,11 @@ export const PACE = {
   pulseCv: 0.95,
   /** One sinusoid explains this share of the pace over its envelope: wave (renderer ≈ 0.6–0.95; random ≤ ≈ 0.55). */
   waveR2: 0.6,
-  waveHz: [2.5, 3.5] as [number, number],
-  /** A straight-line leg that bows out by this share of its length is fluid (the renderer's FLUID_SWAY). */
-  fluidBow: 0.08,
+  waveHz: WAVE_HZ,
+  fluidBow: FLUID_MIN_BOW,
   /** Velocity isotropy from which a path has no direction (see pathDirection). */
   noneIsotropy: 0.4,
-  /** A radial subject whose centre's rms spread reaches this (short sides) is fluid (the renderer's RADIAL_SWAY). */
-  radialSway: 0.01,
+  radialSway: FLUID_MIN_RADIAL_SWAY,
   /**
    * Random variation is judged again on a chord over ±k frames, k the fewest (up to maxSpan) that
    * cover this many tracking pixels at the mean pace: a slow subject's per-frame steps (a fraction
