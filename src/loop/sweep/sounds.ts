@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { soundKeyClip } from '../../create/audio.js';
+import { soundKeyClip } from '../../create/sound-clips.js';
 import { encodeAudio } from '../../create/encode.js';
 import { MotionRegistryError } from '../../base/errors.js';
 import { AUDIO_ONLY_FPS } from '../../extract/extract.js';
