@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { lastValueFrom, toArray } from 'rxjs';
 import { loadConfig } from '../src/base/config.js';
-import { NARRATIVE_ASPECTS, narrativeOrigin } from '../src/base/values.js';
+import { NARRATIVE_ASPECTS, narrativeValues } from '../src/base/values.js';
 import { MemoryBus } from '../src/events/memory.js';
 import { onLoopEvent } from '../src/events/loop-events.js';
 import type { JobSummary } from '../src/events/subjects.js';
@@ -181,12 +181,12 @@ function couponDraws(size: number, r: () => number): number {
 const randomColorDraws = couponDraws(colorCells, mulberry32(seed));
 const narrativeRandom = (() => {
   const r = mulberry32(seed);
-  const left = new Map(NARRATIVE_ASPECTS.map((a) => [a, new Set(narrativeOrigin(a))]));
+  const left = new Map(NARRATIVE_ASPECTS.map((a) => [a, new Set(narrativeValues(a))]));
   let jobs = 0;
   while ([...left.values()].some((s) => s.size > 0)) {
     jobs += 1;
     for (const a of NARRATIVE_ASPECTS) {
-      const values = narrativeOrigin(a);
+      const values = narrativeValues(a);
       left.get(a)!.delete(values[Math.floor(r() * values.length)]);
     }
   }

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { loadConfig } from '../src/base/config.js';
-import { ORIGINS } from '../src/base/values.js';
+import { VALUES } from '../src/base/values.js';
 import { resolveFfmpeg } from '../src/media/ffmpeg.js';
 import { extractFile } from '../src/extract/extract.js';
 import { ExtractionPool } from '../src/extract/pool.js';
@@ -98,7 +98,7 @@ const outsideSeconds = (performance.now() - started) / 1000;
 
 /** Values of a domain in the order of the canonical list (a transition's `none` last). */
 const ordered = (domain: string) => {
-  const canonical = [...(ORIGINS.dynamic[domain] ?? []), NO_TRANSITION];
+  const canonical = [...(VALUES.dynamic[domain] ?? []), NO_TRANSITION];
   return Object.keys(matrices[domain]).sort((a, b) => canonical.indexOf(a) - canonical.indexOf(b));
 };
 const reports: Record<string, DomainReport> = {};

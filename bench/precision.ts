@@ -6,7 +6,7 @@ import { tmpdir, cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/base/config.js';
-import { ORIGINS } from '../src/base/values.js';
+import { VALUES } from '../src/base/values.js';
 import { interpret } from '../src/create/interpreter/interpret.js';
 import { DOMAIN_FIELDS, validateSpec, type SceneSpec, type SpecDomain } from '../src/create/spec.js';
 import { holdFor } from '../src/create/holds.js';
@@ -31,7 +31,7 @@ const seconds = Number(args.seconds);
 const config = loadConfig({ env: {} });
 const intendedOnly = config.dynamic.intended_only;
 const wanted = args.domains ? args.domains.split(',') : Object.keys(DOMAIN_FIELDS);
-const domains = wanted.filter((d): d is SpecDomain => d in DOMAIN_FIELDS && ORIGINS.dynamic_domains[d] === 'observed');
+const domains = wanted.filter((d): d is SpecDomain => d in DOMAIN_FIELDS && VALUES.dynamic_domains[d] === 'observed');
 
 /**
  * A spec aimed at one value, other fields seeded at random, with the renderer's conflicts held away
@@ -56,7 +56,7 @@ const report: Record<string, DomainReport> = {};
 const started = performance.now();
 try {
   for (const domain of domains) {
-    const values = ORIGINS.dynamic[domain].filter((v) => !(v in (intendedOnly[domain] ?? {})));
+    const values = VALUES.dynamic[domain].filter((v) => !(v in (intendedOnly[domain] ?? {})));
     const matrix: Matrix = {};
     for (const value of values) {
       matrix[value] = {};

@@ -9,7 +9,7 @@ import { tmpdir, cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/base/config.js';
-import { ORIGINS } from '../src/base/values.js';
+import { VALUES } from '../src/base/values.js';
 import { analyze } from '../src/create/interpreter/analyze.js';
 import { interpretPrompt } from '../src/create/interpreter/interpret.js';
 import { DOMAIN_FIELDS, type SpecDomain } from '../src/create/spec.js';
@@ -100,7 +100,7 @@ const prompts = PROMPTS.filter((p) => p.includes(args.only));
 
 const config = loadConfig({ env: {} });
 const sampleRate = config.pipeline.audio_sample_rate;
-const observedDomains = (Object.keys(DOMAIN_FIELDS) as SpecDomain[]).filter((d) => ORIGINS.dynamic_domains[d] === 'observed');
+const observedDomains = (Object.keys(DOMAIN_FIELDS) as SpecDomain[]).filter((d) => VALUES.dynamic_domains[d] === 'observed');
 
 type Check = ShownValue & { prompt: string; seed: number };
 

@@ -14,7 +14,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ORIGINS } from '../src/base/values.js';
+import { VALUES } from '../src/base/values.js';
 import { encodeClip } from '../src/create/encode.js';
 import { SceneRenderer } from '../src/create/render/index.js';
 import { neutralSpec, type SceneSpec } from '../src/create/spec.js';
@@ -33,7 +33,7 @@ const SAMPLE_RATE = 48000;
 function sceneSpec(width: number, height: number, seconds: number, alpha: boolean): SceneSpec {
   return neutralSpec({
     seed: 1234, duration: seconds, width, height, fps: FPS, alpha, opacity: alpha ? 0.8 : 1,
-    palette: { name: 'warm_sunset', stops: ORIGINS.palettes.warm_sunset.map((c) => [c[0], c[1], c[2]]) },
+    palette: { name: 'warm_sunset', stops: VALUES.palettes.warm_sunset.map((c) => [c[0], c[1], c[2]]) },
     gradient: { type: 'angled', angle: 40 },
     camera: { motion: 'truck', speed: 'medium', steadiness: 'handheld' },
     motion: { speed: 'medium', rhythm: 'wave', smoothness: 'fluid', directionality: 'horizontal', acceleration: 'ease_in_out' },

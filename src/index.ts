@@ -4,7 +4,7 @@
 // Configuration and errors
 export { loadConfig, validateConfig } from './base/config.js';
 export type { Config } from './base/config-schema.js';
-export { ORIGINS } from './base/values.js';
+export { VALUES } from './base/values.js';
 export { MotionRegistryError, ERROR_CODES, type ErrorCode, type ErrorJSON } from './base/errors.js';
 
 // Model: registries, keys, names, completion targets, records

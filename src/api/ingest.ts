@@ -1,4 +1,4 @@
-import { NARRATIVE_ASPECTS, ORIGINS } from '../base/values.js';
+import { NARRATIVE_ASPECTS, VALUES } from '../base/values.js';
 import { MotionRegistryError } from '../base/errors.js';
 import { TONE_BANDS } from '../model/sound.js';
 import { COLOR_DOMAIN, SOUND_DOMAIN, type RegistryName } from '../model/registries.js';
@@ -27,7 +27,7 @@ export const DYNAMIC_LISTS: Readonly<Record<string, readonly string[]>> = {
   blends: ['gradient_camera'],
 };
 
-const NARRATIVE_DOMAINS = [...NARRATIVE_ASPECTS, ...Object.keys(ORIGINS.narrative.combinations)];
+const NARRATIVE_DOMAINS = [...NARRATIVE_ASPECTS, ...Object.keys(VALUES.narrative.combinations)];
 
 const text = { type: 'string', minLength: 1, maxLength: 200 };
 const common = {
@@ -52,8 +52,8 @@ function dynamicItem(domains: readonly string[]) {
     domain: { enum: [...domains] },
     value: text,
     strength: unit,
-    speed: { enum: ORIGINS.dynamic.camera_speed },
-    steadiness: { enum: ORIGINS.dynamic.camera_steadiness },
+    speed: { enum: VALUES.dynamic.camera_speed },
+    steadiness: { enum: VALUES.dynamic.camera_steadiness },
   });
 }
 
@@ -65,7 +65,7 @@ export const BATCH_SCHEMA = {
     static_sound: list(item(['amplitude', 'tone', 'timbre'], {
       amplitude: unit,
       tone: { enum: [...TONE_BANDS] },
-      timbre: { enum: ORIGINS.static_sound.extended_primitives },
+      timbre: { enum: VALUES.static_sound.extended_primitives },
       peak_hz: { type: 'number', minimum: 0 },
       flatness: unit,
     })),

@@ -1,4 +1,4 @@
-import { ORIGINS, DYNAMIC_DOMAINS, COMBINATION_SPACES } from './values.js';
+import { VALUES, DYNAMIC_DOMAINS, COMBINATION_SPACES } from './values.js';
 
 export interface Config {
   data_dir: string;
@@ -50,7 +50,7 @@ export const CONFIG_SCHEMA = section({
       type: 'array',
       minItems: 1,
       uniqueItems: true,
-      items: { enum: ORIGINS.static_sound.extended_primitives },
+      items: { enum: VALUES.static_sound.extended_primitives },
     },
     silence_amplitude: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 },
   }),
@@ -60,7 +60,7 @@ export const CONFIG_SCHEMA = section({
     max_windows: { type: 'integer', minimum: 0 },
     intended_only: {
       type: 'object',
-      propertyNames: { enum: [...DYNAMIC_DOMAINS, ...Object.keys(ORIGINS.dynamic_combinations)] },
+      propertyNames: { enum: [...DYNAMIC_DOMAINS, ...Object.keys(VALUES.dynamic_combinations)] },
       additionalProperties: { type: 'object', additionalProperties: { type: 'string', minLength: 1 } },
     },
   }),

@@ -5,7 +5,7 @@ import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { MotionRegistryError } from './errors.js';
 import { CONFIG_DIR } from './paths.js';
 import { CONFIG_SCHEMA, type Config } from './config-schema.js';
-import { COMBINATION_SEPARATOR, ORIGINS } from './values.js';
+import { COMBINATION_SEPARATOR, VALUES } from './values.js';
 
 export type { Config } from './config-schema.js';
 
@@ -110,8 +110,8 @@ export function validateConfig(candidate: unknown): Config {
   }
   const config = candidate as Config;
   for (const [domain, values] of Object.entries(config.dynamic.intended_only)) {
-    const parts = ORIGINS.dynamic_combinations[domain];
-    const allowed = parts ? parts.map((part) => ORIGINS.dynamic[part]) : [ORIGINS.dynamic[domain]];
+    const parts = VALUES.dynamic_combinations[domain];
+    const allowed = parts ? parts.map((part) => VALUES.dynamic[part]) : [VALUES.dynamic[domain]];
     for (const value of Object.keys(values)) {
       const given = value.split(COMBINATION_SEPARATOR);
       if (given.length !== allowed.length || given.some((v, i) => !(allowed[i].includes(v) || (parts && v === '*')))) {

@@ -6,7 +6,7 @@ export type RGB = readonly [number, number, number];
 export type Evidence = 'observed' | 'intended';
 
 /** The shape of `config/origins.json`: every canonical value list the service knows. */
-export interface Origins {
+export interface ValueLists {
   static_color: {
     channel_step: number;
     channel_levels: number[];
@@ -33,18 +33,18 @@ export interface Origins {
   palettes: Record<string, RGB[]>;
 }
 
-export const ORIGINS: Origins = JSON.parse(readFileSync(join(CONFIG_DIR, 'origins.json'), 'utf8')) as Origins;
+export const VALUES: ValueLists = JSON.parse(readFileSync(join(CONFIG_DIR, 'origins.json'), 'utf8')) as ValueLists;
 
-/** The origin value list behind a narrative aspect (mood reads `tone`, plots read `tension_curve`). */
-export function narrativeOrigin(aspect: string): string[] {
-  const list = ORIGINS.narrative[ORIGINS.narrative.aspect_to_origin[aspect]];
-  if (!Array.isArray(list)) throw new Error(`no origin list for narrative aspect ${aspect}`);
+/** The canonical value list behind a narrative aspect (mood reads `tone`, plots read `tension_curve`). */
+export function narrativeValues(aspect: string): string[] {
+  const list = VALUES.narrative[VALUES.narrative.aspect_to_origin[aspect]];
+  if (!Array.isArray(list)) throw new Error(`no canonical list for narrative aspect ${aspect}`);
   return list as string[];
 }
 
-export const NARRATIVE_ASPECTS = Object.keys(ORIGINS.narrative.aspect_to_origin);
-export const DYNAMIC_DOMAINS = Object.keys(ORIGINS.dynamic_domains);
+export const NARRATIVE_ASPECTS = Object.keys(VALUES.narrative.aspect_to_origin);
+export const DYNAMIC_DOMAINS = Object.keys(VALUES.dynamic_domains);
 /** Combination cells join their component values with this separator, e.g. `radial+pan`. */
 export const COMBINATION_SEPARATOR = '+';
 /** Combination spaces, dynamic and narrative, by domain name. */
-export const COMBINATION_SPACES = [...Object.keys(ORIGINS.dynamic_combinations), ...Object.keys(ORIGINS.narrative.combinations)];
+export const COMBINATION_SPACES = [...Object.keys(VALUES.dynamic_combinations), ...Object.keys(VALUES.narrative.combinations)];

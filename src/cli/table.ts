@@ -59,7 +59,7 @@ export function coverageTable(report: CoverageReport): string {
   row('dynamic (canonical values)', dynamic.count, dynamic.cells, dynamic.coverage_pct, 'dynamic');
   for (const [domain, d] of Object.entries(dynamic.domains)) row(`  ${domain}`, d.covered, d.size, d.coverage_pct);
   for (const [domain, d] of Object.entries(dynamic.combinations)) row(`  ${domain} (combination)`, d.covered, d.size, d.coverage_pct, `dynamic.${domain}`);
-  row('narrative (origin values)', narrative.count, narrative.cells, narrative.coverage_pct, 'narrative');
+  row('narrative (canonical values)', narrative.count, narrative.cells, narrative.coverage_pct, 'narrative');
   for (const [aspect, a] of Object.entries(narrative.aspects)) row(`  ${aspect}`, a.count, a.origin_size, a.coverage_pct);
   for (const [domain, d] of Object.entries(narrative.combinations)) row(`  ${domain} (combination)`, d.covered, d.size, d.coverage_pct, `narrative.${domain}`);
   const lines = [columns(rows), ''];

@@ -1,4 +1,4 @@
-import { ORIGINS } from '../base/values.js';
+import { VALUES } from '../base/values.js';
 import { DOMAIN_FIELDS, type SceneSpec, type SpecDomain } from './spec.js';
 import type { FieldValue, Hold } from '../canon/hold.js';
 import { CAMERA_HOLDS } from '../canon/camera.js';
@@ -85,7 +85,7 @@ export function applyHolds(spec: SceneSpec, named: ReadonlyMap<string, Naming>):
   /** Loosely named fields a firm domain's hold has set: no longer named, so not held for. */
   const yielded = new Set<string>();
   const domains = (Object.keys(DOMAIN_FIELDS) as SpecDomain[])
-    .filter((d) => ORIGINS.dynamic_domains[d] === 'observed' && named.has(domainField(d)));
+    .filter((d) => VALUES.dynamic_domains[d] === 'observed' && named.has(domainField(d)));
   const ordered = [...domains.filter((d) => named.get(domainField(d)) === 'firm'), ...domains.filter((d) => named.get(domainField(d)) === 'loose')];
   for (const domain of ordered) {
     const shown = domainField(domain);

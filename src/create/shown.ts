@@ -1,4 +1,4 @@
-import { ORIGINS } from '../base/values.js';
+import { VALUES } from '../base/values.js';
 import { canonicalOfKey } from '../model/dynamic.js';
 import type { FileExtraction } from '../extract/extract.js';
 import { DOMAIN_FIELDS, domainValue, type SceneSpec, type SpecDomain } from './spec.js';
@@ -15,7 +15,7 @@ export interface ShownValue {
   votes: string;
 }
 
-const OBSERVED = (Object.keys(DOMAIN_FIELDS) as SpecDomain[]).filter((d) => ORIGINS.dynamic_domains[d] === 'observed');
+const OBSERVED = (Object.keys(DOMAIN_FIELDS) as SpecDomain[]).filter((d) => VALUES.dynamic_domains[d] === 'observed');
 
 function votes(x: FileExtraction, domain: SpecDomain): Map<string, number> {
   const out = new Map<string, number>();

@@ -1,5 +1,5 @@
 import { Ajv } from 'ajv';
-import { ORIGINS, narrativeOrigin, type RGB } from '../base/values.js';
+import { VALUES, narrativeValues, type RGB } from '../base/values.js';
 import { MotionRegistryError } from '../base/errors.js';
 import { SEED_MAX } from '../base/random.js';
 import { DOMAIN_FIELDS, type SceneSpec, type SpecDomain } from '../canon/scene.js';
@@ -16,7 +16,7 @@ const oneOf = (values: readonly string[]) => ({ enum: [...values] });
 const object = (properties: Record<string, unknown>) => ({
   type: 'object', additionalProperties: false, required: Object.keys(properties), properties,
 });
-const d = ORIGINS.dynamic;
+const d = VALUES.dynamic;
 const rgb = { type: 'array', minItems: 3, maxItems: 3, items: { type: 'integer', minimum: 0, maximum: 255 } };
 
 export const SPEC_SCHEMA = object({
@@ -43,11 +43,11 @@ export const SPEC_SCHEMA = object({
     tempo: oneOf(d.sound_tempo), mood: oneOf(d.sound_mood), presence: oneOf(d.sound_presence),
     layers: {
       type: 'array', maxItems: 8,
-      items: object({ primitive: oneOf(ORIGINS.static_sound.primitives), level: { type: 'number', minimum: 0, maximum: 1 } }),
+      items: object({ primitive: oneOf(VALUES.static_sound.primitives), level: { type: 'number', minimum: 0, maximum: 1 } }),
     },
   }),
   narrative: object(Object.fromEntries(
-    Object.keys(ORIGINS.narrative.aspect_to_origin).map((aspect) => [aspect, oneOf(narrativeOrigin(aspect))]),
+    Object.keys(VALUES.narrative.aspect_to_origin).map((aspect) => [aspect, oneOf(narrativeValues(aspect))]),
   )),
 });
 
@@ -77,7 +77,7 @@ export type SpecPatch = { [K in keyof SceneSpec]?: SceneSpec[K] extends unknown[
 export function neutralSpec(patch: SpecPatch = {}): SceneSpec {
   const base: SceneSpec = {
     version: 1, seed: 1, duration: 1, width: 64, height: 64, fps: 24, alpha: false, opacity: 1,
-    palette: { name: 'mono', stops: ORIGINS.palettes.mono.map((c) => [...c] as unknown as RGB) },
+    palette: { name: 'mono', stops: VALUES.palettes.mono.map((c) => [...c] as unknown as RGB) },
     gradient: { type: 'vertical', angle: 45 },
     camera: { motion: 'static', speed: 'medium', steadiness: 'locked' },
     motion: { speed: 'static', rhythm: 'steady', smoothness: 'smooth', directionality: 'none', acceleration: 'constant' },
@@ -87,7 +87,7 @@ export function neutralSpec(patch: SpecPatch = {}): SceneSpec {
     shape: 'none',
     audio: { tempo: 'medium', mood: 'calm', presence: 'ambient', layers: [{ primitive: 'tone', level: 0.3 }] },
     narrative: Object.fromEntries(
-      Object.keys(ORIGINS.narrative.aspect_to_origin).map((aspect) => [aspect, narrativeOrigin(aspect)[0]]),
+      Object.keys(VALUES.narrative.aspect_to_origin).map((aspect) => [aspect, narrativeValues(aspect)[0]]),
     ) as SceneSpec['narrative'],
   };
   const merged: Record<string, unknown> = { ...base };

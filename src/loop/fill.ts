@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { ORIGINS, type RGB } from '../base/values.js';
+import { VALUES, type RGB } from '../base/values.js';
 import { synthesizeAudio } from '../create/audio.js';
 import { encodeAudio, encodeFrames } from '../create/encode.js';
 import { holdFor } from '../create/holds.js';
@@ -41,13 +41,13 @@ export function gradientCameraFill(rt: LoopRuntime, missing: readonly string[], 
   const keys = missing.slice(0, Math.min(VISUAL_SEGMENTS, rt.config.dynamic.max_windows || VISUAL_SEGMENTS));
   const { width, height, fps } = rt.config.loop;
   const seconds = rt.config.dynamic.window_seconds;
-  const palettes = Object.keys(ORIGINS.palettes).filter((p) => p !== 'default');
+  const palettes = Object.keys(VALUES.palettes).filter((p) => p !== 'default');
   const segments: SceneSpec[] = keys.map((key, i) => {
     const [gradient, camera] = partsOf(key);
     const palette = pick(rng, palettes);
     const spec = neutralSpec({
       seed: (seed + i) >>> 0, duration: seconds, width, height, fps,
-      palette: { name: palette, stops: ORIGINS.palettes[palette].map((c) => [...c] as unknown as RGB) },
+      palette: { name: palette, stops: VALUES.palettes[palette].map((c) => [...c] as unknown as RGB) },
       gradient: { type: gradient, angle: 15 * (1 + Math.floor(rng() * 11)) },
       camera: { motion: camera, speed: 'medium', steadiness: 'stable' },
       audio: { tempo: 'slow', mood: 'calm', presence: 'silence', layers: [] },

@@ -1,4 +1,4 @@
-import { ORIGINS, NARRATIVE_ASPECTS, type RGB } from '../base/values.js';
+import { VALUES, NARRATIVE_ASPECTS, type RGB } from '../base/values.js';
 import type { Config } from '../base/config-schema.js';
 import { interpret } from '../create/interpreter/interpret.js';
 import { describe } from '../create/interpreter/describe.js';
@@ -48,7 +48,7 @@ export function parseTemplate(template: string): TemplateFields {
 }
 
 const MOTION_DETAIL: readonly SpecDomain[] = ['motion_rhythm', 'motion_smoothness', 'motion_directionality', 'motion_acceleration'];
-const SUBJECT_SHAPES = ORIGINS.dynamic.shape_overlay.filter((s) => s !== 'none');
+const SUBJECT_SHAPES = VALUES.dynamic.shape_overlay.filter((s) => s !== 'none');
 /** Presence → the primitive layers that make it (the audio analyser's reading of presence). */
 const PRESENCE_LAYERS: Record<string, Array<'rumble' | 'tone' | 'hiss'>> = {
   silence: [], ambient: ['rumble'], music: ['tone'], sfx: ['hiss'], full: ['rumble', 'tone', 'hiss'],
@@ -105,7 +105,7 @@ function dynamicChoices(aim: Aim, gaps: Gaps, rng: () => number, fixed: Template
   }
   if (chosen.motion_speed === 'static' && MOTION_DETAIL.some((d) => gaps.dynamic[d].missing.includes(chosen[d]))) {
     aim.drop('dynamic', 'motion_speed');
-    chosen.motion_speed = aim.value('dynamic', 'motion_speed', ORIGINS.dynamic.motion_speed.filter((v) => v !== 'static'));
+    chosen.motion_speed = aim.value('dynamic', 'motion_speed', VALUES.dynamic.motion_speed.filter((v) => v !== 'static'));
   }
   if (chosen.motion_speed === 'static') for (const d of MOTION_DETAIL) aim.drop('dynamic', d);
   return chosen;
@@ -153,7 +153,7 @@ function gapPalette(gaps: Gaps, rng: () => number, targets: JobTarget[]): { stop
  */
 function narrativeChoices(aim: Aim, gaps: Gaps, rng: () => number): SceneSpec['narrative'] {
   const chosen: Record<string, string> = Object.fromEntries(NARRATIVE_ASPECTS.map((aspect) => [aspect, aim.value('narrative', aspect)]));
-  for (const [space, parts] of Object.entries(ORIGINS.narrative.combinations)) {
+  for (const [space, parts] of Object.entries(VALUES.narrative.combinations)) {
     const missing = gaps.narrative[space]?.missing ?? [];
     if (missing.length === 0) continue;
     let cell = combinationKey(parts.map((p) => chosen[p]));
@@ -184,7 +184,7 @@ export function gapSpec(gaps: Gaps, ctx: PlanContext, rng: () => number, fixed: 
   const aim = new Aim(gaps, rng);
   const chosen = dynamicChoices(aim, gaps, rng, fixed, aimsAtSound(ctx));
   const narrative = narrativeChoices(aim, gaps, rng);
-  const shape = fixed.shape ?? (chosen.motion_speed === 'static' ? pick(rng, ORIGINS.dynamic.shape_overlay) : pick(rng, SUBJECT_SHAPES));
+  const shape = fixed.shape ?? (chosen.motion_speed === 'static' ? pick(rng, VALUES.dynamic.shape_overlay) : pick(rng, SUBJECT_SHAPES));
   const palette = aimsAtColor(ctx) && fixed.alpha === undefined ? gapPalette(gaps, rng, aim.targets) : null;
   const paletteBias = palette !== null && colorCoverage(gaps) < ctx.loop.palette_bias_below_pct;
   if (paletteBias && fixed.lighting_contrast_ratio === undefined) {
@@ -194,16 +194,16 @@ export function gapSpec(gaps: Gaps, ctx: PlanContext, rng: () => number, fixed: 
     chosen.lighting_contrast_ratio = 'flat';
     chosen.lighting_color_temperature = 'neutral';
   }
-  const named = pick(rng, Object.keys(ORIGINS.palettes).filter((p) => p !== 'default'));
+  const named = pick(rng, Object.keys(VALUES.palettes).filter((p) => p !== 'default'));
   const alpha = fixed.alpha ?? (palette !== null && palette.step < OPAQUE_STEP);
   const draft: SceneSpec = {
     version: 1, seed: ctx.seed, duration: ctx.workflow.clip_seconds,
     width: ctx.loop.width, height: ctx.loop.height, fps: ctx.loop.fps,
     alpha, opacity: alpha ? (palette ? stepOpacity(palette.step) : 0.5) : 1,
-    palette: palette ? { name: 'gap', stops: palette.stops } : { name: named, stops: ORIGINS.palettes[named].map((c) => [...c]) },
+    palette: palette ? { name: 'gap', stops: palette.stops } : { name: named, stops: VALUES.palettes[named].map((c) => [...c]) },
     gradient: { type: chosen.gradient_type, angle: 15 * (1 + Math.floor(rng() * 11)) },
     camera: {
-      motion: chosen.camera_motion, speed: pick(rng, ORIGINS.dynamic.camera_speed),
+      motion: chosen.camera_motion, speed: pick(rng, VALUES.dynamic.camera_speed),
       steadiness: chosen.camera_motion === 'static' ? 'locked' : chosen.camera_motion === 'handheld' ? 'handheld' : pick(rng, ['locked', 'stable']),
     },
     motion: {
@@ -255,7 +255,7 @@ const NARRATIVE_LABEL: Record<string, string> = {
 };
 
 /**
- * A targeted narrative spec: a prompt naming missing (or least recorded) origin values of every
+ * A targeted narrative spec: a prompt naming missing (or least recorded) canonical values of every
  * aspect, read by the interpreter, so that the rest of the scene follows from the story.
  */
 export function narrativeSpec(gaps: Gaps, ctx: PlanContext, rng: () => number): PlannedSpec {

@@ -1,13 +1,13 @@
-import { ORIGINS } from '../base/values.js';
+import { VALUES } from '../base/values.js';
 
-const { channel_step: STEP, channel_levels: LEVELS } = ORIGINS.static_color;
+const { channel_step: STEP, channel_levels: LEVELS } = VALUES.static_color;
 const TOP_LEVEL = LEVELS[LEVELS.length - 1];
 
 /**
  * The opacity grid. A cell's opacity is one of OPACITY_LEVELS values (21: 0, 0.05, …, 1), indexed
  * by its step 0…OPACITY_STEPS; OPACITY_STEPS (20) is the number of steps from transparent to opaque.
  */
-export const OPACITY_LEVELS = ORIGINS.static_color.opacity_levels;
+export const OPACITY_LEVELS = VALUES.static_color.opacity_levels;
 export const OPACITY_STEPS = OPACITY_LEVELS - 1;
 /** The opacity step of an opaque cell (`…_1.0`). */
 export const OPAQUE_STEP = OPACITY_STEPS;
@@ -103,7 +103,7 @@ export function allColorKeys(): string[] {
 export const COLOR_SPACE_SIZE = LEVELS.length ** 3 * OPACITY_LEVELS;
 export const OPACITY_KEYS = Array.from({ length: OPACITY_LEVELS }, (_, step) => formatOpacity(step));
 
-const PRIMITIVES = Object.entries(ORIGINS.static_color.primitives);
+const PRIMITIVES = Object.entries(VALUES.static_color.primitives);
 
 export type ColorDepth = Record<string, number>;
 

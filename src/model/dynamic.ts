@@ -1,4 +1,4 @@
-import { ORIGINS } from '../base/values.js';
+import { VALUES } from '../base/values.js';
 import { crossProduct } from './combination.js';
 
 /** Fields a dynamic observation may carry beside its canonical value. */
@@ -9,18 +9,18 @@ export interface DynamicFields {
 }
 
 export function isCombinationDomain(domain: string): boolean {
-  return Object.hasOwn(ORIGINS.dynamic_combinations, domain);
+  return Object.hasOwn(VALUES.dynamic_combinations, domain);
 }
 
 export function isDynamicDomain(domain: string): boolean {
-  return Object.hasOwn(ORIGINS.dynamic_domains, domain) || isCombinationDomain(domain);
+  return Object.hasOwn(VALUES.dynamic_domains, domain) || isCombinationDomain(domain);
 }
 
 /** The canonical values (coverage units) of a domain or combination space. */
 export function dynamicValues(domain: string): string[] {
-  const parts = ORIGINS.dynamic_combinations[domain];
-  if (!parts) return ORIGINS.dynamic[domain] ?? [];
-  return crossProduct(parts.map((part) => ORIGINS.dynamic[part]));
+  const parts = VALUES.dynamic_combinations[domain];
+  if (!parts) return VALUES.dynamic[domain] ?? [];
+  return crossProduct(parts.map((part) => VALUES.dynamic[part]));
 }
 
 /**
@@ -54,8 +54,8 @@ export function allDynamicKeys(domain: string): string[] {
     return values.flatMap((v) => Array.from({ length: 101 }, (_, i) => dynamicKey(domain, v, { strength: i / 100 })));
   }
   if (domain === 'camera_motion') {
-    return values.flatMap((v) => ORIGINS.dynamic.camera_speed.flatMap((speed) =>
-      ORIGINS.dynamic.camera_steadiness.map((steadiness) => dynamicKey(domain, v, { speed, steadiness }))));
+    return values.flatMap((v) => VALUES.dynamic.camera_speed.flatMap((speed) =>
+      VALUES.dynamic.camera_steadiness.map((steadiness) => dynamicKey(domain, v, { speed, steadiness }))));
   }
   return values;
 }
@@ -66,7 +66,7 @@ export function isDeclaredDynamicKey(domain: string, key: string): boolean {
   if (canonical === null || !dynamicValues(domain).includes(canonical)) return false;
   if (domain === 'camera_motion') {
     const [speed, steadiness] = key.split('_').slice(-2);
-    return ORIGINS.dynamic.camera_speed.includes(speed) && ORIGINS.dynamic.camera_steadiness.includes(steadiness);
+    return VALUES.dynamic.camera_speed.includes(speed) && VALUES.dynamic.camera_steadiness.includes(steadiness);
   }
   return true;
 }

@@ -1,4 +1,4 @@
-import { ORIGINS, NARRATIVE_ASPECTS, narrativeOrigin } from '../base/values.js';
+import { VALUES, NARRATIVE_ASPECTS, narrativeValues } from '../base/values.js';
 import { fnv1aUtf16 } from '../base/hash.js';
 import { allColorKeys, binCentre, cellFamily, colorKey, OPAQUE_STEP, parseColorKey, rgbToHsl, type ColorFamily } from './color.js';
 import { allSoundKeys, parseSoundKey, type ToneBand } from './sound.js';
@@ -194,7 +194,7 @@ function soundNoun(tone: ToneBand, timbre: string): string {
 
 /** Every primitive the config knows (default and extended); keys of unused ones are still named. */
 function soundPrimitives(): string[] {
-  return [...new Set([...ORIGINS.static_sound.primitives, ...ORIGINS.static_sound.extended_primitives])];
+  return [...new Set([...VALUES.static_sound.primitives, ...VALUES.static_sound.extended_primitives])];
 }
 
 function buildSound(table: Map<string, string>, used: Set<string>): void {
@@ -243,7 +243,7 @@ function dynamicName(domain: string, key: string): string {
     return `${title(speed)} ${title(steadiness)} ${valueWords(domain, parts.slice(0, -2).join('_'))}`;
   }
   if (isCombinationDomain(domain)) {
-    const partDomains = ORIGINS.dynamic_combinations[domain];
+    const partDomains = VALUES.dynamic_combinations[domain];
     const words = key.split(COMBINATION_SEPARATOR).map((value, i) => valueWords(partDomains[i], value));
     const label = COMBINATION_LABELS[domain] ?? 'Blend';
     return [...words, ...(label ? [label] : [])].join(' ');
@@ -252,7 +252,7 @@ function dynamicName(domain: string, key: string): string {
 }
 
 function buildDynamic(table: Map<string, string>, used: Set<string>): void {
-  for (const domain of [...Object.keys(ORIGINS.dynamic_domains), ...Object.keys(ORIGINS.dynamic_combinations)]) {
+  for (const domain of [...Object.keys(VALUES.dynamic_domains), ...Object.keys(VALUES.dynamic_combinations)]) {
     for (const key of allDynamicKeys(domain)) addName(table, used, domain, key, dynamicName(domain, key));
   }
 }
@@ -270,7 +270,7 @@ const ASPECT_LABELS: Record<string, string> = {
 };
 
 function narrativeName(domain: string, key: string): string {
-  const aspects = ORIGINS.narrative.combinations[domain];
+  const aspects = VALUES.narrative.combinations[domain];
   if (!aspects) return `${valueWords(domain, key)} ${ASPECT_LABELS[domain] ?? title(domain)}`;
   const values = key.split(COMBINATION_SEPARATOR);
   const words = (aspect: string) => valueWords(aspect, values[aspects.indexOf(aspect)]);
@@ -283,10 +283,10 @@ function narrativeName(domain: string, key: string): string {
 
 function buildNarrative(table: Map<string, string>, used: Set<string>): void {
   for (const aspect of NARRATIVE_ASPECTS) {
-    for (const key of narrativeOrigin(aspect)) addName(table, used, aspect, key, narrativeName(aspect, key));
+    for (const key of narrativeValues(aspect)) addName(table, used, aspect, key, narrativeName(aspect, key));
   }
-  for (const [domain, aspects] of Object.entries(ORIGINS.narrative.combinations)) {
-    for (const key of crossProduct(aspects.map(narrativeOrigin))) addName(table, used, domain, key, narrativeName(domain, key));
+  for (const [domain, aspects] of Object.entries(VALUES.narrative.combinations)) {
+    for (const key of crossProduct(aspects.map(narrativeValues))) addName(table, used, domain, key, narrativeName(domain, key));
   }
 }
 
@@ -355,8 +355,8 @@ function recognisedWords(): Set<string> {
     }
     Object.values(SOUND_NOUNS).forEach((m) => Object.values(m).forEach((w) => addAll(w!)));
     Object.values(TONE_WORDS).forEach(addAll);
-    // Raw value tokens of the origin lists are words too (their overrides are in TOKEN_WORDS).
-    for (const list of Object.values(ORIGINS.dynamic)) list.forEach((v) => v.split(/[_\-]+/).forEach((w) => words.add(w)));
+    // Raw value tokens of the canonical lists are words too (their overrides are in TOKEN_WORDS).
+    for (const list of Object.values(VALUES.dynamic)) list.forEach((v) => v.split(/[_\-]+/).forEach((w) => words.add(w)));
     for (const w of words) if (!/^[a-z]{2,}$/.test(w) || w in TOKEN_WORDS) words.delete(w);
     words.delete(FALLBACK_WORD.toLowerCase());
     knownWords = words;

@@ -1,4 +1,4 @@
-import { NARRATIVE_ASPECTS, narrativeOrigin } from '../base/values.js';
+import { NARRATIVE_ASPECTS, narrativeValues } from '../base/values.js';
 
 export function isNarrativeAspect(aspect: string): boolean {
   return NARRATIVE_ASPECTS.includes(aspect);
@@ -10,5 +10,5 @@ export function narrativeKey(value: string): string {
 }
 
 export function isDeclaredNarrativeKey(aspect: string, key: string): boolean {
-  return narrativeOrigin(aspect).includes(key);
+  return narrativeValues(aspect).includes(key);
 }

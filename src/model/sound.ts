@@ -1,8 +1,8 @@
-import { ORIGINS } from '../base/values.js';
+import { VALUES } from '../base/values.js';
 
 export type ToneBand = 'silent' | 'low' | 'mid' | 'high';
 export const TONE_BANDS: readonly ToneBand[] = ['silent', 'low', 'mid', 'high'];
-const AMPLITUDE_BANDS = ORIGINS.static_sound.amplitude_bands;
+const AMPLITUDE_BANDS = VALUES.static_sound.amplitude_bands;
 
 export interface SoundCell {
   /** Amplitude band 0…10 (amplitude rounded to one decimal). */
@@ -22,7 +22,7 @@ export function soundCellKey(cell: SoundCell): string {
 export const SILENCE_KEY = soundCellKey({ band: 0, tone: 'silent', timbre: 'silence' });
 
 /** The key of a measured instant; anything below the silence threshold is `0.0_silent_silence`. */
-export function soundKey(amplitude: number, tone: ToneBand, timbre: string, silenceAmplitude = ORIGINS.static_sound.silence_amplitude): string {
+export function soundKey(amplitude: number, tone: ToneBand, timbre: string, silenceAmplitude = VALUES.static_sound.silence_amplitude): string {
   if (amplitude < silenceAmplitude || tone === 'silent' || timbre === 'silence') return SILENCE_KEY;
   return soundCellKey({ band: amplitudeBand(amplitude), tone, timbre });
 }
@@ -40,7 +40,7 @@ export function soundPairs(primitives: readonly string[]): Array<{ tone: ToneBan
   const pairs: Array<{ tone: ToneBand; timbre: string }> = [];
   for (const tone of TONE_BANDS) {
     for (const timbre of primitives) {
-      if ((ORIGINS.static_sound.timbre_bands[timbre] ?? []).includes(tone)) pairs.push({ tone, timbre });
+      if ((VALUES.static_sound.timbre_bands[timbre] ?? []).includes(tone)) pairs.push({ tone, timbre });
     }
   }
   return pairs;

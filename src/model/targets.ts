@@ -1,5 +1,5 @@
 import type { Config } from '../base/config-schema.js';
-import { ORIGINS, NARRATIVE_ASPECTS, narrativeOrigin, type Evidence } from '../base/values.js';
+import { VALUES, NARRATIVE_ASPECTS, narrativeValues, type Evidence } from '../base/values.js';
 import { allColorKeys, parseColorKey } from './color.js';
 import { allSoundKeys } from './sound.js';
 import { canonicalOfKey, dynamicValues, isDeclaredDynamicKey } from './dynamic.js';
@@ -97,17 +97,17 @@ export class CompletionTargets {
     const color = [domainTarget('static_color', COLOR_DOMAIN, 'cells', allColorKeys(), 'observed', true)];
     const sound = [domainTarget('static_sound', SOUND_DOMAIN, 'cells', allSoundKeys(primitives), 'observed', true)];
     const dynamic = [
-      ...Object.entries(ORIGINS.dynamic_domains).map(([domain, evidence]) =>
+      ...Object.entries(VALUES.dynamic_domains).map(([domain, evidence]) =>
         domainTarget('dynamic', domain, 'canonical', dynamicValues(domain), evidence, true, config.dynamic.intended_only[domain] ?? {})),
-      ...Object.keys(ORIGINS.dynamic_combinations).map((domain) => {
+      ...Object.keys(VALUES.dynamic_combinations).map((domain) => {
         const units = dynamicValues(domain);
         return domainTarget('dynamic', domain, 'combination', units, 'observed', false, expandCombinationPatterns(units, config.dynamic.intended_only[domain] ?? {}));
       }),
     ];
     const narrative = [
-      ...NARRATIVE_ASPECTS.map((aspect) => domainTarget('narrative', aspect, 'canonical', narrativeOrigin(aspect), 'intended', true)),
-      ...Object.entries(ORIGINS.narrative.combinations).map(([domain, aspects]) =>
-        domainTarget('narrative', domain, 'combination', crossProduct(aspects.map(narrativeOrigin)), 'intended', false)),
+      ...NARRATIVE_ASPECTS.map((aspect) => domainTarget('narrative', aspect, 'canonical', narrativeValues(aspect), 'intended', true)),
+      ...Object.entries(VALUES.narrative.combinations).map(([domain, aspects]) =>
+        domainTarget('narrative', domain, 'combination', crossProduct(aspects.map(narrativeValues)), 'intended', false)),
     ];
     const headline = (domains: DomainTarget[]) => domains.filter((d) => d.headline).reduce((n, d) => n + d.size, 0);
     this.registries = {
@@ -127,7 +127,7 @@ export class CompletionTargets {
       },
       narrative: {
         registry: 'narrative', cells: headline(narrative), domains: narrative,
-        complete: 'every origin value of every aspect recorded',
+        complete: 'every canonical value of every aspect recorded',
         stretch: 'every cell of the combination spaces recorded',
       },
     };

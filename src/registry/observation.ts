@@ -1,4 +1,4 @@
-import { ORIGINS } from '../base/values.js';
+import { VALUES } from '../base/values.js';
 import { MotionRegistryError } from '../base/errors.js';
 import { COLOR_DOMAIN, SOUND_DOMAIN, isRegistryName, type RegistryName } from '../model/registries.js';
 import { colorKey } from '../model/color.js';
@@ -83,7 +83,7 @@ function parseSound(o: Record<string, unknown>, explicitKey: string | undefined)
   if (explicitKey !== undefined && o.amplitude === undefined) return { domain: SOUND_DOMAIN, key: explicitKey, fields: {} };
   const amplitude = num(o, 'amplitude', 0, 1);
   const tone = oneOf<ToneBand>(o, 'tone', TONE_BANDS);
-  const timbre = oneOf(o, 'timbre', ORIGINS.static_sound.extended_primitives);
+  const timbre = oneOf(o, 'timbre', VALUES.static_sound.extended_primitives);
   const fields: Record<string, number | string> = { amplitude, tone, timbre };
   if (o.peak_hz !== undefined) fields.peak_hz = num(o, 'peak_hz', 0, 1e6);
   if (o.flatness !== undefined) fields.flatness = num(o, 'flatness', 0, 1);
@@ -96,15 +96,15 @@ function parseDynamic(o: Record<string, unknown>, explicitKey: string | undefine
   const value = text(o, 'value');
   const fields: Record<string, number | string> = { value };
   if (o.strength !== undefined) fields.strength = num(o, 'strength', 0, 1);
-  if (o.speed !== undefined) fields.speed = oneOf(o, 'speed', ORIGINS.dynamic.camera_speed);
-  if (o.steadiness !== undefined) fields.steadiness = oneOf(o, 'steadiness', ORIGINS.dynamic.camera_steadiness);
+  if (o.speed !== undefined) fields.speed = oneOf(o, 'speed', VALUES.dynamic.camera_speed);
+  if (o.steadiness !== undefined) fields.steadiness = oneOf(o, 'steadiness', VALUES.dynamic.camera_steadiness);
   const key = explicitKey ?? dynamicKey(domain, value, fields as { strength?: number; speed?: string; steadiness?: string });
   return { domain, key, fields };
 }
 
 function parseNarrative(o: Record<string, unknown>, explicitKey: string | undefined): Parsed {
   const domain = text(o, 'domain');
-  if (!isNarrativeAspect(domain) && !(domain in ORIGINS.narrative.combinations)) {
+  if (!isNarrativeAspect(domain) && !(domain in VALUES.narrative.combinations)) {
     throw new Invalid(`"domain" ${domain} is not a narrative aspect`);
   }
   const value = text(o, 'value');

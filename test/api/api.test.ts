@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { Readable } from 'node:stream';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { ORIGINS, narrativeOrigin } from '../../src/base/values.js';
+import { VALUES, narrativeValues } from '../../src/base/values.js';
 import { neutralSpec } from '../../src/create/spec.js';
 import { buildApi } from '../../src/api/server.js';
 import { DYNAMIC_LISTS } from '../../src/api/ingest.js';
@@ -18,7 +18,7 @@ import { makeClip } from '../helpers/media.js';
 const rt = await testRuntime(t);
 const app = buildApi({ config: rt.config, actor: rt.actor, bus: rt.bus, runtime: rt, log: rt.log, maxUploadBytes: 1 << 20 });
 
-const [genre, otherGenre] = narrativeOrigin('genre');
+const [genre, otherGenre] = narrativeValues('genre');
 const BATCH = {
   static_colors: [{ key: '100,100,150_1.0', r: 124.2, g: 124.3, b: 160.4 }, { key: '0,0,25_0.55', r: 10, g: 20, b: 30, opacity: 0.53, job_id: 7 }],
   static_sound: [{ key: '0.3_mid_tone', amplitude: 0.3, tone: 'mid', timbre: 'tone', peak_hz: 330 }],
@@ -35,7 +35,7 @@ const seqOf = async () => (await rt.actor.coverage()).seq;
 
 t.test('every dynamic domain and combination space is reachable through exactly one batch list', async (t) => {
   const mapped = Object.values(DYNAMIC_LISTS).flat().sort();
-  t.same(mapped, [...Object.keys(ORIGINS.dynamic_domains), ...Object.keys(ORIGINS.dynamic_combinations)].sort());
+  t.same(mapped, [...Object.keys(VALUES.dynamic_domains), ...Object.keys(VALUES.dynamic_combinations)].sort());
 });
 
 t.test('health and coverage', async (t) => {
@@ -48,7 +48,7 @@ t.test('health and coverage', async (t) => {
   const { registries } = json(res);
   t.match(registries.static_color, { count: 0, cells: 27951, coverage_pct: 0, complete: String });
   t.same(registries.static_sound.primitives_missing, ['silence', 'rumble', 'tone', 'hiss']);
-  t.match(registries.narrative.aspects.genre, { count: 0, origin_size: narrativeOrigin('genre').length, coverage_pct: 0 });
+  t.match(registries.narrative.aspects.genre, { count: 0, origin_size: narrativeValues('genre').length, coverage_pct: 0 });
   t.match(registries.dynamic.domains.gradient_type, { covered: 0, size: 4, missing: ['vertical', 'horizontal', 'radial', 'angled'] });
 });
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { narrativeOrigin, ORIGINS } from '../../src/base/values.js';
+import { narrativeValues, VALUES } from '../../src/base/values.js';
 import { declaredName } from '../../src/model/names.js';
 import { allSoundKeys } from '../../src/model/sound.js';
 import { storeApi } from '../helpers/api.js';
@@ -17,7 +17,7 @@ const served: { address: string; browser: Browser } = {
 };
 t.teardown(() => served.browser.close());
 
-const [genre] = narrativeOrigin('genre');
+const [genre] = narrativeValues('genre');
 const BATCH = {
   static_colors: [{ key: '100,100,150_1.0', r: 124, g: 124, b: 160 }, { key: '0,0,25_0.55', r: 10, g: 20, b: 30, opacity: 0.53 }],
   static_sound: [{ key: '0.3_mid_tone', amplitude: 0.3, tone: 'mid', timbre: 'tone', peak_hz: 330 }],
@@ -59,7 +59,7 @@ t.test('the page and its files are served, nothing else from their folder', asyn
   }
 });
 
-const levels = ORIGINS.static_color.channel_levels;
+const levels = VALUES.static_color.channel_levels;
 const nameOf = (key: string) => declaredName('static_color', 'color', key);
 
 /** Where the middle of a cell of the large color plane lies on the canvas (its data attributes give the layout). */

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { DiscoveryHistory } from '../../src/api/history.js';
-import { narrativeOrigin, ORIGINS } from '../../src/base/values.js';
+import { narrativeValues, VALUES } from '../../src/base/values.js';
 import { declaredName } from '../../src/model/names.js';
 import { CompletionTargets } from '../../src/model/targets.js';
 import { REGISTRIES } from '../../src/model/registries.js';
@@ -27,8 +27,8 @@ async function coverageAgrees(test: Pick<typeof t, 'equal'>, history: { registri
   }
 }
 
-const levels = ORIGINS.static_color.channel_levels;
-const [genre] = narrativeOrigin('genre');
+const levels = VALUES.static_color.channel_levels;
+const [genre] = narrativeValues('genre');
 
 t.test('an empty store: a window of zeros, and every registry says why it is not moving', async (t) => {
   const asked = Date.now();

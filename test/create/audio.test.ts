@@ -3,11 +3,11 @@ import { synthesizeAudio, MOOD_SHAPES, type SoundPrimitive } from '../../src/cre
 import { neutralSpec, type SceneSpec } from '../../src/create/spec.js';
 import { analyzeSoundWindow } from '../../src/extract/dynamic/sound.js';
 import { SoundAnalyzer } from '../../src/extract/sound/analysis.js';
-import { ORIGINS } from '../../src/base/values.js';
+import { VALUES } from '../../src/base/values.js';
 
 const SR = 48000;
 const INSTANT = 2000; // 48 kHz / 24 fps
-const d = ORIGINS.dynamic;
+const d = VALUES.dynamic;
 
 /** A neutral spec with the given audio (music with all three layers unless overridden). */
 function makeSpec(audio: Partial<SceneSpec['audio']>, seed = 1, duration = 3): SceneSpec {

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { ORIGINS, NARRATIVE_ASPECTS, narrativeOrigin, type RGB } from '../../src/base/values.js';
+import { VALUES, NARRATIVE_ASPECTS, narrativeValues, type RGB } from '../../src/base/values.js';
 import { mulberry32 } from '../../src/base/random.js';
 import type { SceneSpec } from '../../src/create/spec.js';
 import { SLOTS } from '../../src/create/interpreter/slots.js';
@@ -25,9 +25,9 @@ function variants(value: string): string[] {
 }
 
 /** Every list a SceneSpec enumerated field draws from, independently of the interpreter. */
-const d = ORIGINS.dynamic;
+const d = VALUES.dynamic;
 const LISTS: Record<string, string[]> = {
-  palette: Object.keys(ORIGINS.palettes),
+  palette: Object.keys(VALUES.palettes),
   'gradient.type': d.gradient_type,
   'camera.motion': d.camera_motion,
   'camera.speed': d.camera_speed,
@@ -47,7 +47,7 @@ const LISTS: Record<string, string[]> = {
   'audio.tempo': d.sound_tempo,
   'audio.mood': d.sound_mood,
   'audio.presence': d.sound_presence,
-  ...Object.fromEntries(NARRATIVE_ASPECTS.map((a) => [`narrative.${a}`, narrativeOrigin(a)])),
+  ...Object.fromEntries(NARRATIVE_ASPECTS.map((a) => [`narrative.${a}`, narrativeValues(a)])),
 };
 
 t.test('the interpreter covers every enumerated field of the spec', async (t) => {
@@ -77,7 +77,7 @@ t.test('every canonical value is reachable by naming it, in every spelling', asy
 t.test('every narrative origin value is reachable (SPEC §3.4)', async (t) => {
   let n = 0;
   for (const aspect of NARRATIVE_ASPECTS) {
-    for (const value of narrativeOrigin(aspect)) {
+    for (const value of narrativeValues(aspect)) {
       n++;
       for (const v of variants(value)) {
         t.equal((interpret(`a short clip, ${v}`).narrative as Record<string, string>)[aspect], value, `${aspect}: "${v}"`);
@@ -96,7 +96,7 @@ t.test('every narrative origin value is reachable (SPEC §3.4)', async (t) => {
 });
 
 t.test('sound primitives named in the prompt become the layers', async (t) => {
-  for (const p of ORIGINS.static_sound.primitives) {
+  for (const p of VALUES.static_sound.primitives) {
     t.ok(interpret(`a clip with ${p}`).audio.layers.some((l) => l.primitive === p), p);
   }
   const s = interpret('low rumble 0.4 and hiss at 20%, then a tone');
@@ -219,7 +219,7 @@ function randomSpec(seed: number): SceneSpec {
   const r = mulberry32(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
   const v = (slot: string) => pick(LISTS[slot]);
-  const palette = pick(Object.keys(ORIGINS.palettes));
+  const palette = pick(Object.keys(VALUES.palettes));
   const alpha = r() < 0.4;
   const nLayers = Math.floor(r() * 5);
   return {
@@ -231,7 +231,7 @@ function randomSpec(seed: number): SceneSpec {
     fps: pick([12, 24, 25, 30, 60]),
     alpha,
     opacity: alpha ? Math.round(r() * 100) / 100 : pick([1, 1, 0.8]),
-    palette: { name: palette, stops: ORIGINS.palettes[palette].map((c) => [c[0], c[1], c[2]] as RGB) },
+    palette: { name: palette, stops: VALUES.palettes[palette].map((c) => [c[0], c[1], c[2]] as RGB) },
     gradient: { type: v('gradient.type'), angle: Math.floor(r() * 361) },
     camera: { motion: v('camera.motion'), speed: v('camera.speed'), steadiness: v('camera.steadiness') },
     motion: {
@@ -245,7 +245,7 @@ function randomSpec(seed: number): SceneSpec {
     audio: {
       tempo: v('audio.tempo'), mood: v('audio.mood'), presence: v('audio.presence'),
       layers: Array.from({ length: nLayers }, () => ({
-        primitive: pick(ORIGINS.static_sound.primitives) as SceneSpec['audio']['layers'][number]['primitive'],
+        primitive: pick(VALUES.static_sound.primitives) as SceneSpec['audio']['layers'][number]['primitive'],
         level: Math.round(r() * 100) / 100,
       })),
     },

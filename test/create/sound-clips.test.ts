@@ -2,7 +2,7 @@ import t from 'tap';
 import type { SoundBand, SoundPrimitive } from '../../src/create/audio.js';
 import { soundPrimitiveClip, soundKeyClip } from '../../src/create/sound-clips.js';
 import { SoundAnalyzer } from '../../src/extract/sound/analysis.js';
-import { ORIGINS } from '../../src/base/values.js';
+import { VALUES } from '../../src/base/values.js';
 import { allSoundKeys, SILENCE_KEY } from '../../src/model/sound.js';
 
 const SR = 48000;
@@ -34,7 +34,7 @@ t.test('soundPrimitiveClip hits the requested key in every instant', async (t) =
   const analyzer = new SoundAnalyzer({ sampleRate: SR });
   t.equal(analyzer.analyze(soundPrimitiveClip('hiss', 3, 0.1).subarray(0, INSTANT)).key, '0.3_high_hiss');
   t.equal(analyzer.analyze(soundPrimitiveClip('tone', 10, 0.1).subarray(0, INSTANT)).key, '1.0_mid_tone');
-  const all = allSoundKeys(ORIGINS.static_sound.primitives);
+  const all = allSoundKeys(VALUES.static_sound.primitives);
   t.equal(all.length, 56);
   const missed = all.filter((key) => {
     const x = soundKeyClip(key, 0.1);

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lastValueFrom, toArray } from 'rxjs';
-import { narrativeOrigin, NARRATIVE_ASPECTS } from '../../src/base/values.js';
+import { narrativeValues, NARRATIVE_ASPECTS } from '../../src/base/values.js';
 import { LoopController } from '../../src/loop/controller.js';
 import { runJob } from '../../src/loop/job.js';
 import { loadWorkflows, type Workflow } from '../../src/loop/workflows.js';
@@ -27,7 +27,7 @@ async function decideJob(controller: LoopController, seed: number) {
 
 /** Intended records of every narrative origin value except MISSING. */
 function narrativeExcept(): Observation[] {
-  return NARRATIVE_ASPECTS.flatMap((aspect) => narrativeOrigin(aspect)
+  return NARRATIVE_ASPECTS.flatMap((aspect) => narrativeValues(aspect)
     .filter((value) => (MISSING as Record<string, string>)[aspect] !== value)
     .map((value): Observation => ({ registry: 'narrative', domain: aspect, value, origin: 'intended' })));
 }

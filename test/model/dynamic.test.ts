@@ -1,5 +1,5 @@
 import t from 'tap';
-import { DYNAMIC_DOMAINS, ORIGINS } from '../../src/base/values.js';
+import { DYNAMIC_DOMAINS, VALUES } from '../../src/base/values.js';
 import {
   allDynamicKeys, canonicalOfKey, dynamicKey, dynamicValues, isCombinationDomain, isDeclaredDynamicKey, isDynamicDomain,
 } from '../../src/model/dynamic.js';
@@ -24,7 +24,7 @@ t.test('dynamicValues: a domain\'s list, a combination\'s cross product, nothing
   t.equal(gc[63], 'angled+rotate');
   const tmp = dynamicValues('sound_tempo_mood_presence');
   t.equal(tmp.length, 3 * 20 * 5);
-  t.equal(tmp[0], 'slow+' + ORIGINS.dynamic.sound_mood[0] + '+silence');
+  t.equal(tmp[0], 'slow+' + VALUES.dynamic.sound_mood[0] + '+silence');
   t.same(dynamicValues('no_such_domain'), []);
 });
 
@@ -80,7 +80,7 @@ t.test('allDynamicKeys enumerates each declared space', async (t) => {
   t.same(allDynamicKeys('motion_speed'), ['static', 'slow', 'medium', 'fast']);
   t.equal(allDynamicKeys('gradient_camera').length, 64);
   t.same(allDynamicKeys('no_such_domain'), []);
-  const all = [...DYNAMIC_DOMAINS, ...Object.keys(ORIGINS.dynamic_combinations)];
+  const all = [...DYNAMIC_DOMAINS, ...Object.keys(VALUES.dynamic_combinations)];
   t.equal(all.reduce((n, d) => n + allDynamicKeys(d).length, 0), 1033);
   for (const d of all) {
     const keys = allDynamicKeys(d);

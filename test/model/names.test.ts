@@ -1,6 +1,6 @@
 import t from 'tap';
 import { execFileSync } from 'node:child_process';
-import { ORIGINS, NARRATIVE_ASPECTS, narrativeOrigin } from '../../src/base/values.js';
+import { VALUES, NARRATIVE_ASPECTS, narrativeValues } from '../../src/base/values.js';
 import { allColorKeys, cellFamily, parseColorKey } from '../../src/model/color.js';
 import { allSoundKeys } from '../../src/model/sound.js';
 import { allDynamicKeys } from '../../src/model/dynamic.js';
@@ -15,17 +15,17 @@ type Space = Array<[domain: string, key: string]>;
 /** Each registry's whole declared space, enumerated independently of names.ts. */
 const SPACES: Record<RegistryName, Space> = {
   static_color: allColorKeys().map((k) => ['color', k]),
-  static_sound: allSoundKeys(ORIGINS.static_sound.primitives).map((k) => ['sound', k]),
-  dynamic: [...Object.keys(ORIGINS.dynamic_domains), ...Object.keys(ORIGINS.dynamic_combinations)]
+  static_sound: allSoundKeys(VALUES.static_sound.primitives).map((k) => ['sound', k]),
+  dynamic: [...Object.keys(VALUES.dynamic_domains), ...Object.keys(VALUES.dynamic_combinations)]
     .flatMap((d) => allDynamicKeys(d).map((k): [string, string] => [d, k])),
   narrative: [
-    ...NARRATIVE_ASPECTS.flatMap((a) => narrativeOrigin(a).map((k): [string, string] => [a, k])),
-    ...Object.entries(ORIGINS.narrative.combinations)
-      .flatMap(([d, aspects]) => crossProduct(aspects.map(narrativeOrigin)).map((k): [string, string] => [d, k])),
+    ...NARRATIVE_ASPECTS.flatMap((a) => narrativeValues(a).map((k): [string, string] => [a, k])),
+    ...Object.entries(VALUES.narrative.combinations)
+      .flatMap(([d, aspects]) => crossProduct(aspects.map(narrativeValues)).map((k): [string, string] => [d, k])),
   ],
 };
 // narrative: the aspect values (config/origins.json) plus 24 × 20 × 17 = 8,160 genre × mood × themes cells.
-const ASPECT_VALUES = NARRATIVE_ASPECTS.reduce((n, a) => n + narrativeOrigin(a).length, 0);
+const ASPECT_VALUES = NARRATIVE_ASPECTS.reduce((n, a) => n + narrativeValues(a).length, 0);
 const EXPECTED_SIZES: Record<RegistryName, number> = { static_color: 27951, static_sound: 56, dynamic: 1033, narrative: ASPECT_VALUES + 8160 };
 
 const REGISTRY_NAMES = Object.keys(SPACES) as RegistryName[];

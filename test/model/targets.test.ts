@@ -1,6 +1,6 @@
 import t from 'tap';
 import { loadConfig } from '../../src/base/config.js';
-import { narrativeOrigin } from '../../src/base/values.js';
+import { narrativeValues } from '../../src/base/values.js';
 import { allColorKeys } from '../../src/model/color.js';
 import { CompletionTargets, expandCombinationPatterns, spaceId } from '../../src/model/targets.js';
 import { COLOR_DOMAIN, REGISTRIES, SOUND_DOMAIN, isRegistryName } from '../../src/model/registries.js';
@@ -115,7 +115,7 @@ t.test('unitOf: the coverage unit of a key, or null outside the space', async (t
   t.equal(targets.unitOf('dynamic', 'gradient_camera', 'radial+moonwalk'), null);
   t.equal(targets.unitOf('narrative', 'mood', 'dark'), 'dark');
   t.equal(targets.unitOf('narrative', 'mood', 'Dark'), null);
-  const triple = `thriller+dark+${narrativeOrigin('themes')[0]}`;
+  const triple = `thriller+dark+${narrativeValues('themes')[0]}`;
   t.equal(targets.unitOf('narrative', 'genre_mood_themes', triple), triple);
   t.equal(targets.unitOf('narrative', 'genre_mood_themes', 'thriller+dark'), null);
   t.equal(targets.unitOf('narrative', 'weather', 'sunny'), null);

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { ORIGINS } from '../../base/values.js';
+import { VALUES } from '../../base/values.js';
 import { MotionRegistryError } from '../../base/errors.js';
 import { exportDocument } from '../../app/export.js';
 import { colorCellKey, OPACITY_KEYS } from '../../model/color.js';
@@ -26,7 +26,7 @@ export function registryRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get('/api/registries/static_color/cells', async () => {
     const { cells, domains: [target] } = ctx.targets.registries.static_color;
     const covered = Object.keys(await ctx.actor.unitCounts('static_color', target.domain, target.evidence));
-    return { registry: 'static_color', count: covered.length, cells, levels: ORIGINS.static_color.channel_levels, opacities: OPACITY_KEYS, covered };
+    return { registry: 'static_color', count: covered.length, cells, levels: VALUES.static_color.channel_levels, opacities: OPACITY_KEYS, covered };
   });
 
   // The names of one opacity plane of the color grid, covered or not (names are fixed by the key).
@@ -36,7 +36,7 @@ export function registryRoutes(app: FastifyInstance, ctx: ApiContext): void {
     },
   }, async (request) => {
     const { opacity } = request.query;
-    const levels = ORIGINS.static_color.channel_levels;
+    const levels = VALUES.static_color.channel_levels;
     const step = OPACITY_KEYS.indexOf(opacity);
     const names: Record<string, string | null> = {};
     for (const r of levels) for (const g of levels) for (const b of levels) {

@@ -26,7 +26,7 @@
  * - Negations that would otherwise name a value are phrases of their own: "no shape" (shape
  *   none), "no sound"/"silent" (presence silence), "no music" (nothing), "no layers", "opaque".
  */
-import { ORIGINS } from '../../base/values.js';
+import { VALUES } from '../../base/values.js';
 import { MotionRegistryError } from '../../base/errors.js';
 import { DOMAIN_FIELDS, type SceneSpec, type SpecDomain } from '../spec.js';
 import { MAX_PHRASE, PHRASES, type Assignment } from './phrases.js';
@@ -104,7 +104,7 @@ function tokens(text: string): string[] {
 const SCENE_GROUPS = new Set(['gradient', 'camera', 'motion', 'lighting', 'composition', 'transition', 'audio']);
 /** Fields whose values extraction observes. */
 const OBSERVED_FIELDS = new Set((Object.keys(DOMAIN_FIELDS) as SpecDomain[])
-  .filter((domain) => ORIGINS.dynamic_domains[domain] === 'observed')
+  .filter((domain) => VALUES.dynamic_domains[domain] === 'observed')
   .map((domain) => DOMAIN_FIELDS[domain].join('.')));
 
 /**

@@ -1,8 +1,8 @@
 /** What fills the fields a prompt does not name: built-in defaults and inferences from named fields. */
-import { ORIGINS, narrativeOrigin } from '../../base/values.js';
+import { VALUES, narrativeValues } from '../../base/values.js';
 import { SLOT_VALUES } from './slots.js';
 
-const d = ORIGINS.dynamic;
+const d = VALUES.dynamic;
 
 /** Built-in values for the fields that are not drawn at random. */
 export const DEFAULTS = {
@@ -25,7 +25,7 @@ export const FIXED: Record<string, string> = { shape: DEFAULTS.shape };
 
 /** [from slot, from value, to slot, to value]: applied when the target is neither named nor defaulted; the first rule per target wins. */
 export const INFERENCES: ReadonlyArray<readonly [string, string, string, string]> = [
-  ...d.sound_mood.filter((m) => narrativeOrigin('mood').includes(m)).flatMap((m) => [
+  ...d.sound_mood.filter((m) => narrativeValues('mood').includes(m)).flatMap((m) => [
     ['audio.mood', m, 'narrative.mood', m] as const, ['narrative.mood', m, 'audio.mood', m] as const,
   ]),
   ['narrative.genre', 'horror', 'narrative.mood', 'ominous'], ['narrative.genre', 'horror', 'audio.mood', 'ominous'],

@@ -24,7 +24,7 @@
  *
  * Audio layers: sound-layers.ts.
  */
-import { ORIGINS, NARRATIVE_ASPECTS, type RGB } from '../../base/values.js';
+import { VALUES, NARRATIVE_ASPECTS, type RGB } from '../../base/values.js';
 import { mulberry32, SEED_MAX } from '../../base/random.js';
 import { fnv1aUtf8 } from '../../base/hash.js';
 import { MotionRegistryError } from '../../base/errors.js';
@@ -112,7 +112,7 @@ function fillSlots({ values, fixed }: Chosen, draws: ReadonlyMap<string, number>
 function paletteStops(name: string, a: PromptAnalysis, defaults: SpecDefaults): readonly RGB[] {
   const stops = defaults.palette?.stops && defaults.palette.name === name && a.named.palette === undefined
     ? defaults.palette.stops
-    : ORIGINS.palettes[name];
+    : VALUES.palettes[name];
   if (!stops) throw new MotionRegistryError('INPUT_INVALID', `unknown palette "${name}" and no stops given`, { palette: name });
   return stops;
 }

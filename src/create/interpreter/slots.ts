@@ -1,9 +1,9 @@
 /**
  * The enumerated fields a prompt can name, with their canonical values and labels. Every value
- * list comes from `config/origins.json` (through ORIGINS), so a value added there is reachable by
+ * list comes from `config/origins.json` (through VALUES), so a value added there is reachable by
  * naming it without touching the interpreter.
  */
-import { ORIGINS, narrativeOrigin, NARRATIVE_ASPECTS } from '../../base/values.js';
+import { VALUES, narrativeValues, NARRATIVE_ASPECTS } from '../../base/values.js';
 import type { SceneSpec } from '../spec.js';
 
 /** One enumerated field of the spec: its dotted path, its canonical values and its labels. */
@@ -14,8 +14,8 @@ export interface SlotDef {
   labels: readonly string[];
 }
 
-const d = ORIGINS.dynamic;
-const PRIMITIVES = ORIGINS.static_sound.primitives as Array<SceneSpec['audio']['layers'][number]['primitive']>;
+const d = VALUES.dynamic;
+const PRIMITIVES = VALUES.static_sound.primitives as Array<SceneSpec['audio']['layers'][number]['primitive']>;
 
 const NARRATIVE_LABELS: Record<string, string[]> = {
   genre: ['genre', 'film', 'movie'],
@@ -29,7 +29,7 @@ const NARRATIVE_LABELS: Record<string, string[]> = {
 
 /** Every enumerated field, in the fixed order of the random draws. */
 export const SLOTS: readonly SlotDef[] = [
-  { slot: 'palette', values: Object.keys(ORIGINS.palettes), labels: ['palette', 'colors', 'colours', 'color palette', 'colour palette', 'color scheme', 'colour scheme'] },
+  { slot: 'palette', values: Object.keys(VALUES.palettes), labels: ['palette', 'colors', 'colours', 'color palette', 'colour palette', 'color scheme', 'colour scheme'] },
   { slot: 'gradient.type', values: d.gradient_type, labels: ['gradient', 'gradient type'] },
   { slot: 'camera.motion', values: d.camera_motion, labels: ['camera', 'camera motion', 'camera move', 'camera movement'] },
   { slot: 'camera.speed', values: d.camera_speed, labels: ['camera', 'camera speed', 'speed'] },
@@ -49,7 +49,7 @@ export const SLOTS: readonly SlotDef[] = [
   { slot: 'audio.tempo', values: d.sound_tempo, labels: ['tempo', 'audio tempo', 'sound tempo', 'music tempo', 'beat'] },
   { slot: 'audio.mood', values: d.sound_mood, labels: ['mood', 'audio mood', 'sound mood', 'music mood', 'audio', 'sound'] },
   { slot: 'audio.presence', values: d.sound_presence, labels: ['presence', 'audio presence', 'sound presence', 'audio', 'sound'] },
-  ...NARRATIVE_ASPECTS.map((aspect) => ({ slot: `narrative.${aspect}`, values: narrativeOrigin(aspect), labels: NARRATIVE_LABELS[aspect] ?? [aspect.replaceAll('_', ' ')] })),
+  ...NARRATIVE_ASPECTS.map((aspect) => ({ slot: `narrative.${aspect}`, values: narrativeValues(aspect), labels: NARRATIVE_LABELS[aspect] ?? [aspect.replaceAll('_', ' ')] })),
 ];
 
 /** Pseudo fields reached only through phrases: sound layers (repeatable), "no layers", alpha, one shot. */

@@ -15,13 +15,13 @@
  * Sums are Float64 (exact integers up to 2^53), so any frame size and any number of accumulated
  * frames is exact; uint32 sums would overflow for a single-colour frame above 16.8 M pixels.
  */
-import { ORIGINS } from '../../base/values.js';
+import { VALUES } from '../../base/values.js';
 import { byteOpacity, COLOR_SPACE_SIZE, OPACITY_LEVELS, opacityStep } from '../../model/color.js';
 import { KernelFamily, type KernelImplementation } from '../native-addon.js';
 
-export const CHANNEL_LEVELS = ORIGINS.static_color.channel_levels.length;
+export const CHANNEL_LEVELS = VALUES.static_color.channel_levels.length;
 export const HISTOGRAM_CELLS = COLOR_SPACE_SIZE;
-if (CHANNEL_LEVELS !== 11 || OPACITY_LEVELS !== 21 || ORIGINS.static_color.channel_step !== 25) {
+if (CHANNEL_LEVELS !== 11 || OPACITY_LEVELS !== 21 || VALUES.static_color.channel_step !== 25) {
   // The native kernel hard-codes this grid; a different grid in config/origins.json needs a rebuilt kernel.
   throw new Error('the histogram kernels support the 11-level, 21-step color grid only');
 }

@@ -42,7 +42,7 @@
  *             among a bed, drums and noise (its peak holds about half of the mix or less), or no
  *             tone at all.
  */
-import { ORIGINS } from '../../base/values.js';
+import { VALUES } from '../../base/values.js';
 import { SoundAnalyzer } from '../sound/analysis.js';
 import { detectOnsets, HOP_SECONDS } from './sound-onsets.js';
 import { median } from './visual-prep.js';
@@ -127,7 +127,7 @@ export function measureSoundWindow(w: WindowAudio): SoundWindowFeatures {
   const x = w.samples;
   const hopLen = Math.max(1, Math.round(w.sampleRate * HOP_SECONDS));
   const hops = Math.max(1, Math.floor(x.length / hopLen));
-  const silence = ORIGINS.static_sound.silence_amplitude;
+  const silence = VALUES.static_sound.silence_amplitude;
   const silentEnergy = silence * silence;
   let total = 0;
   let silent = 0;

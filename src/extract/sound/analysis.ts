@@ -45,7 +45,7 @@
  * — soundKey maps every sub-threshold instant there whatever the primitive list says. Extended
  * primitives (hum, rustle, …) are not detected by this kernel.
  */
-import { ORIGINS } from '../../base/values.js';
+import { VALUES } from '../../base/values.js';
 import { soundKey, type ToneBand } from '../../model/sound.js';
 
 export interface InstantAnalysis {
@@ -103,10 +103,10 @@ export const TONE_PEAK_SHARE_MIN = 0.5;
 /** Half width in bins of the peak lobe counted by the peak share (the Hann main lobe is ±2 bins). */
 export const PEAK_HALF_WIDTH = 2;
 
-const DEFAULT_PRIMITIVES = ORIGINS.static_sound.primitives;
-const DEFAULT_SILENCE = ORIGINS.static_sound.silence_amplitude;
-const LOW_MID_HZ = ORIGINS.static_sound.tone_bands_hz.mid[0];
-const MID_HIGH_HZ = ORIGINS.static_sound.tone_bands_hz.high[0];
+const DEFAULT_PRIMITIVES = VALUES.static_sound.primitives;
+const DEFAULT_SILENCE = VALUES.static_sound.silence_amplitude;
+const LOW_MID_HZ = VALUES.static_sound.tone_bands_hz.mid[0];
+const MID_HIGH_HZ = VALUES.static_sound.tone_bands_hz.high[0];
 /** Window caches kept per analyzer (44.1 kHz / 24 fps alternates 1837 and 1838 samples). */
 const MAX_WINDOWS = 8;
 
@@ -169,7 +169,7 @@ export class SoundAnalyzer {
     this.silenceAmplitude = options.silenceAmplitude ?? DEFAULT_SILENCE;
     this.primitives = [...(options.primitives ?? DEFAULT_PRIMITIVES)];
     const declared = new Set(this.primitives);
-    const bands = ORIGINS.static_sound.timbre_bands;
+    const bands = VALUES.static_sound.timbre_bands;
     const pick = (band: 'low' | 'mid' | 'high', wanted: string): string => {
       if (declared.has(wanted)) return wanted;
       const swap = wanted === 'tone' ? 'hiss' : wanted === 'hiss' ? 'tone' : undefined;

@@ -1,8 +1,8 @@
-import { ORIGINS } from '../../base/values.js';
+import { VALUES } from '../../base/values.js';
 import { binCentre, OPACITY_LEVELS, OPACITY_STEPS, type ColorCell } from '../../model/color.js';
 import type { Rgba } from './tiles.js';
 
-const { channel_step: STEP, channel_levels: LEVELS } = ORIGINS.static_color;
+const { channel_step: STEP, channel_levels: LEVELS } = VALUES.static_color;
 const N = LEVELS.length;
 
 /** Where a cell's decoded pixels should land: its bin centre (alpha: the step's exact byte). */

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { ORIGINS } from '../../../src/base/values.js';
+import { VALUES } from '../../../src/base/values.js';
 import { encodeClip } from '../../../src/create/encode.js';
 import { BANDS, SceneRenderer, renderFrames } from '../../../src/create/render/index.js';
 import { neutralSpec, type SceneSpec, type SpecPatch } from '../../../src/create/spec.js';
@@ -21,7 +21,7 @@ const H = 64;
 function makeSpec(over: SpecPatch = {}): SceneSpec {
   return neutralSpec({
     seed: 11, width: W, height: H,
-    palette: { name: 'ocean', stops: ORIGINS.palettes.ocean.map((c) => [...c] as [number, number, number]) },
+    palette: { name: 'ocean', stops: VALUES.palettes.ocean.map((c) => [...c] as [number, number, number]) },
     ...over,
     motion: { directionality: 'horizontal', ...over.motion },
   });

@@ -1,10 +1,10 @@
 import t from 'tap';
-import { ORIGINS } from '../../../src/base/values.js';
+import { VALUES } from '../../../src/base/values.js';
 import { OPAQUE_STEP, type ColorCell } from '../../../src/model/color.js';
 import { CodecShift, cellCentre, clampRgba, correctedAim } from '../../../src/loop/sweep/codec-shift.js';
 
 // The opacity grid is read from the model, so that these tests hold whatever its resolution.
-const alphaOf = (step: number) => (step * 255) / (ORIGINS.static_color.opacity_levels - 1);
+const alphaOf = (step: number) => (step * 255) / (VALUES.static_color.opacity_levels - 1);
 const MID = Math.floor(OPAQUE_STEP / 2);
 const cell = (r: number, g: number, b: number, step = OPAQUE_STEP): ColorCell => ({ r, g, b, step });
 
