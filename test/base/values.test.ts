@@ -18,13 +18,13 @@ t.test('narrativeValues reads the list an aspect maps to', async (t) => {
 });
 
 t.test('narrativeValues refuses an aspect without a list', async (t) => {
-  t.throws(() => narrativeValues('weather'), { message: 'no origin list for narrative aspect weather' });
+  t.throws(() => narrativeValues('weather'), { message: 'no canonical list for narrative aspect weather' });
   // A key of the narrative section that is not an aspect (and not a list) is refused too.
-  t.throws(() => narrativeValues('combinations'), { message: 'no origin list for narrative aspect combinations' });
-  t.throws(() => narrativeValues('tone'), /no origin list/, 'the origin name is not an aspect name');
+  t.throws(() => narrativeValues('combinations'), { message: 'no canonical list for narrative aspect combinations' });
+  t.throws(() => narrativeValues('tone'), /no canonical list/, 'a list name is not an aspect name');
 });
 
-t.test('the origin lists have the shapes the model relies on', async (t) => {
+t.test('the canonical lists have the shapes the model relies on', async (t) => {
   const color = VALUES.static_color;
   t.equal(color.channel_step, 25);
   t.same(color.channel_levels, Array.from({ length: 11 }, (_, i) => i * 25));

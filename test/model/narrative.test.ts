@@ -1,7 +1,7 @@
 import t from 'tap';
 import { isDeclaredNarrativeKey, isNarrativeAspect, narrativeKey } from '../../src/model/narrative.js';
 
-t.test('aspects are the narrative aspect names, not their origin lists', async (t) => {
+t.test('aspects are the narrative aspect names, not their canonical lists', async (t) => {
   for (const aspect of ['genre', 'mood', 'style', 'plots', 'settings', 'themes', 'scene_type']) t.ok(isNarrativeAspect(aspect), aspect);
   t.notOk(isNarrativeAspect('tone'), 'the list mood reads');
   t.notOk(isNarrativeAspect('tension_curve'), 'the list plots read');
@@ -18,12 +18,12 @@ t.test('narrativeKey trims and lower-cases, nothing else', async (t) => {
   t.equal(narrativeKey(''), '');
 });
 
-t.test('isDeclaredNarrativeKey looks in the aspect\'s origin list', async (t) => {
+t.test('isDeclaredNarrativeKey looks in the aspect\'s canonical list', async (t) => {
   t.ok(isDeclaredNarrativeKey('mood', 'dark'));
   t.ok(isDeclaredNarrativeKey('plots', 'slow_build'));
   t.ok(isDeclaredNarrativeKey('genre', 'thriller'));
   t.notOk(isDeclaredNarrativeKey('mood', 'Dark'), 'keys are already normalized');
   t.notOk(isDeclaredNarrativeKey('genre', 'dark'), 'another aspect\'s value');
   t.notOk(isDeclaredNarrativeKey('mood', 'radiant'));
-  t.throws(() => isDeclaredNarrativeKey('weather', 'sunny'), { message: 'no origin list for narrative aspect weather' });
+  t.throws(() => isDeclaredNarrativeKey('weather', 'sunny'), { message: 'no canonical list for narrative aspect weather' });
 });
