@@ -8,7 +8,7 @@ import { frameIndex, inPass, samplingPlan, selectFilter, type SamplingOverrides,
 import { ObservationFold, type FoldedCell } from './fold.js';
 import type { DynamicValue } from './dynamic/types.js';
 import type { WindowSubjectTrack } from './dynamic/visual-motion.js';
-import { readClipSubjectMotion, withClipSubjectMotion } from './dynamic/motion-clip.js';
+import { readClipSubjectMotion, withClipSubjectMotion } from './dynamic/motion/clip.js';
 import { nextSoundContext } from './dynamic/sound.js';
 import type { ExtractionPool } from './pool.js';
 

@@ -1,6 +1,6 @@
 import { DIFF_BINS, type CompensationJob } from './compensation.js';
 import { motionKernels } from './kernels.js';
-import { analyzeMotionField, type MotionSummary } from './motion-field.js';
+import { analyzeMotionField, type MotionSummary } from './motion/field.js';
 import { prepared, type PreparedWindow, type WindowInput } from './visual-prep.js';
 
 /**

@@ -3,7 +3,7 @@ import {
   CAMERA_FAST_ABOVE, CAMERA_SLOW_BELOW, HANDHELD_MAX_JITTER, LOCKED_MAX_JITTER, ROTATE_MIN_RATE, SPEED_REFERENCE, STABLE_MAX_JITTER,
   WHIP_MIN_SPEED,
 } from '../../canon/camera.js';
-import { analyzeMotionField, type BandMotion, type MotionSummary } from './motion-field.js';
+import { analyzeMotionField, type BandMotion, type MotionSummary } from './motion/field.js';
 import type { WindowInput } from './visual-prep.js';
 
 /**

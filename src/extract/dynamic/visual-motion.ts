@@ -1,7 +1,7 @@
 import type { DynamicValue } from './types.js';
-import { analyzeMotionField, type MotionSummary } from './motion-field.js';
+import { analyzeMotionField, type MotionSummary } from './motion/field.js';
 import { principalAxis, quadraticFit, prepared, trackingFrames, type PreparedWindow, type WindowInput } from './visual-prep.js';
-import { trackStaticSubject, type SubjectTrack } from './motion-subject.js';
+import { trackStaticSubject, type SubjectTrack } from './motion/track.js';
 import { FLUID_MIN_BOW, FLUID_MIN_RADIAL_SWAY, RADIAL_SPEED_LIMITS, SPEED_LIMITS, WAVE_HZ } from '../../canon/subject.js';
 
 /**

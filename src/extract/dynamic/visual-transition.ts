@@ -1,5 +1,5 @@
 import type { DynamicValue } from './types.js';
-import { coarseShift } from './motion-field.js';
+import { coarseShift } from './motion/coarse.js';
 import { cameraSequence, MIN_OVERLAP, warpInto, type CameraSequence, type Warp } from './transition-camera.js';
 import { detail, DETAIL_RADIUS } from './visual-composition.js';
 import { downsample2, median, prepared, type WindowInput } from './visual-prep.js';

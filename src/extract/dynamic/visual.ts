@@ -12,7 +12,7 @@ export { analyzeGradient, fitGradient, classifyGradient } from './visual-gradien
 export { analyzeLighting, lightingStats, classifyContrast, classifyTemperature } from './visual-light.js';
 export { analyzeComposition, compositionStats, classifyBalance, classifySymmetry } from './visual-composition.js';
 export { analyzeTransition, transitionStats, classifyTransition } from './visual-transition.js';
-export { analyzeMotionField, type MotionSummary } from './motion-field.js';
+export { analyzeMotionField, type MotionSummary } from './motion/field.js';
 export { analyzeCamera, classifyCamera, type CameraJudgement } from './visual-camera.js';
 export { analyzeSubjectMotion, classifySubjectMotion, type SubjectJudgement } from './visual-motion.js';
 

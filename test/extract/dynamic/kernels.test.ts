@@ -5,7 +5,9 @@ import {
   motionKernelImplementation, motionKernels, nativeMotionKernelStatus, setMotionKernelImplementation, type MotionKernels,
 } from '../../../src/extract/dynamic/kernels.js';
 import { analyzeMotionField, analyzeVisualWindow, prepareWindow } from '../../../src/extract/dynamic/visual.js';
-import { blockGrid, matchingDetail, type PairMotion } from '../../../src/extract/dynamic/motion-field.js';
+import { blockGrid } from '../../../src/extract/dynamic/block-match.js';
+import { matchingDetail } from '../../../src/extract/dynamic/motion/frames.js';
+import type { PairMotion } from '../../../src/extract/dynamic/motion/pair.js';
 import { DIFF_BINS } from '../../../src/extract/dynamic/compensation.js';
 import { SUBJECT_SEARCH, SUBJECT_TIE } from '../../../src/extract/dynamic/template-search.js';
 

@@ -378,7 +378,7 @@ t.test('analyzeVisualWindow: every domain of one window', async (t) => {
 });
 
 t.test('static-camera subject track: coarse median background, refined by registration', async (t) => {
-  const { trackStaticSubject } = await import('../../../src/extract/dynamic/motion-subject.js');
+  const { trackStaticSubject } = await import('../../../src/extract/dynamic/motion/track.js');
   const { classifyTrack, classifyPace } = await import('../../../src/extract/dynamic/visual-motion.js');
   const w = 160, h = 90, n = 24, fps = 24;
   const rng = mulberry32(5);

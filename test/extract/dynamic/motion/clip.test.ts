@@ -1,11 +1,11 @@
 import t from 'tap';
 import { join } from 'node:path';
-import { extractFile, type FileExtraction } from '../../../src/extract/extract.js';
-import { ExtractionPool } from '../../../src/extract/pool.js';
-import { resolveFfmpeg } from '../../../src/media/ffmpeg.js';
-import { canonicalOfKey } from '../../../src/model/dynamic.js';
-import { tempDataDir, testConfig } from '../../helpers/store.js';
-import { makeClip } from '../../helpers/media.js';
+import { extractFile, type FileExtraction } from '../../../../src/extract/extract.js';
+import { ExtractionPool } from '../../../../src/extract/pool.js';
+import { resolveFfmpeg } from '../../../../src/media/ffmpeg.js';
+import { canonicalOfKey } from '../../../../src/model/dynamic.js';
+import { tempDataDir, testConfig } from '../../../helpers/store.js';
+import { makeClip } from '../../../helpers/media.js';
 
 // Clips made by ffmpeg alone: a disc overlaid on a still picture along an x expression, and a
 // crop that whips across a wide still picture. Overlays land on whole (even) pixels, so a slow
