@@ -51,7 +51,7 @@ import { downsample2, median, prepared, weightedQuantile, type PreparedWindow, t
 import { normalizeContrast } from './coarse.js';
 import { fitAffine, fitSimilarity, lambdaMax } from './fit.js';
 import { matchingDetail, windowStore } from './frames.js';
-import { estimatePair, type PairMotion } from './pair.js';
+import { estimatePair, type PairMotion, type PairWindow } from './pair.js';
 
 /** Pairs per second analysed at most; higher frame rates are strided. */
 export const MAX_PAIR_RATE = 30;
@@ -215,15 +215,9 @@ export function analyzeMotionField(input: WindowInput): MotionSummary {
   const use = mirror.half === 'none' ? null : Uint8Array.from({ length: n }, (_, i) => (mirror.half === 'left' ? grid.px[i] < 0 : grid.px[i] > 0) ? 1 : 0);
   const columns: [number, number] = mirror.half === 'left' ? [0, Math.ceil(w / 2)] : mirror.half === 'right' ? [Math.floor(w / 2), w] : [0, w];
   const pairs: PairMotion[] = [];
-  let prevModel: Float64Array | null = null;
+  const pairWindow: PairWindow = { width: w, height: h, grid, detail: frames, coarse, raw, use, columns, scratch };
   for (let k = 0; k + stride < frames.length; k += stride) {
-    const last = pairs.length ? pairs[pairs.length - 1] : null;
-    const pair = estimatePair(frames[k], frames[k + stride], coarse[k], coarse[k + stride], w, h, cw, ch, {
-      grid, use, columns, previousModel: prevModel, frame: k, scratch, raw: [raw[k], raw[k + stride]],
-      previousU: last?.valid ? last.u : null, previousV: last?.valid ? last.v : null,
-    });
-    pairs.push(pair);
-    prevModel = pair.valid ? pair.model : null;
+    pairs.push(estimatePair(pairWindow, { first: k, second: k + stride, previous: pairs.length ? pairs[pairs.length - 1] : null }));
   }
   const valid = pairs.filter((q) => q.valid);
   const toW = rate / w; // working px / frame → widths / second

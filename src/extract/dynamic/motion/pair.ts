@@ -9,7 +9,7 @@ import { motionKernels } from '../kernels.js';
 import { median, weightedQuantile } from '../visual-prep.js';
 import { coarseShift, wideShift, WIDE_TRIGGER } from './coarse.js';
 import { fitAffine, lambdaMax } from './fit.js';
-import { estimateSubject, subjectScratch, NO_SUBJECT, type SubjectMotion, type SubjectScratch } from './subject.js';
+import { estimateSubject, NO_SUBJECT, type SubjectMotion, type SubjectScratch } from './subject.js';
 
 /** Blocks kept out of layer statistics: residual at least this (working px) and 3× the median residual. */
 export const SUBJECT_MIN_RESIDUAL = 0.5;
@@ -48,25 +48,38 @@ export interface PairMotion {
   subject: SubjectMotion;
 }
 
-export interface PairOptions {
+/** What every pair of a window shares: its frames as the estimator sees them, and where to look. */
+export interface PairWindow {
+  width: number;
+  height: number;
   grid: BlockGrid;
+  /** Matching detail of every frame (block matching; frames.ts). */
+  detail: Float32Array[];
+  /** Contrast-normalised detail of every frame at half the size (coarse search). */
+  coarse: Float32Array[];
+  /** The motion channel of every frame: what the subject is isolated on. */
+  raw: Float32Array[];
   /** Blocks to analyse (1) — the master half of a mirrored frame — or null for all. */
-  use?: Uint8Array | null;
+  use: Uint8Array | null;
   /** Working-pixel columns [from, to) the coarse search and the subject are restricted to. */
-  columns?: [number, number];
-  previousModel?: Float64Array | null;
-  previousU?: Float64Array | null;
-  previousV?: Float64Array | null;
-  frame?: number;
-  scratch?: SubjectScratch | null;
-  /** The frames the subject is isolated on (default: a and b). */
-  raw?: [Float32Array, Float32Array];
+  columns: [number, number];
+  scratch: SubjectScratch;
 }
 
-export function estimatePair(a: Float32Array, b: Float32Array, ca: Float32Array, cb: Float32Array, w: number, h: number, cw: number, ch: number,
-  options: PairOptions): PairMotion {
-  const { grid, use = null, previousModel = null, previousU = null, previousV = null, frame = 0, scratch = null } = options;
-  const columns = options.columns ?? [0, w];
+/** Which two frames of the window a pair compares, and the pair before it (whose motion predicts this one's). */
+export interface PairFrames {
+  first: number;
+  second: number;
+  previous: PairMotion | null;
+}
+
+export function estimatePair(window: PairWindow, { first, second, previous }: PairFrames): PairMotion {
+  const { width: w, height: h, grid, use, columns, scratch } = window;
+  const a = window.detail[first], b = window.detail[second];
+  const ca = window.coarse[first], cb = window.coarse[second];
+  const cw = Math.floor(w / 2), ch = Math.floor(h / 2);
+  const last = previous?.valid ? previous : null;
+  const previousModel = last?.model ?? null, previousU = last?.u ?? null, previousV = last?.v ?? null;
   const n = grid.n;
   const [coarseFrom, coarseTo] = [Math.floor(columns[0] / 2), Math.min(cw, Math.ceil(columns[1] / 2))];
   const coarse = cw >= 8 && ch >= 4
@@ -76,7 +89,7 @@ export function estimatePair(a: Float32Array, b: Float32Array, ca: Float32Array,
   const wide = coarse.mad > WIDE_TRIGGER * coarse.zeroCost ? wideShift(ca, cb, cw, ch, coarseFrom, coarseTo, coarse.mad) : null;
   if (wide) Object.assign(coarse, wide);
   const pair: PairMotion = {
-    frame, valid: false, coarseDx: 2 * coarse.dx, coarseDy: 2 * coarse.dy, coarseMad: coarse.mad, zeroMad: coarse.zeroMad, zeroMax: coarse.zeroMax,
+    frame: first, valid: false, coarseDx: 2 * coarse.dx, coarseDy: 2 * coarse.dy, coarseMad: coarse.mad, zeroMad: coarse.zeroMad, zeroMax: coarse.zeroMax,
     u: new Float64Array(n), v: new Float64Array(n), wxx: new Float64Array(n), wxy: new Float64Array(n), wyy: new Float64Array(n),
     robust: new Float64Array(n), subjectBlock: new Uint8Array(n), model: new Float64Array(6),
     subject: NO_SUBJECT,
@@ -103,10 +116,9 @@ export function estimatePair(a: Float32Array, b: Float32Array, ca: Float32Array,
   for (let i = 0; i < n; i++) if (lam[i] >= 0.3 && fit.residual[i] >= threshold) pair.subjectBlock[i] = 1;
   // The subject: pixels the camera model leaves unexplained. Blocks it covers are refitted without
   // (a large, contrasty subject would otherwise pull the camera model along).
-  const [ra, rb] = options.raw ?? [a, b];
-  const sc = scratch ?? subjectScratch(w * h);
-  pair.subject = estimateSubject(ra, rb, w, h, pair.model, sc, columns);
-  if (pair.subject.pixels > 0 && pair.subject.radius <= SUBJECT_MAX_RADIUS * w && markSubjectBlocks(pair, grid, sc.mask, w)) {
+  const ra = window.raw[first], rb = window.raw[second];
+  pair.subject = estimateSubject(ra, rb, w, h, pair.model, scratch, columns);
+  if (pair.subject.pixels > 0 && pair.subject.radius <= SUBJECT_MAX_RADIUS * w && markSubjectBlocks(pair, grid, scratch.mask, w)) {
     const keep = Float64Array.from(pair.subjectBlock, (f) => (f ? 0 : 1));
     const refit = fitAffine(grid, pair.u, pair.v, pair.wxx, pair.wxy, pair.wyy, keep, w, pair.robust);
     let moved = 0;
@@ -116,7 +128,7 @@ export function estimatePair(a: Float32Array, b: Float32Array, ca: Float32Array,
       moved = Math.max(moved, Math.hypot(du, dv));
     }
     pair.model = refit.model;
-    if (moved > 0.1) pair.subject = estimateSubject(ra, rb, w, h, pair.model, sc, columns);
+    if (moved > 0.1) pair.subject = estimateSubject(ra, rb, w, h, pair.model, scratch, columns);
   }
   return pair;
 }
