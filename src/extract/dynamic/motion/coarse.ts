@@ -4,6 +4,8 @@
  * the change (a whip pan without motion blur).
  */
 
+/** The coarse search runs on a copy this many times smaller than the working picture (downsample2). */
+export const COARSE_FACTOR = 2;
 /** Coarse search range, fraction of the coarse image's width / height. */
 export const COARSE_RANGE = 0.25;
 /**
@@ -15,6 +17,8 @@ export const WIDE_TRIGGER = 0.6;
 export const WIDE_RANGE = 0.6;
 const WIDE_MIN_WIDTH = 8;
 const WIDE_GAIN = 0.7;
+/** Spacing of the wide search's first grid of shifts, coarse px (its best's neighbours are tried next). */
+const WIDE_STEP = 2;
 /** Tie-break towards the previous pair's coarse shift, grey levels per coarse px. */
 const COARSE_TIE = 0.15;
 /** Largest per-pixel difference the coarse search counts (contrast-normalised detail units). */
@@ -126,7 +130,7 @@ export function wideShift(ca: Float32Array, cb: Float32Array, cw: number, ch: nu
     const { sum, count } = shiftSum(ca, cb, cw, ch, colFrom, colTo, dx, dy, COARSE_TRUNCATE, best.mad * area);
     if (count > MIN_OVERLAP * area && sum / count < best.mad) best = { dx, dy, mad: sum / count };
   };
-  for (let dy = -ry; dy <= ry; dy += 2) for (let dx = -rx; dx <= rx; dx += 2) tryShift(dx, dy);
+  for (let dy = -ry; dy <= ry; dy += WIDE_STEP) for (let dx = -rx; dx <= rx; dx += WIDE_STEP) tryShift(dx, dy);
   const { dx: gx, dy: gy } = best;
   for (let dy = gy - 1; dy <= gy + 1; dy++) for (let dx = gx - 1; dx <= gx + 1; dx++) if (dx !== gx || dy !== gy) tryShift(dx, dy);
   return best.mad < WIDE_GAIN * near ? best : null;

@@ -9,10 +9,37 @@ import { solve, weightedQuantile } from '../visual-prep.js';
 
 /** Floor of the IRLS residual scale, working px. */
 export const RESIDUAL_MIN = 0.3;
+/** Scale of the Cauchy weight 1 / (1 + (r / scale)²), in weighted-median residuals. */
+const CAUCHY_SCALE = 2.5;
+/** IRLS passes of the affine and the similarity fit. */
+const AFFINE_ITERATIONS = 4;
+const SIMILARITY_ITERATIONS = 3;
+/**
+ * Ridge on the linear terms (scale, rotation, shear): RIDGE of the total weight placed RIDGE_LEVER
+ * times closer to the centre than `scaleRef` (the width), so a few blocks near the centre cannot
+ * swing them. The translation gets TRANSLATION_RIDGE of the weight, to keep the solve regular.
+ */
+const RIDGE = 1e-2;
+const RIDGE_LEVER = 4;
+const TRANSLATION_RIDGE = 1e-6;
+/** Information below which a block has no direction to measure its residual in. */
+const NO_INFORMATION = 1e-9;
+/** Terms of the affine model: a0 a1 a2 b0 b1 b2. */
+export const AFFINE_TERMS = 6;
 
 /** Largest eigenvalue of the symmetric 2×2 information matrix [[a, c], [c, b]]. */
 export function lambdaMax(a: number, c: number, b: number): number {
   return (a + b) / 2 + Math.sqrt(((a - b) / 2) ** 2 + c * c);
+}
+
+const linearRidge = (total: number, scaleRef: number): number => RIDGE * total * (scaleRef / RIDGE_LEVER) ** 2;
+
+/** The Cauchy weight's scale from the weighted median residual (none: the floor). */
+const irlsScale = (median: number): number => Math.max(RESIDUAL_MIN, CAUCHY_SCALE * (Number.isFinite(median) ? median : 0));
+
+/** Magnitude of a block's residual (ru, rv) in its informative directions, working px. */
+function informedResidual(wxx: number, wxy: number, wyy: number, ru: number, rv: number, l = lambdaMax(wxx, wxy, wyy)): number {
+  return l > NO_INFORMATION ? Math.sqrt(Math.max(0, wxx * ru * ru + 2 * wxy * ru * rv + wyy * rv * rv) / l) : 0;
 }
 
 /**
@@ -21,17 +48,18 @@ export function lambdaMax(a: number, c: number, b: number): number {
  * and the per-block residual magnitudes in the informative directions.
  */
 export function fitAffine(grid: BlockGrid, u: ArrayLike<number>, v: ArrayLike<number>, wxx: ArrayLike<number>, wxy: ArrayLike<number>,
-  wyy: ArrayLike<number>, extra: ArrayLike<number> | null, scaleRef: number, robust: Float64Array, iterations = 4,
+  wyy: ArrayLike<number>, extra: ArrayLike<number> | null, scaleRef: number, robust: Float64Array, iterations = AFFINE_ITERATIONS,
 ): { model: Float64Array; residual: Float64Array; scale: number } {
   const n = grid.n;
-  const model = new Float64Array(6);
+  const model = new Float64Array(AFFINE_TERMS);
   const residual = new Float64Array(n);
   const lam = new Float64Array(n);
   for (let i = 0; i < n; i++) { robust[i] = 1; lam[i] = lambdaMax(wxx[i], wxy[i], wyy[i]) * (extra ? extra[i] : 1); }
   let scale = RESIDUAL_MIN;
-  const H = Array.from({ length: 6 }, () => new Array<number>(6).fill(0));
-  const g = new Array<number>(6).fill(0);
-  const ma = new Float64Array(6), mc = new Float64Array(6), mb = new Float64Array(6); // 1, x, y, xx, xy, yy moments
+  const H = Array.from({ length: AFFINE_TERMS }, () => new Array<number>(AFFINE_TERMS).fill(0));
+  const g = new Array<number>(AFFINE_TERMS).fill(0);
+  const moments = 6; // 1, x, y, xx, xy, yy
+  const ma = new Float64Array(moments), mc = new Float64Array(moments), mb = new Float64Array(moments);
   for (let it = 0; it < iterations; it++) {
     ma.fill(0); mc.fill(0); mb.fill(0); g.fill(0);
     let total = 0;
@@ -56,21 +84,19 @@ export function fitAffine(grid: BlockGrid, u: ArrayLike<number>, v: ArrayLike<nu
     };
     fill(ma, 0, 0); fill(mc, 0, 3); fill(mc, 3, 0); fill(mb, 3, 3);
     if (total <= 0) return { model, residual, scale };
-    const ridge = 1e-2 * total * (scaleRef / 4) ** 2;
+    const ridge = linearRidge(total, scaleRef);
     for (const d of [1, 2, 4, 5]) H[d][d] += ridge;
-    H[0][0] += 1e-6 * total;
-    H[3][3] += 1e-6 * total;
+    H[0][0] += TRANSLATION_RIDGE * total;
+    H[3][3] += TRANSLATION_RIDGE * total;
     const x = solve(H, g);
     if (!x) return { model, residual, scale };
     model.set(x);
     for (let i = 0; i < n; i++) {
       const ru = u[i] - (x[0] + x[1] * grid.px[i] + x[2] * grid.py[i]);
       const rv = v[i] - (x[3] + x[4] * grid.px[i] + x[5] * grid.py[i]);
-      const l = lambdaMax(wxx[i], wxy[i], wyy[i]);
-      residual[i] = l > 1e-9 ? Math.sqrt(Math.max(0, wxx[i] * ru * ru + 2 * wxy[i] * ru * rv + wyy[i] * rv * rv) / l) : 0;
+      residual[i] = informedResidual(wxx[i], wxy[i], wyy[i], ru, rv);
     }
-    const med = weightedQuantile(residual, lam, 0.5);
-    scale = Math.max(RESIDUAL_MIN, 2.5 * (Number.isFinite(med) ? med : 0));
+    scale = irlsScale(weightedQuantile(residual, lam, 0.5));
     for (let i = 0; i < n; i++) robust[i] = 1 / (1 + (residual[i] / scale) ** 2);
   }
   return { model, residual, scale };
@@ -86,7 +112,7 @@ export function fitSimilarity(grid: BlockGrid, select: (i: number) => boolean, u
   const n = grid.n;
   const robust = new Float64Array(n).fill(1);
   let params = [0, 0, 0, 0], weight = 0;
-  for (let it = 0; it < 3; it++) {
+  for (let it = 0; it < SIMILARITY_ITERATIONS; it++) {
     const H = Array.from({ length: 4 }, () => new Array<number>(4).fill(0));
     const g = [0, 0, 0, 0];
     let total = 0;
@@ -104,8 +130,8 @@ export function fitSimilarity(grid: BlockGrid, select: (i: number) => boolean, u
       }
     }
     if (total <= 0) return { params, weight: 0 };
-    const ridge = 1e-2 * total * (scaleRef / 4) ** 2;
-    H[2][2] += ridge; H[3][3] += ridge; H[0][0] += 1e-6 * total; H[1][1] += 1e-6 * total;
+    const ridge = linearRidge(total, scaleRef);
+    H[2][2] += ridge; H[3][3] += ridge; H[0][0] += TRANSLATION_RIDGE * total; H[1][1] += TRANSLATION_RIDGE * total;
     const x = solve(H, g);
     if (!x) return { params, weight: 0 };
     params = x;
@@ -115,11 +141,10 @@ export function fitSimilarity(grid: BlockGrid, select: (i: number) => boolean, u
       const X = grid.px[i], Y = grid.py[i];
       const ru = u[i] - (x[0] + x[2] * X - x[3] * Y), rv = v[i] - (x[1] + x[3] * X + x[2] * Y);
       const l = lambdaMax(wxx[i], wxy[i], wyy[i]);
-      res.push(l > 1e-9 ? Math.sqrt(Math.max(0, wxx[i] * ru * ru + 2 * wxy[i] * ru * rv + wyy[i] * rv * rv) / l) : 0);
+      res.push(informedResidual(wxx[i], wxy[i], wyy[i], ru, rv, l));
       lam.push(l); idx.push(i);
     }
-    const med = weightedQuantile(res, lam, 0.5);
-    const scale = Math.max(RESIDUAL_MIN, 2.5 * (Number.isFinite(med) ? med : 0));
+    const scale = irlsScale(weightedQuantile(res, lam, 0.5));
     weight = 0;
     for (let k = 0; k < idx.length; k++) {
       robust[idx[k]] = 1 / (1 + (res[k] / scale) ** 2);

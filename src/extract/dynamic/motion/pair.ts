@@ -7,12 +7,22 @@
 import { BLOCK, type BlockGrid } from '../block-match.js';
 import { motionKernels } from '../kernels.js';
 import { median, weightedQuantile } from '../visual-prep.js';
-import { coarseShift, wideShift, WIDE_TRIGGER } from './coarse.js';
-import { fitAffine, lambdaMax } from './fit.js';
+import { COARSE_FACTOR, coarseShift, wideShift, WIDE_TRIGGER } from './coarse.js';
+import { AFFINE_TERMS, fitAffine, lambdaMax } from './fit.js';
 import { estimateSubject, NO_SUBJECT, type SubjectMotion, type SubjectScratch } from './subject.js';
 
-/** Blocks kept out of layer statistics: residual at least this (working px) and 3× the median residual. */
+/** Blocks kept out of layer statistics: residual at least this (working px) and SUBJECT_RESIDUAL_MEDIANS × the median residual … */
 export const SUBJECT_MIN_RESIDUAL = 0.5;
+const SUBJECT_RESIDUAL_MEDIANS = 3;
+/** … among the blocks with at least this much information (a faint block's residual says little). */
+const SUBJECT_BLOCK_MIN_INFORMATION = 0.3;
+/** The coarse search needs a coarse picture at least this large (px); a smaller one starts from no shift. */
+const COARSE_MIN_WIDTH = 8;
+const COARSE_MIN_HEIGHT = 4;
+/** A pair whose blocks hold less information than this in all (about two textured blocks) has nothing to fit. */
+const PAIR_MIN_INFORMATION = 2;
+/** The subject is isolated again when refitting without its blocks moves some block by more than this (working px). */
+const REFIT_MOVED_PX = 0.1;
 /**
  * A pair whose textured blocks' best matches leave (median) more than PAIR_MAX_UNEXPLAINED of their
  * detail magnitude unexplained (|a − b| / (|a| + |b|)) is a cut or a flash: skipped.
@@ -77,21 +87,22 @@ export function estimatePair(window: PairWindow, { first, second, previous }: Pa
   const { width: w, height: h, grid, use, columns, scratch } = window;
   const a = window.detail[first], b = window.detail[second];
   const ca = window.coarse[first], cb = window.coarse[second];
-  const cw = Math.floor(w / 2), ch = Math.floor(h / 2);
+  const cw = Math.floor(w / COARSE_FACTOR), ch = Math.floor(h / COARSE_FACTOR);
   const last = previous?.valid ? previous : null;
   const previousModel = last?.model ?? null, previousU = last?.u ?? null, previousV = last?.v ?? null;
   const n = grid.n;
-  const [coarseFrom, coarseTo] = [Math.floor(columns[0] / 2), Math.min(cw, Math.ceil(columns[1] / 2))];
-  const coarse = cw >= 8 && ch >= 4
-    ? coarseShift(ca, cb, cw, ch, coarseFrom, coarseTo, Math.round((previousModel?.[0] ?? 0) / 2), Math.round((previousModel?.[3] ?? 0) / 2))
+  const [coarseFrom, coarseTo] = [Math.floor(columns[0] / COARSE_FACTOR), Math.min(cw, Math.ceil(columns[1] / COARSE_FACTOR))];
+  const coarse = cw >= COARSE_MIN_WIDTH && ch >= COARSE_MIN_HEIGHT
+    ? coarseShift(ca, cb, cw, ch, coarseFrom, coarseTo,
+      Math.round((previousModel?.[0] ?? 0) / COARSE_FACTOR), Math.round((previousModel?.[3] ?? 0) / COARSE_FACTOR))
     : { dx: 0, dy: 0, mad: 0, zeroMad: 0, zeroCost: 0, zeroMax: 0 };
   // The picture moved further than the search reaches (a whip pan): look wider.
   const wide = coarse.mad > WIDE_TRIGGER * coarse.zeroCost ? wideShift(ca, cb, cw, ch, coarseFrom, coarseTo, coarse.mad) : null;
   if (wide) Object.assign(coarse, wide);
   const pair: PairMotion = {
-    frame: first, valid: false, coarseDx: 2 * coarse.dx, coarseDy: 2 * coarse.dy, coarseMad: coarse.mad, zeroMad: coarse.zeroMad, zeroMax: coarse.zeroMax,
+    frame: first, valid: false, coarseDx: COARSE_FACTOR * coarse.dx, coarseDy: COARSE_FACTOR * coarse.dy, coarseMad: coarse.mad, zeroMad: coarse.zeroMad, zeroMax: coarse.zeroMax,
     u: new Float64Array(n), v: new Float64Array(n), wxx: new Float64Array(n), wxy: new Float64Array(n), wyy: new Float64Array(n),
-    robust: new Float64Array(n), subjectBlock: new Uint8Array(n), model: new Float64Array(6),
+    robust: new Float64Array(n), subjectBlock: new Uint8Array(n), model: new Float64Array(AFFINE_TERMS),
     subject: NO_SUBJECT,
   };
   if (n === 0) return pair;
@@ -101,19 +112,21 @@ export function estimatePair(window: PairWindow, { first, second, previous }: Pa
     coarseDx: pair.coarseDx, coarseDy: pair.coarseDy, previousModel, previousU, previousV,
     u: pair.u, v: pair.v, wxx: pair.wxx, wxy: pair.wxy, wyy: pair.wyy, unexplained,
   });
+  const lam = new Float64Array(n);
   let info = 0;
-  for (let i = 0; i < n; i++) info += lambdaMax(pair.wxx[i], pair.wxy[i], pair.wyy[i]);
+  for (let i = 0; i < n; i++) {
+    lam[i] = lambdaMax(pair.wxx[i], pair.wxy[i], pair.wyy[i]);
+    info += lam[i];
+  }
   // A cut or a flash: even the best matches leave most of the detail unexplained.
-  if (info < 2 || (unexplainedCount > 0 && median(unexplained.subarray(0, unexplainedCount)) > PAIR_MAX_UNEXPLAINED)) return pair;
+  if (info < PAIR_MIN_INFORMATION || (unexplainedCount > 0 && median(unexplained.subarray(0, unexplainedCount)) > PAIR_MAX_UNEXPLAINED)) return pair;
   const fit = fitAffine(grid, pair.u, pair.v, pair.wxx, pair.wxy, pair.wyy, null, w, pair.robust);
   pair.model = fit.model;
   pair.valid = true;
   // Blocks the camera model leaves unexplained (kept out of the window's layer statistics).
-  const lam = new Float64Array(n);
-  for (let i = 0; i < n; i++) lam[i] = lambdaMax(pair.wxx[i], pair.wxy[i], pair.wyy[i]);
   const med = weightedQuantile(fit.residual, lam, 0.5);
-  const threshold = Math.max(SUBJECT_MIN_RESIDUAL, 3 * (Number.isFinite(med) ? med : 0));
-  for (let i = 0; i < n; i++) if (lam[i] >= 0.3 && fit.residual[i] >= threshold) pair.subjectBlock[i] = 1;
+  const threshold = Math.max(SUBJECT_MIN_RESIDUAL, SUBJECT_RESIDUAL_MEDIANS * (Number.isFinite(med) ? med : 0));
+  for (let i = 0; i < n; i++) if (lam[i] >= SUBJECT_BLOCK_MIN_INFORMATION && fit.residual[i] >= threshold) pair.subjectBlock[i] = 1;
   // The subject: pixels the camera model leaves unexplained. Blocks it covers are refitted without
   // (a large, contrasty subject would otherwise pull the camera model along).
   const ra = window.raw[first], rb = window.raw[second];
@@ -128,7 +141,7 @@ export function estimatePair(window: PairWindow, { first, second, previous }: Pa
       moved = Math.max(moved, Math.hypot(du, dv));
     }
     pair.model = refit.model;
-    if (moved > 0.1) pair.subject = estimateSubject(ra, rb, w, h, pair.model, scratch, columns);
+    if (moved > REFIT_MOVED_PX) pair.subject = estimateSubject(ra, rb, w, h, pair.model, scratch, columns);
   }
   return pair;
 }
