@@ -3,12 +3,16 @@
  * against the per-pixel median background — centroid and rms radius per frame.
  */
 
-import { BORDER, SUBJECT_MAX_SHARE, SUBJECT_MIN_PIXELS } from './subject.js';
+import { DIFF_BINS } from '../compensation.js';
+import { BORDER, DIFF_MEDIANS, histogramMedian, SUBJECT_MAX_SHARE, SUBJECT_MIN_PIXELS } from './subject.js';
 
 /** Frames sampled (evenly) for the per-pixel median background. */
 export const BACKGROUND_SAMPLES = 15;
-/** A pixel is subject when it differs from the background by more than max(this, 4 × the median difference). */
+/** A pixel is subject when it differs from the background by more than max(this, DIFF_MEDIANS × the median difference). */
 export const TRACK_DIFF_MIN = 10;
+/** Pixels beyond STRAY_RADII rms radii (plus STRAY_SLACK_PX2, px²) of a first centroid are strays. */
+const STRAY_RADII = 2.5;
+const STRAY_SLACK_PX2 = 1;
 
 export interface SubjectTrack {
   /** Per frame: centroid (working px), rms radius (working px), subject pixels (0 = not seen). */
@@ -36,6 +40,45 @@ export interface CoarseTrack {
 export function medianTrack(frames: Float32Array[], w: number, h: number): CoarseTrack | null {
   const n = frames.length;
   const size = w * h;
+  const bg = medianBackground(frames, size);
+  const track: SubjectTrack = { cx: new Float64Array(n), cy: new Float64Array(n), radius: new Float64Array(n), pixels: new Int32Array(n) };
+  const hist = new Uint32Array(DIFF_BINS);
+  const xs = new Int32Array(size), ys = new Int32Array(size);
+  const taus = new Float64Array(n);
+  for (let f = 0; f < n; f++) {
+    const a = frames[f];
+    hist.fill(0);
+    for (let p = 0; p < size; p++) { const d = Math.abs(a[p] - bg[p]); hist[d < DIFF_BINS - 1 ? d | 0 : DIFF_BINS - 1]++; }
+    const tau = Math.max(TRACK_DIFF_MIN, DIFF_MEDIANS * histogramMedian(hist, size));
+    taus[f] = tau;
+    let c = 0, sx = 0, sy = 0;
+    for (let y = BORDER; y < h - BORDER; y++) {
+      for (let x = BORDER; x < w - BORDER; x++) {
+        if (Math.abs(a[y * w + x] - bg[y * w + x]) > tau) { xs[c] = x; ys[c] = y; c++; sx += x; sy += y; }
+      }
+    }
+    if (c > SUBJECT_MAX_SHARE * size) return null;
+    if (c < SUBJECT_MIN_PIXELS) { track.cx[f] = NaN; track.cy[f] = NaN; continue; }
+    let ox = sx / c, oy = sy / c, r2 = 0;
+    for (let i = 0; i < c; i++) r2 += (xs[i] - ox) ** 2 + (ys[i] - oy) ** 2;
+    const lim = STRAY_RADII ** 2 * (r2 / c) + STRAY_SLACK_PX2;
+    // Drop stray pixels (noise, codec ringing) far from the subject, then re-measure.
+    let m = 0; sx = 0; sy = 0;
+    for (let i = 0; i < c; i++) if ((xs[i] - ox) ** 2 + (ys[i] - oy) ** 2 <= lim) { sx += xs[i]; sy += ys[i]; m++; }
+    if (m >= SUBJECT_MIN_PIXELS) { ox = sx / m; oy = sy / m; }
+    r2 = 0; m = 0;
+    for (let i = 0; i < c; i++) {
+      const d2 = (xs[i] - ox) ** 2 + (ys[i] - oy) ** 2;
+      if (d2 <= lim) { r2 += d2; m++; }
+    }
+    track.cx[f] = ox; track.cy[f] = oy; track.radius[f] = Math.sqrt(r2 / Math.max(1, m)); track.pixels[f] = m;
+  }
+  return { track, bg, tau: taus };
+}
+
+/** Per pixel, the median of (up to BACKGROUND_SAMPLES, evenly spaced) frames. */
+function medianBackground(frames: Float32Array[], size: number): Float32Array {
+  const n = frames.length;
   const k = Math.min(n, BACKGROUND_SAMPLES);
   const idx = Array.from({ length: k }, (_, i) => Math.round((i * (n - 1)) / Math.max(1, k - 1)));
   const bg = new Float32Array(size);
@@ -49,39 +92,5 @@ export function medianTrack(frames: Float32Array[], w: number, h: number): Coars
     }
     bg[p] = k & 1 ? buf[k >> 1] : 0.5 * (buf[(k >> 1) - 1] + buf[k >> 1]);
   }
-  const track: SubjectTrack = { cx: new Float64Array(n), cy: new Float64Array(n), radius: new Float64Array(n), pixels: new Int32Array(n) };
-  const hist = new Uint32Array(512);
-  const xs = new Int32Array(size), ys = new Int32Array(size);
-  const taus = new Float64Array(n);
-  for (let f = 0; f < n; f++) {
-    const a = frames[f];
-    hist.fill(0);
-    for (let p = 0; p < size; p++) { const d = Math.abs(a[p] - bg[p]); hist[d < 511 ? d | 0 : 511]++; }
-    let acc = 0, med = 0;
-    for (let i = 0; i < 512; i++) { acc += hist[i]; if (acc >= size / 2) { med = i + 0.5; break; } }
-    const tau = Math.max(TRACK_DIFF_MIN, 4 * med);
-    taus[f] = tau;
-    let c = 0, sx = 0, sy = 0;
-    for (let y = BORDER; y < h - BORDER; y++) {
-      for (let x = BORDER; x < w - BORDER; x++) {
-        if (Math.abs(a[y * w + x] - bg[y * w + x]) > tau) { xs[c] = x; ys[c] = y; c++; sx += x; sy += y; }
-      }
-    }
-    if (c > SUBJECT_MAX_SHARE * size) return null;
-    if (c < SUBJECT_MIN_PIXELS) { track.cx[f] = NaN; track.cy[f] = NaN; continue; }
-    let ox = sx / c, oy = sy / c, r2 = 0;
-    for (let i = 0; i < c; i++) r2 += (xs[i] - ox) ** 2 + (ys[i] - oy) ** 2;
-    const lim = 6.25 * (r2 / c) + 1;
-    // Drop stray pixels (noise, codec ringing) far from the subject, then re-measure.
-    let m = 0; sx = 0; sy = 0;
-    for (let i = 0; i < c; i++) if ((xs[i] - ox) ** 2 + (ys[i] - oy) ** 2 <= lim) { sx += xs[i]; sy += ys[i]; m++; }
-    if (m >= SUBJECT_MIN_PIXELS) { ox = sx / m; oy = sy / m; }
-    r2 = 0; m = 0;
-    for (let i = 0; i < c; i++) {
-      const d2 = (xs[i] - ox) ** 2 + (ys[i] - oy) ** 2;
-      if (d2 <= lim) { r2 += d2; m++; }
-    }
-    track.cx[f] = ox; track.cy[f] = oy; track.radius[f] = Math.sqrt(r2 / Math.max(1, m)); track.pixels[f] = m;
-  }
-  return { track, bg, tau: taus };
+  return bg;
 }

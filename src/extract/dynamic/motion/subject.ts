@@ -15,12 +15,19 @@
 
 import { DIFF_BINS } from '../compensation.js';
 import { motionKernels } from '../kernels.js';
-import { bilinear, L1_EPS, LK_ITERATIONS, solve3 } from './lk.js';
+import { addTerm, bilinear, clampTo, l1Weight, LK_CONVERGED_PX, LK_ITERATIONS, LK_MAX_STEP_PX, LK_RIDGE_MIN, lkStep, normalEquations } from './lk.js';
 
 export const SUBJECT_DIFF_MIN = 8;
+/** A subject pixel differs from the background by more than DIFF_MEDIANS × the median difference (and a floor). */
+export const DIFF_MEDIANS = 4;
 export const SUBJECT_MIN_PIXELS = 6;
 export const SUBJECT_MAX_SHARE = 0.25;
+/** Pixels this close to the frame's edge are never subject (codec and scaling artefacts). */
 export const BORDER = 2;
+/** The camera-compensated frame must cover this share of the picture for a subject to be measured. */
+const SUBJECT_MIN_DEFINED = 0.25;
+/** The scale changes by at most this much per Lucas–Kanade step. */
+const SCALE_STEP = 0.2;
 /** A camera model moving no pixel by more than this (working px) is applied as the identity. */
 const IDENTITY_PX = 0.02;
 
@@ -62,19 +69,43 @@ export function subjectScratch(size: number): SubjectScratch {
 
 export const NO_SUBJECT: SubjectMotion = { measurable: true, pixels: 0, vx: 0, vy: 0, scale: 0, radius: 0, cx: 0, cy: 0 };
 
+/** Median of the values a histogram of unit bins counts (`total` of them): its bin's centre. */
+export function histogramMedian(hist: Uint32Array, total: number): number {
+  let acc = 0;
+  for (let i = 0; i < hist.length; i++) { acc += hist[i]; if (acc >= total / 2) return i + 0.5; }
+  return 0;
+}
+
 export function estimateSubject(a: Float32Array, b: Float32Array, w: number, h: number, m: Float64Array,
   s: SubjectScratch = subjectScratch(w * h), columns: [number, number] = [0, w]): SubjectMotion {
   const colFrom = Math.max(BORDER, columns[0]), colTo = Math.min(w - BORDER, columns[1]);
   const size = w * h;
   const cx = (w - 1) / 2, cy = (h - 1) / 2;
-  const { warped, inside, mask, diff } = s;
+  const { warped, inside, diff, hist } = s;
   const identity = Math.abs(m[0]) + Math.abs(m[3]) + (Math.abs(m[1]) + Math.abs(m[2]) + Math.abs(m[4]) + Math.abs(m[5])) * Math.max(cx, cy) < IDENTITY_PX;
-  const hist = s.hist;
   const valid = motionKernels().compensate({ a, b, width: w, height: h, model: m, identity, warped, inside, diff, hist });
-  if (valid < size / 4) return { ...NO_SUBJECT, measurable: false };
-  let acc = 0, med = 0;
-  for (let i = 0; i < DIFF_BINS; i++) { acc += hist[i]; if (acc >= valid / 2) { med = i + 0.5; break; } }
-  const tau = Math.max(SUBJECT_DIFF_MIN, 4 * med);
+  if (valid < SUBJECT_MIN_DEFINED * size) return { ...NO_SUBJECT, measurable: false };
+  const tau = Math.max(SUBJECT_DIFF_MIN, DIFF_MEDIANS * histogramMedian(hist, valid));
+  const found = subjectMask(s, w, h, colFrom, colTo, tau);
+  const { count } = found;
+  if (count < SUBJECT_MIN_PIXELS) return NO_SUBJECT;
+  if (count > SUBJECT_MAX_SHARE * valid * ((colTo - colFrom) / w)) return { ...NO_SUBJECT, measurable: false };
+  const ox = found.sx / count, oy = found.sy / count;
+  let r2 = 0;
+  for (let y = found.y0; y <= found.y1; y++) for (let x = found.x0; x <= found.x1; x++) if (s.mask[y * w + x] === 1) r2 += (x - ox) ** 2 + (y - oy) ** 2;
+  const radius = Math.sqrt(r2 / count);
+  const nt = subjectTemplate(s, w, h, found);
+  // Integer search: a step-2 grid over ±SUBJECT_SEARCH, then the 8 neighbours of its best.
+  motionKernels().searchTemplate({ a, warped, inside, width: w, height: h, template: s.template, templateX: s.templateX, templateY: s.templateY, count: nt, offset: s.offset });
+  const { vx, vy, sc } = fitSubject(a, s, w, h, nt, ox, oy, radius);
+  return { measurable: true, pixels: count, vx, vy, scale: sc, radius, cx: ox, cy: oy };
+}
+
+interface SubjectPixels { count: number; sx: number; sy: number; x0: number; x1: number; y0: number; y1: number }
+
+/** Marks the pixels whose compensated difference exceeds tau in s.mask: their count, coordinate sums and bounding box. */
+function subjectMask(s: SubjectScratch, w: number, h: number, colFrom: number, colTo: number, tau: number): SubjectPixels {
+  const { inside, diff, mask } = s;
   let count = 0, sx = 0, sy = 0, x0 = w, x1 = 0, y0 = h, y1 = 0;
   mask.fill(0);
   for (let y = BORDER; y < h - BORDER; y++) {
@@ -89,14 +120,12 @@ export function estimateSubject(a: Float32Array, b: Float32Array, w: number, h: 
       }
     }
   }
-  if (count < SUBJECT_MIN_PIXELS) return NO_SUBJECT;
-  if (count > SUBJECT_MAX_SHARE * valid * ((colTo - colFrom) / w)) return { ...NO_SUBJECT, measurable: false };
-  const ox = sx / count, oy = sy / count;
-  let r2 = 0;
-  for (let y = y0; y <= y1; y++) for (let x = x0; x <= x1; x++) if (mask[y * w + x] === 1) r2 += (x - ox) ** 2 + (y - oy) ** 2;
-  const radius = Math.sqrt(r2 / count);
-  // Template: subject pixels dilated by one (kept inside the image and the warp).
-  const tpl = s.template, tx = s.templateX, ty = s.templateY;
+  return { count, sx, sy, x0, x1, y0, y1 };
+}
+
+/** Template: the subject pixels dilated by one (kept inside the image and the warp), into s.template; their count. */
+function subjectTemplate(s: SubjectScratch, w: number, h: number, { x0, x1, y0, y1 }: SubjectPixels): number {
+  const { inside, mask, template: tpl, templateX: tx, templateY: ty } = s;
   let nt = 0;
   for (let y = Math.max(1, y0 - 1); y <= Math.min(h - 2, y1 + 1); y++) {
     for (let x = Math.max(1, x0 - 1); x <= Math.min(w - 2, x1 + 1); x++) {
@@ -107,14 +136,19 @@ export function estimateSubject(a: Float32Array, b: Float32Array, w: number, h: 
       }
     }
   }
-  // Integer search: a step-2 grid over ±SUBJECT_SEARCH, then the 8 neighbours of its best.
-  motionKernels().searchTemplate({ a, warped, inside, width: w, height: h, template: tpl, templateX: tx, templateY: ty, count: nt, offset: s.offset });
-  const bvx = s.offset[0], bvy = s.offset[1];
-  // Robust Lucas–Kanade on (vx, vy, scale) with the template's gradients.
-  let vx = bvx, vy = bvy, sc = 0;
+  return nt;
+}
+
+/**
+ * Robust Lucas–Kanade on (vx, vy, scale) with the template's gradients, from the integer search's
+ * offset (s.offset); the scale is about the subject's centroid (ox, oy).
+ */
+function fitSubject(a: Float32Array, s: SubjectScratch, w: number, h: number, nt: number, ox: number, oy: number, radius: number):
+  { vx: number; vy: number; sc: number } {
+  const { warped, inside, template: tpl, templateX: tx, templateY: ty } = s;
+  let vx = s.offset[0], vy = s.offset[1], sc = 0;
   for (let it = 0; it < LK_ITERATIONS; it++) {
-    const H = [0, 0, 0, 0, 0, 0]; // symmetric 3×3: 00 01 02 11 12 22
-    const g = [0, 0, 0];
+    const eq = normalEquations();
     for (let k = 0; k < nt; k++) {
       const p = tpl[k], x = tx[k], y = ty[k];
       const X = x - ox, Y = y - oy;
@@ -124,23 +158,14 @@ export function estimateSubject(a: Float32Array, b: Float32Array, w: number, h: 
       if (!inside[q0] || !inside[q0 + 1] || !inside[q0 + w] || !inside[q0 + w + 1]) continue;
       const r = bilinear(warped, w, qx, qy) - a[p];
       const ix = 0.5 * (a[p + 1] - a[p - 1]), iy = 0.5 * (a[p + w] - a[p - w]);
-      const js = ix * X + iy * Y;
-      // Iteratively reweighted towards an L1 fit: the subject's edges (the majority of the
-      // template's gradient) win and static background pixels inside the template do not drag
-      // the estimate towards zero as a least-squares fit would.
-      const wt = it === 0 ? 1 : 1 / (Math.abs(r) + L1_EPS);
-      H[0] += wt * ix * ix; H[1] += wt * ix * iy; H[2] += wt * ix * js;
-      H[3] += wt * iy * iy; H[4] += wt * iy * js; H[5] += wt * js * js;
-      g[0] += wt * ix * r; g[1] += wt * iy * r; g[2] += wt * js * r;
+      addTerm(eq, l1Weight(it, r), ix, iy, ix * X + iy * Y, r);
     }
-    const reg = 1e-3 * (H[0] + H[3]) + 1e-6;
-    const M = [[H[0] + reg, H[1], H[2]], [H[1], H[3] + reg, H[4]], [H[2], H[4], H[5] + reg * radius * radius + 1e-6]];
-    const d = solve3(M, [-g[0], -g[1], -g[2]]);
+    const d = lkStep(eq, (reg) => eq.H[5] + reg * radius * radius + LK_RIDGE_MIN);
     if (!d) break;
-    vx += Math.max(-1, Math.min(1, d[0]));
-    vy += Math.max(-1, Math.min(1, d[1]));
-    sc += Math.max(-0.2, Math.min(0.2, d[2]));
-    if (it > 0 && Math.abs(d[0]) + Math.abs(d[1]) + Math.abs(d[2]) * radius < 0.005) break;
+    vx += clampTo(d[0], LK_MAX_STEP_PX);
+    vy += clampTo(d[1], LK_MAX_STEP_PX);
+    sc += clampTo(d[2], SCALE_STEP);
+    if (it > 0 && Math.abs(d[0]) + Math.abs(d[1]) + Math.abs(d[2]) * radius < LK_CONVERGED_PX) break;
   }
-  return { measurable: true, pixels: count, vx, vy, scale: sc, radius, cx: ox, cy: oy };
+  return { vx, vy, sc };
 }

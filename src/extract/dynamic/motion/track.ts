@@ -7,6 +7,9 @@ import { refineTrack } from './refine.js';
 
 export type { SubjectTrack } from './background.js';
 
+/** Fewer frames than this show no path. */
+const TRACK_MIN_FRAMES = 3;
+
 /**
  * With a static camera the subject is whatever differs from the static background: a coarse
  * median-background track (centroid and rms radius of the differing pixels: robust, but biased
@@ -15,7 +18,7 @@ export type { SubjectTrack } from './background.js';
  * path). Null when the scene is not static (see medianTrack, background.ts).
  */
 export function trackStaticSubject(frames: Float32Array[], w: number, h: number): { coarse: SubjectTrack; refined: SubjectTrack } | null {
-  if (frames.length < 3) return null;
+  if (frames.length < TRACK_MIN_FRAMES) return null;
   const coarse = medianTrack(frames, w, h);
   return coarse && { coarse: coarse.track, refined: refineTrack(frames, w, h, coarse) };
 }
