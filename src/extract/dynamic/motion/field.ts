@@ -38,7 +38,7 @@
  * Per window: the information-weighted mean flow of every block (pairs weighted as in a
  * least-squares slope, so white shake averages out), refitted with the affine model; the three
  * horizontal bands (top / middle / bottom thirds = far / mid / near layers of a layered scene) each
- * fitted with a similarity; centre-versus-flank stillness; the camera path's jitter (second
+ * fitted with a similarity; centre-versus-flank stillness; the camera path's (path.ts) jitter (second
  * difference) and wander (the path, its lone velocity impulses — repeated or dropped frames —
  * removed, smoothed, off its line); per-pair series; the subject's signal.
  * Rates are per second; translations in frame widths (x) and heights (y) per second, so nothing
@@ -46,21 +46,47 @@
  */
 
 import { BLOCK, blockGrid, type BlockGrid } from '../block-match.js';
-import { detail, DETAIL_RADIUS, mirrorHalf } from '../visual-composition.js';
-import { downsample2, median, prepared, weightedQuantile, type PreparedWindow, type WindowInput } from '../visual-prep.js';
-import { normalizeContrast } from './coarse.js';
+import { mirrorHalf } from '../visual-composition.js';
+import { prepared, weightedQuantile, type PreparedWindow, type WindowInput } from '../visual-prep.js';
 import { fitAffine, fitSimilarity, lambdaMax } from './fit.js';
-import { matchingDetail, windowStore } from './frames.js';
-import { estimatePair, type PairMotion, type PairWindow } from './pair.js';
+import { pairWindow } from './frames.js';
+import { estimatePair, type PairMotion } from './pair.js';
+import { cameraPath, peakShift } from './path.js';
 
 /** Pairs per second analysed at most; higher frame rates are strided. */
 export const MAX_PAIR_RATE = 30;
+/** A source without a frame rate is read at this one. */
+const DEFAULT_FPS = 25;
 /** A centre block is "static" when it moves at most this fraction of the flank motion. */
 export const TRACK_STATIC_RATIO = 0.3;
-/** Band fits ignore blocks within this fraction of the height of a third's boundary. */
+/**
+ * Tracking regions, as fractions of the width (x) and height (y) from the centre: the flanks lie
+ * FLANK_MIN_X or more to either side within FLANK_MAX_Y of the middle; the centre within
+ * CENTRE_MAX_X and CENTRE_MAX_Y.
+ */
+const FLANK_MIN_X = 0.3;
+const FLANK_MAX_Y = 0.3;
+const CENTRE_MAX_X = 0.15;
+const CENTRE_MAX_Y = 0.25;
+/** Blocks with less information than this (in the window mean) do not count towards stillness. */
+const STATIC_MIN_INFORMATION = 0.05;
+/** A flank motion below this (working px / frame, in a block's informative directions) gives no reference. */
+const STATIC_MIN_REFERENCE = 1e-6;
+/** Horizontal bands of the picture (far, mid, near layers). */
+const BANDS = 3;
+/** Band fits ignore blocks within this fraction of the height of a third's boundary … */
 export const BAND_MARGIN = 0.05;
-/** Taps of the moving average that smooths the camera path before measuring its wander. */
-export const WANDER_TAPS = 9;
+/** … give or take this many px. */
+const BAND_TOLERANCE_PX = 1;
+/** b1 and −a2 agree (a genuine rotation) when they have one sign and the smaller is at least this share of the larger. */
+const ROTATION_AGREEMENT = 0.35;
+/**
+ * The mean flow's ridge, of the block's summed weight (a block textured in one direction gets no
+ * flow in the other), plus FLOW_RIDGE_MIN; a window without pairs divides by EMPTY_NORM.
+ */
+const FLOW_RIDGE = 1e-3;
+const FLOW_RIDGE_MIN = 1e-9;
+const EMPTY_NORM = 1e-9;
 
 /** Similarity motion of one horizontal band of the picture (a depth layer in a layered scene). */
 export interface BandMotion {
@@ -163,31 +189,16 @@ function meanFlow(valid: PairMotion[], n: number, excludeSubject: boolean): Mean
     }
   });
   const mu = new Float64Array(n), mv = new Float64Array(n);
-  const count = Math.max(1e-9, norm);
+  const count = Math.max(EMPTY_NORM, norm);
   const ixx = new Float64Array(n), ixy = new Float64Array(n), iyy = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     ixx[i] = axx[i] / count; ixy[i] = axy[i] / count; iyy[i] = ayy[i] / count;
-    const reg = 1e-3 * (axx[i] + ayy[i]) + 1e-9;
+    const reg = FLOW_RIDGE * (axx[i] + ayy[i]) + FLOW_RIDGE_MIN;
     const det = (axx[i] + reg) * (ayy[i] + reg) - axy[i] * axy[i];
     mu[i] = ((ayy[i] + reg) * bu[i] - axy[i] * bv[i]) / det;
     mv[i] = ((axx[i] + reg) * bv[i] - axy[i] * bu[i]) / det;
   }
   return { mu, mv, ixx, ixy, iyy };
-}
-
-/**
- * The path rebuilt from its steps, each the median of itself and its neighbours: a repeated frame
- * (a zero step) or a dropped one (a double step) is a lone impulse of the velocity, a glitch of the
- * frame timing, not a camera move; a wander below 2 Hz has a smooth velocity and passes.
- */
-function steadyPath(path: number[]): number[] {
-  const out = [path[0]];
-  for (let i = 1; i < path.length; i++) {
-    const step = (k: number): number => path[k] - path[k - 1];
-    const near = [step(i), step(Math.max(1, i - 1)), step(Math.min(path.length - 1, i + 1))];
-    out.push(out[i - 1] + median(near));
-  }
-  return out;
 }
 
 /** Estimates the motion field of a window (cached per prepared window). */
@@ -196,74 +207,118 @@ export function analyzeMotionField(input: WindowInput): MotionSummary {
   const hit = summaries.get(p);
   if (hit) return hit;
   const { width: w, height: h } = p;
-  const fps = p.source.fps > 0 ? p.source.fps : 25;
+  const fps = p.source.fps > 0 ? p.source.fps : DEFAULT_FPS;
   const stride = Math.max(1, Math.round(fps / MAX_PAIR_RATE));
   const rate = fps / stride;
   const grid = blockGrid(w, h);
   const n = grid.n;
-  const cw = Math.floor(w / 2), ch = Math.floor(h / 2);
-  // Matching runs on detail (motion channel minus its 5×5 box blur): a smooth backdrop that does
-  // not move with the camera (a screen-fixed gradient) must not pull the matches towards zero.
-  const raw = p.motion;
-  const store = windowStore(w, h, raw.length);
-  const coarse = raw.map((f, i) => normalizeContrast(downsample2(detail(f, w, h, DETAIL_RADIUS, store.smooth, store.tmp), w, h, store.coarse.subarray(i * cw * ch, (i + 1) * cw * ch)), cw, ch));
-  const frames = raw.map((f, i) => matchingDetail(f, w, h, store.detail.subarray(i * w * h, (i + 1) * w * h), store.smooth, store.tmp));
-  const { scratch } = store;
-  // A left-right mirrored picture moves symmetrically (a pan looks like an expansion): analyse
-  // its master half only — the half with more detail (a partial mirror blends the copy down).
-  const mirror = mirrorHalf(p);
-  const use = mirror.half === 'none' ? null : Uint8Array.from({ length: n }, (_, i) => (mirror.half === 'left' ? grid.px[i] < 0 : grid.px[i] > 0) ? 1 : 0);
-  const columns: [number, number] = mirror.half === 'left' ? [0, Math.ceil(w / 2)] : mirror.half === 'right' ? [Math.floor(w / 2), w] : [0, w];
+  // A left-right mirrored picture is analysed on its master half only — the half with more detail
+  // (a partial mirror blends the copy down).
+  const { half } = mirrorHalf(p);
+  const window = pairWindow(p, grid, half);
   const pairs: PairMotion[] = [];
-  const pairWindow: PairWindow = { width: w, height: h, grid, detail: frames, coarse, raw, use, columns, scratch };
-  for (let k = 0; k + stride < frames.length; k += stride) {
-    pairs.push(estimatePair(pairWindow, { first: k, second: k + stride, previous: pairs.length ? pairs[pairs.length - 1] : null }));
+  for (let k = 0; k + stride < window.detail.length; k += stride) {
+    pairs.push(estimatePair(window, { first: k, second: k + stride, previous: pairs.length ? pairs[pairs.length - 1] : null }));
   }
   const valid = pairs.filter((q) => q.valid);
   const toW = rate / w; // working px / frame → widths / second
-
+  const toH = rate / h; // working px / frame → heights / second
   // Window-mean block flow: without the subject blocks (camera model, layers) and with them (tracking).
-  let texture = 0;
+  const background = meanFlow(valid, n, true);
+  const { mu, mv, ixx, ixy, iyy } = background;
+  const m = fitAffine(grid, mu, mv, ixx, ixy, iyy, null, w, new Float64Array(n)).model;
+  const summary: MotionSummary = {
+    width: w, height: h, rate, pairs: pairs.length, validPairs: valid.length, texture: texture(valid, n, window.use),
+    maxChange: maxChange(window.detail, stride), half,
+    ...windowModel(m, rate, toW, toH),
+    bands: bandMotions(grid, background, w, h, rate, toW, toH),
+    ...tracking(grid, background, meanFlow(valid, n, false), w, h, toW, toH),
+    ...cameraPath(valid, w, h, rate), ...peakShift(pairs, toW),
+    ...pairSeries(valid, rate, toW, toH, rate / Math.min(w, h)),
+    pairDetails: pairs, grid,
+    meanU: mu, meanV: mv, infoXX: ixx, infoXY: ixy, infoYY: iyy,
+  };
+  summaries.set(p, summary);
+  return summary;
+}
+
+/** Mean informative fraction of the analysed blocks over the valid pairs. */
+function texture(valid: PairMotion[], n: number, use: Uint8Array | null): number {
+  let sum = 0;
   for (const q of valid) {
     let t = 0;
     for (let i = 0; i < n; i++) t += Math.min(1, lambdaMax(q.wxx[i], q.wxy[i], q.wyy[i]));
     const used = use ? use.reduce((a, b) => a + b, 0) : n;
-    texture += used > 0 ? t / used : 0;
+    sum += used > 0 ? t / used : 0;
   }
-  texture = valid.length ? texture / valid.length : 0;
-  const background = meanFlow(valid, n, true);
-  const everything = meanFlow(valid, n, false);
-  const { mu, mv, ixx, ixy, iyy } = background;
-  const robust = new Float64Array(n);
-  const fit = fitAffine(grid, mu, mv, ixx, ixy, iyy, null, w, robust);
-  const m = fit.model;
-  const agree = (x: number, y: number): boolean => Math.sign(x) === Math.sign(y) && Math.min(Math.abs(x), Math.abs(y)) >= 0.35 * Math.max(Math.abs(x), Math.abs(y));
-  const toH = rate / h; // working px / frame → heights / second
+  return valid.length ? sum / valid.length : 0;
+}
 
-  // Bands: top, middle and bottom thirds, each with its own similarity, from the blocks that lie
-  // inside one third (BAND_MARGIN of the height kept clear of the boundaries, 1 px tolerance).
+/** Largest difference between the detail of analysed frames. */
+function maxChange(frames: Float32Array[], stride: number): number {
+  let max = 0;
+  for (let k = 0; k + stride < frames.length; k += stride) {
+    const a = frames[k], b = frames[k + stride];
+    for (let i = 0; i < a.length; i++) { const d = Math.abs(a[i] - b[i]); if (d > max) max = d; }
+  }
+  return max;
+}
+
+/**
+ * The fits are linear in the rotation angle; a rotation by θ per frame also moves points inwards
+ * by θ²/2 of their radius, which would read as a shrink: this adds it back (per second).
+ */
+const rotationShrink = (radPerSecond: number, rate: number): number => (radPerSecond * radPerSecond) / (2 * rate);
+
+type WindowModel = Pick<MotionSummary, 'tx' | 'ty' | 'scale' | 'rotation' | 'affine' | 'rotationConsistent'>;
+
+/** The window's affine model m (working px / frame) in frame sizes and per second. */
+function windowModel(m: Float64Array, rate: number, toW: number, toH: number): WindowModel {
+  const agree = (x: number, y: number): boolean =>
+    Math.sign(x) === Math.sign(y) && Math.min(Math.abs(x), Math.abs(y)) >= ROTATION_AGREEMENT * Math.max(Math.abs(x), Math.abs(y));
+  const rotation = ((m[4] - m[2]) / 2) * rate;
+  const shrink = rotationShrink(rotation, rate);
+  return {
+    tx: m[0] * toW, ty: m[3] * toH, scale: ((m[1] + m[5]) / 2) * rate + shrink, rotation,
+    affine: [m[1] * rate + shrink, m[2] * rate, m[4] * rate, m[5] * rate + shrink], rotationConsistent: agree(m[4], -m[2]),
+  };
+}
+
+/**
+ * Top, middle and bottom thirds, each with its own similarity, from the blocks that lie inside one
+ * third (BAND_MARGIN of the height kept clear of the boundaries, BAND_TOLERANCE_PX tolerance).
+ */
+function bandMotions(grid: BlockGrid, flow: MeanFlow, w: number, h: number, rate: number, toW: number, toH: number): [BandMotion, BandMotion, BandMotion] {
   const bandOf = (i: number): number => {
     const top = grid.y0[i], bottom = grid.y0[i] + BLOCK;
-    for (let b = 0; b < 3; b++) {
-      const from = b === 0 ? 0 : (b / 3 + BAND_MARGIN) * h - 1, to = b === 2 ? h : ((b + 1) / 3 - BAND_MARGIN) * h + 1;
+    for (let b = 0; b < BANDS; b++) {
+      const from = b === 0 ? 0 : (b / BANDS + BAND_MARGIN) * h - BAND_TOLERANCE_PX;
+      const to = b === BANDS - 1 ? h : ((b + 1) / BANDS - BAND_MARGIN) * h + BAND_TOLERANCE_PX;
       if (top >= from && bottom <= to) return b;
     }
     return -1;
   };
-  // The fits are linear in the rotation angle; a rotation by θ per frame also moves points inwards
-  // by θ²/2 of their radius, which would read as a shrink: add it back.
-  const rotationShrink = (radPerSecond: number): number => (radPerSecond * radPerSecond) / (2 * rate);
-  const bands = [0, 1, 2].map((b): BandMotion => {
+  const { mu, mv, ixx, ixy, iyy } = flow;
+  return Array.from({ length: BANDS }, (_, b): BandMotion => {
     const f = fitSimilarity(grid, (i) => bandOf(i) === b, mu, mv, ixx, ixy, iyy, w);
     const rotation = f.params[3] * rate;
-    return { tx: f.params[0] * toW, ty: f.params[1] * toH, scale: f.params[2] * rate + rotationShrink(rotation), rotation, weight: f.weight };
+    return { tx: f.params[0] * toW, ty: f.params[1] * toH, scale: f.params[2] * rate + rotationShrink(rotation, rate), rotation, weight: f.weight };
   }) as [BandMotion, BandMotion, BandMotion];
+}
 
-  // Centre vs flanks (tracking).
+type Tracking = Pick<MotionSummary, 'centreStatic' | 'flankStatic' | 'flankTx' | 'flankTy'>;
+
+/**
+ * Centre versus flanks (a tracking shot holds its subject still in the centre while the flanks
+ * move): the flanks' median motion (background flow) and the informative fraction of centre and of
+ * flank blocks that stand still against it (flow with the subject).
+ */
+function tracking(grid: BlockGrid, background: MeanFlow, everything: MeanFlow, w: number, h: number, toW: number, toH: number): Tracking {
+  const n = grid.n;
+  const flank = (i: number): boolean => Math.abs(grid.px[i]) >= FLANK_MIN_X * w && Math.abs(grid.py[i]) <= FLANK_MAX_Y * h;
+  const { mu, mv, ixx, iyy } = background;
   const fu: number[] = [], fv: number[] = [], fwx: number[] = [], fwy: number[] = [];
-  for (let i = 0; i < n; i++) {
-    if (Math.abs(grid.px[i]) >= 0.3 * w && Math.abs(grid.py[i]) <= 0.3 * h) { fu.push(mu[i]); fwx.push(ixx[i]); fv.push(mv[i]); fwy.push(iyy[i]); }
-  }
+  for (let i = 0; i < n; i++) if (flank(i)) { fu.push(mu[i]); fwx.push(ixx[i]); fv.push(mv[i]); fwy.push(iyy[i]); }
   const flankU = fu.length ? weightedQuantile(fu, fwx, 0.5) : NaN;
   const flankV = fv.length ? weightedQuantile(fv, fwy, 0.5) : NaN;
   const fU = Number.isFinite(flankU) ? flankU : 0, fV = Number.isFinite(flankV) ? flankV : 0;
@@ -273,25 +328,31 @@ export function analyzeMotionField(input: WindowInput): MotionSummary {
     for (let i = 0; i < n; i++) {
       if (!select(i)) continue;
       const l = lambdaMax(ixx[i], ixy[i], iyy[i]);
-      if (l <= 0.05) continue;
+      if (l <= STATIC_MIN_INFORMATION) continue;
       // Compare in the block's informative directions.
       const pu = (ixx[i] * mu[i] + ixy[i] * mv[i]) / l, pv = (ixy[i] * mu[i] + iyy[i] * mv[i]) / l;
       const qu = (ixx[i] * fU + ixy[i] * fV) / l, qv = (ixy[i] * fU + iyy[i] * fV) / l;
       const ref = Math.hypot(qu, qv);
-      if (ref < 1e-6) continue;
+      if (ref < STATIC_MIN_REFERENCE) continue;
       all += l;
       if (Math.hypot(pu, pv) <= TRACK_STATIC_RATIO * ref) still += l;
     }
     return all > 0 ? still / all : 0;
   };
-  const centreStatic = staticFraction((i) => Math.abs(grid.px[i]) <= 0.15 * w && Math.abs(grid.py[i]) <= 0.25 * h);
-  const flankStatic = staticFraction((i) => Math.abs(grid.px[i]) >= 0.3 * w && Math.abs(grid.py[i]) <= 0.3 * h);
+  return {
+    centreStatic: staticFraction((i) => Math.abs(grid.px[i]) <= CENTRE_MAX_X * w && Math.abs(grid.py[i]) <= CENTRE_MAX_Y * h),
+    flankStatic: staticFraction(flank),
+    flankTx: fU * toW, flankTy: fV * toH,
+  };
+}
 
-  // Series, jitter, peak.
+type PairSeries = Pick<MotionSummary, 'series' | 'subject' | 'subjectUnmeasurable'>;
+
+/** Per valid pair: the camera model in frame sizes per second, and the subject's signal in short sides (toU) per second. */
+function pairSeries(valid: PairMotion[], rate: number, toW: number, toH: number, toU: number): PairSeries {
   const series = { tx: [] as number[], ty: [] as number[], scale: [] as number[], rotation: [] as number[] };
-  let subjectUnmeasurable = 0;
-  const toU = rate / Math.min(w, h); // working px / frame → short sides / second
   const subject = { speed: [] as number[], vx: [] as number[], vy: [] as number[], radial: [] as number[], scale: [] as number[], seen: [] as boolean[] };
+  let subjectUnmeasurable = 0;
   for (const q of valid) {
     series.tx.push(q.model[0] * toW);
     series.ty.push(q.model[3] * toH);
@@ -307,73 +368,5 @@ export function analyzeMotionField(input: WindowInput): MotionSummary {
     subject.scale.push(sub.scale * rate);
     subject.seen.push(sub.pixels > 0);
   }
-  // Camera path in frame widths / heights: jitter = residual of a short moving average (white
-  // per-frame shake), wander = the smoothed path's departure from a straight line (handheld drift).
-  let jitter = 0, wander = 0, drift = 0;
-  const pathX = [0], pathY = [0];
-  for (const q of valid) { pathX.push(pathX[pathX.length - 1] + q.model[0] / w); pathY.push(pathY[pathY.length - 1] + q.model[3] / h); }
-  const movingAverage = (x: number[], taps: number): number[] => {
-    const half = taps >> 1, out: number[] = [];
-    for (let i = half; i < x.length - half; i++) {
-      let s = 0;
-      for (let j = -half; j <= half; j++) s += x[i + j];
-      out.push(s / taps);
-    }
-    return out;
-  };
-  if (pathX.length >= 5) {
-    // Second difference P(k) − (P(k−1) + P(k+1))/2: white per-frame shake passes (×1.22), a smooth
-    // wander below 2 Hz hardly does. Robust (median square), so a whip burst's curved frames do not count.
-    const r2: number[] = [];
-    for (let i = 1; i + 1 < pathX.length; i++) {
-      r2.push((pathX[i] - (pathX[i - 1] + pathX[i + 1]) / 2) ** 2 + (pathY[i] - (pathY[i - 1] + pathY[i + 1]) / 2) ** 2);
-    }
-    jitter = Math.sqrt((median(r2) * 2) / 1.386);
-  }
-  if (pathX.length >= WANDER_TAPS + 4) {
-    const sx = movingAverage(steadyPath(pathX), WANDER_TAPS), sy = movingAverage(steadyPath(pathY), WANDER_TAPS);
-    const lineDev = (y: number[]): { rms2: number; slope: number } => {
-      const k = y.length, tm = (k - 1) / 2;
-      let ym = 0;
-      for (const v of y) ym += v;
-      ym /= k;
-      let num = 0, den = 0;
-      for (let i = 0; i < k; i++) { num += (i - tm) * (y[i] - ym); den += (i - tm) ** 2; }
-      const slope = den > 0 ? num / den : 0;
-      let r2 = 0;
-      for (let i = 0; i < k; i++) r2 += (y[i] - ym - slope * (i - tm)) ** 2;
-      return { rms2: r2 / k, slope };
-    };
-    const dx = lineDev(sx), dy = lineDev(sy);
-    wander = Math.sqrt(dx.rms2 + dy.rms2);
-    drift = Math.hypot(dx.slope, dy.slope) * rate;
-  }
-  // Peak: over every pair, the coarse shift standing in for pairs too blurred to match finely (a
-  // whip pan's burst); a 3-pair median keeps a lone cut from counting.
-  let peakTx = 0, peakTyAtTx = 0;
-  const allTx = pairs.map((q) => (q.valid ? q.model[0] : q.coarseDx) * toW);
-  const allTy = pairs.map((q) => (q.valid ? q.model[3] : q.coarseDy) * toW);
-  for (let i = 0; i < allTx.length; i++) {
-    const win = allTx.slice(Math.max(0, i - 1), i + 2);
-    const v = Math.abs(win.length >= 3 ? median(win) : allTx[i]);
-    if (v > peakTx) { peakTx = v; peakTyAtTx = Math.abs(allTy[i]); }
-  }
-  let maxChange = 0;
-  for (let k = 0; k + stride < frames.length; k += stride) {
-    const a = frames[k], b = frames[k + stride];
-    for (let i = 0; i < a.length; i++) { const d = Math.abs(a[i] - b[i]); if (d > maxChange) maxChange = d; }
-  }
-
-  const globalRotation = ((m[4] - m[2]) / 2) * rate;
-  const shrink = rotationShrink(globalRotation);
-  const summary: MotionSummary = {
-    width: w, height: h, rate, pairs: pairs.length, validPairs: valid.length, texture, maxChange, half: mirror.half,
-    tx: m[0] * toW, ty: m[3] * toH, scale: ((m[1] + m[5]) / 2) * rate + shrink, rotation: globalRotation,
-    affine: [m[1] * rate + shrink, m[2] * rate, m[4] * rate, m[5] * rate + shrink], rotationConsistent: agree(m[4], -m[2]),
-    bands, centreStatic, flankStatic, flankTx: fU * toW, flankTy: fV * toH,
-    jitter, wander, drift, peakTx, peakTyAtTx, series, subject, subjectUnmeasurable, pairDetails: pairs, grid,
-    meanU: mu, meanV: mv, infoXX: ixx, infoXY: ixy, infoYY: iyy,
-  };
-  summaries.set(p, summary);
-  return summary;
+  return { series, subject, subjectUnmeasurable };
 }

@@ -4,8 +4,31 @@
  * working memory kept for the next window of the same shape.
  */
 
+import type { BlockGrid } from '../block-match.js';
 import { DETAIL_RADIUS, detail } from '../visual-composition.js';
+import { downsample2, type PreparedWindow } from '../visual-prep.js';
+import { COARSE_FACTOR, normalizeContrast } from './coarse.js';
+import type { PairWindow } from './pair.js';
 import { subjectScratch, type SubjectScratch } from './subject.js';
+
+/**
+ * What the window's pairs share: its frames as matched, and — for a left-right mirrored picture,
+ * which moves symmetrically (a pan looks like an expansion) — the blocks and columns of the master
+ * half (`half`) alone.
+ */
+export function pairWindow(p: PreparedWindow, grid: BlockGrid, half: 'none' | 'left' | 'right'): PairWindow {
+  const { width: w, height: h } = p;
+  const cw = Math.floor(w / COARSE_FACTOR), ch = Math.floor(h / COARSE_FACTOR);
+  // Matching runs on detail (motion channel minus its 5×5 box blur): a smooth backdrop that does
+  // not move with the camera (a screen-fixed gradient) must not pull the matches towards zero.
+  const raw = p.motion;
+  const store = windowStore(w, h, raw.length);
+  const coarse = raw.map((f, i) => normalizeContrast(downsample2(detail(f, w, h, DETAIL_RADIUS, store.smooth, store.tmp), w, h, store.coarse.subarray(i * cw * ch, (i + 1) * cw * ch)), cw, ch));
+  const frames = raw.map((f, i) => matchingDetail(f, w, h, store.detail.subarray(i * w * h, (i + 1) * w * h), store.smooth, store.tmp));
+  const use = half === 'none' ? null : Uint8Array.from({ length: grid.n }, (_, i) => (half === 'left' ? grid.px[i] < 0 : grid.px[i] > 0) ? 1 : 0);
+  const columns: [number, number] = half === 'left' ? [0, Math.ceil(w / 2)] : half === 'right' ? [Math.floor(w / 2), w] : [0, w];
+  return { width: w, height: h, grid, detail: frames, coarse, raw, use, columns, scratch: store.scratch };
+}
 
 /** [1 2 1]/4 in both directions (edges clamped) into `out`. */
 function binomial(l: Float32Array, w: number, h: number, out: Float32Array = new Float32Array(w * h), tmp: Float32Array = new Float32Array(w * h)): Float32Array {
@@ -49,7 +72,7 @@ export function windowStore(width: number, height: number, frames: number): Wind
   lastStore = {
     width, height, frames,
     detail: new Float32Array(plane * frames),
-    coarse: new Float32Array(Math.floor(width / 2) * Math.floor(height / 2) * frames),
+    coarse: new Float32Array(Math.floor(width / COARSE_FACTOR) * Math.floor(height / COARSE_FACTOR) * frames),
     tmp: new Float32Array(plane),
     smooth: new Float32Array(plane),
     scratch: subjectScratch(plane),
