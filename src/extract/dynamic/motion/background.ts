@@ -8,7 +8,7 @@ import { BORDER, DIFF_MEDIANS, histogramMedian, SUBJECT_MAX_SHARE, SUBJECT_MIN_P
 
 /** Frames sampled (evenly) for the per-pixel median background. */
 export const BACKGROUND_SAMPLES = 15;
-/** A pixel is subject when it differs from the background by more than max(this, DIFF_MEDIANS × the median difference). */
+/** A pixel is subject when it differs from the background by more than max(this, DIFF_MEDIANS (subject.ts) × the median difference). */
 export const TRACK_DIFF_MIN = 10;
 /** Pixels beyond STRAY_RADII rms radii (plus STRAY_SLACK_PX2, px²) of a first centroid are strays. */
 const STRAY_RADII = 2.5;

@@ -1,7 +1,7 @@
 /**
  * The robust Lucas–Kanade pieces shared by the pair's subject (subject.ts) and the static-camera
- * track's registration (refine.ts): bilinear sampling and the 3×3 solve of the normal equations on
- * translation and scale.
+ * track's registration (refine.ts): the L1-reweighted normal equations on translation and scale
+ * about a template's centre, their regularised step, and bilinear sampling.
  */
 
 /**
@@ -11,6 +11,7 @@
  * fit would.
  */
 export const L1_EPS = 2;
+/** Passes of the pair's subject fit (the track's registration takes a few more). */
 export const LK_ITERATIONS = 6;
 /** Ridge on the translation terms, of their summed weight, plus LK_RIDGE_MIN (which keeps the solve regular). */
 const LK_RIDGE = 1e-3;
@@ -19,6 +20,8 @@ export const LK_RIDGE_MIN = 1e-6;
 export const LK_MAX_STEP_PX = 1;
 /** Converged once a step moves the template less than this, working px. */
 export const LK_CONVERGED_PX = 0.005;
+/** A determinant below this leaves the equations singular. */
+const SINGULAR_DET = 1e-12;
 
 /**
  * Normal equations of the fit of translation and scale (about the template's centre): H symmetric
@@ -53,6 +56,7 @@ export function lkStep({ H, g }: NormalEquations, scaleDiagonal: (ridge: number)
 /** x limited to ±limit. */
 export const clampTo = (x: number, limit: number): number => Math.max(-limit, Math.min(limit, x));
 
+/** img at (x, y), interpolated from its four neighbouring pixels (which must lie inside). */
 export function bilinear(img: Float32Array, w: number, x: number, y: number): number {
   const x0 = Math.floor(x), y0 = Math.floor(y);
   const ax = x - x0, ay = y - y0;
@@ -64,7 +68,7 @@ export function bilinear(img: Float32Array, w: number, x: number, y: number): nu
 
 function solve3(m: number[][], r: number[]): number[] | null {
   const det = m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0]) + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]);
-  if (!Number.isFinite(det) || Math.abs(det) < 1e-12) return null;
+  if (!Number.isFinite(det) || Math.abs(det) < SINGULAR_DET) return null;
   const inv = (a: number[][]): number[][] => [
     [a[1][1] * a[2][2] - a[1][2] * a[2][1], a[0][2] * a[2][1] - a[0][1] * a[2][2], a[0][1] * a[1][2] - a[0][2] * a[1][1]],
     [a[1][2] * a[2][0] - a[1][0] * a[2][2], a[0][0] * a[2][2] - a[0][2] * a[2][0], a[0][2] * a[1][0] - a[0][0] * a[1][2]],

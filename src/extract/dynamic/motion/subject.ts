@@ -17,12 +17,13 @@ import { DIFF_BINS } from '../compensation.js';
 import { motionKernels } from '../kernels.js';
 import { addTerm, bilinear, clampTo, l1Weight, LK_CONVERGED_PX, LK_ITERATIONS, LK_MAX_STEP_PX, LK_RIDGE_MIN, lkStep, normalEquations } from './lk.js';
 
+/** A subject pixel differs from the background by more than max(SUBJECT_DIFF_MIN, DIFF_MEDIANS × the median difference). */
 export const SUBJECT_DIFF_MIN = 8;
-/** A subject pixel differs from the background by more than DIFF_MEDIANS × the median difference (and a floor). */
 export const DIFF_MEDIANS = 4;
+/** Fewer subject pixels than this: nothing moves; more than SUBJECT_MAX_SHARE of the picture: not measurable. */
 export const SUBJECT_MIN_PIXELS = 6;
 export const SUBJECT_MAX_SHARE = 0.25;
-/** Pixels this close to the frame's edge are never subject (codec and scaling artefacts). */
+/** Pixels this close to the frame's edge are left out of the subject. */
 export const BORDER = 2;
 /** The camera-compensated frame must cover this share of the picture for a subject to be measured. */
 const SUBJECT_MIN_DEFINED = 0.25;
