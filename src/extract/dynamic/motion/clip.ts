@@ -42,6 +42,8 @@ export const CLIP_WAVE_HZ: [number, number] = [1.2, 3.5];
 export const CLIP_WAVE_R2 = 0.5;
 /** A path with no direction also spreads its positions this evenly (a circle ≈ 1; a line swaying about its axis ≈ 0.1–0.3). */
 export const CLIP_NONE_SPREAD = 0.5;
+/** A radial path's ln size keeps a vanished subject finite at this radius (working px). */
+const MIN_RADIUS = 1e-3;
 
 export interface ClipSubjectMotion {
   /** Indices of the windows the reading covers. */
@@ -77,7 +79,7 @@ export function readClipSubjectMotion(tracks: (WindowSubjectTrack | null)[]): Cl
   // window's track is registered on its own, so steps are measured within windows only.
   const paths = windows.map((i) => {
     const t = tracks[i]!;
-    return Array.from(t.cx, (x, f) => (radial ? [Math.log(Math.max(t.radius[f], 1e-3))] : [x / unit, t.cy[f] / unit]));
+    return Array.from(t.cx, (x, f) => (radial ? [Math.log(Math.max(t.radius[f], MIN_RADIUS))] : [x / unit, t.cy[f] / unit]));
   });
   const dist = (p: number[], q: number[]) => Math.hypot(...p.map((v, k) => q[k] - v));
 

@@ -24,8 +24,9 @@ const RIDGE_LEVER = 4;
 const TRANSLATION_RIDGE = 1e-6;
 /** Information below which a block has no direction to measure its residual in. */
 const NO_INFORMATION = 1e-9;
-/** Terms of the affine model: a0 a1 a2 b0 b1 b2. */
+/** Terms of the affine model (a0 a1 a2 b0 b1 b2) and of the similarity (tx ty s θ). */
 export const AFFINE_TERMS = 6;
+const SIMILARITY_TERMS = 4;
 
 /** Largest eigenvalue of the symmetric 2×2 information matrix [[a, c], [c, b]]. */
 export function lambdaMax(a: number, c: number, b: number): number {
@@ -113,7 +114,7 @@ export function fitSimilarity(grid: BlockGrid, select: (i: number) => boolean, u
   const robust = new Float64Array(n).fill(1);
   let params = [0, 0, 0, 0], weight = 0;
   for (let it = 0; it < SIMILARITY_ITERATIONS; it++) {
-    const H = Array.from({ length: 4 }, () => new Array<number>(4).fill(0));
+    const H = Array.from({ length: SIMILARITY_TERMS }, () => new Array<number>(SIMILARITY_TERMS).fill(0));
     const g = [0, 0, 0, 0];
     let total = 0;
     for (let i = 0; i < n; i++) {
@@ -124,9 +125,9 @@ export function fitSimilarity(grid: BlockGrid, select: (i: number) => boolean, u
       const X = grid.px[i], Y = grid.py[i];
       const ju = [1, 0, X, -Y], jv = [0, 1, Y, X];
       const gu = a * u[i] + c * v[i], gv = c * u[i] + b * v[i];
-      for (let r = 0; r < 4; r++) {
+      for (let r = 0; r < SIMILARITY_TERMS; r++) {
         g[r] += ju[r] * gu + jv[r] * gv;
-        for (let q = 0; q < 4; q++) H[r][q] += a * ju[r] * ju[q] + c * (ju[r] * jv[q] + jv[r] * ju[q]) + b * jv[r] * jv[q];
+        for (let q = 0; q < SIMILARITY_TERMS; q++) H[r][q] += a * ju[r] * ju[q] + c * (ju[r] * jv[q] + jv[r] * ju[q]) + b * jv[r] * jv[q];
       }
     }
     if (total <= 0) return { params, weight: 0 };
