@@ -1,5 +1,5 @@
 /**
- * Block matching of one frame pair (step 2–3 of motion-field.ts): per block, an integer SAD descent
+ * Block matching of one frame pair (steps 2–3 of motion/field.ts, done in motion/pair.ts): per block, an integer SAD descent
  * search around a predicted displacement, then Lucas–Kanade at the best integer offset (plus one
  * resampled step) for the sub-pixel displacement and the block's 2×2 information matrix.
  *

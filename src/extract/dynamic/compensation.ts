@@ -1,5 +1,5 @@
 /**
- * Camera compensation of a frame pair (step 1 of motion-subject.ts): the second frame warped onto
+ * Camera compensation of a frame pair (step 1 of motion/subject.ts): the second frame warped onto
  * the first by the pair's affine camera model (bilinear), the absolute difference to the first
  * frame and its histogram (1-grey-level bins, the last one open).
  *

@@ -1,5 +1,5 @@
 /**
- * Integer displacement search of the subject's template (step 3 of motion-subject.ts): the mean
+ * Integer displacement search of the subject's template (step 3 of motion/subject.ts): the mean
  * absolute difference between the template pixels of the first frame and the camera-compensated
  * second frame, plus a small tie-break towards no displacement, over a step-2 grid of
  * ±SUBJECT_SEARCH working px and then the 8 neighbours of its best.

@@ -6,7 +6,7 @@ import { prepared, type PreparedWindow, type WindowInput } from './visual-prep.j
 /**
  * The camera's motion along the frames a transition is judged on: the previous window's last frame
  * (when given) and the window's frames, in working-resolution luma, with an affine model per
- * consecutive pair. The models come from the window's motion field (motion-field.ts); a pair the
+ * consecutive pair. The models come from the window's motion field (motion/field.ts); a pair the
  * field skipped (a cut, a flash, a frame too flat to match) or could not reach (the pair across the
  * window boundary, frames between strided pairs) takes its nearest neighbour's, since a camera
  * keeps moving across a shot change. Each pair then keeps whichever of its own model, its
@@ -87,7 +87,7 @@ function meanDifference(a: Float32Array, warp: Warp): number {
   return d / warp.count;
 }
 
-/** The window-mean motion's affine model per frame, working px (motion-field.ts gives it per second, in frame sizes). */
+/** The window-mean motion's affine model per frame, working px (motion/field.ts gives it per second, in frame sizes). */
 function steadyModel(field: MotionSummary, fps: number): Float64Array {
   const [a1, a2, b1, b2] = field.affine;
   return Float64Array.of(field.tx * field.width, a1, a2, field.ty * field.height, b1, b2).map((v) => v / fps);

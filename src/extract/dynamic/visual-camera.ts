@@ -8,7 +8,7 @@ import type { WindowInput } from './visual-prep.js';
 
 /**
  * camera_motion (+ camera_speed, camera_steadiness) from the window's motion field
- * (motion-field.ts). Units: horizontal translation in frame WIDTHS per second (W/s), vertical in
+ * (motion/field.ts). Units: horizontal translation in frame WIDTHS per second (W/s), vertical in
  * frame HEIGHTS per second (H/s); scale as a rate per second (ln scale: 0.25 = +25 %/s, negative =
  * shrinking) about the frame centre; rotation in rad/s about the frame centre.
  *
@@ -25,8 +25,8 @@ import type { WindowInput } from './visual-prep.js';
  *                 a peak ≥ WHIP_MIN_BURST standing ≥ WHIP_BURST_OVER_BASE × above the median |tx| of
  *                 the window's pairs: still outside the burst (a pan or a wander never is).
  *                 A burst without blur moves further than the usual search reaches; the motion
- *                 field's wide shift search measures it (motion-field.ts).
- *  2. handheld  — the camera path (x in widths, y in heights), smoothed over WANDER_TAPS frames,
+ *                 field's wide shift search measures it (motion/coarse.ts).
+ *  2. handheld  — the camera path (x in widths, y in heights), smoothed over WANDER_TAPS (motion/path.ts) frames,
  *                 departs from its straight line by ≥ HANDHELD_MIN_WANDER rms and by at least
  *                 HANDHELD_WANDER_OVER_JITTER × the per-frame jitter J and by at least
  *                 HANDHELD_MIN_WANDER_OVER_COURSE of the distance it drifts over the window (a steady
@@ -72,7 +72,7 @@ import type { WindowInput } from './visual-prep.js';
  * scales every rate by SPEED_FACTOR; all in src/canon/camera.ts).
  *
  * camera_steadiness: jitter J = robust rms of the camera path's second difference (x in widths, y in
- * heights, both axes together; motion-field.ts): locked < LOCKED_MAX_JITTER ≤ stable <
+ * heights, both axes together; motion/path.ts): locked < LOCKED_MAX_JITTER ≤ stable <
  * STABLE_MAX_JITTER ≤ handheld < HANDHELD_MAX_JITTER ≤ shaky. Uniform white per-frame shake of ±a of
  * the width (x) and height (y) reads J ≈ a: the renderer's STEADINESS_JITTER levels sit in the
  * middle of stable / handheld / shaky. A smooth handheld wander adds < 0.05 %.

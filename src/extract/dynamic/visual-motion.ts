@@ -7,7 +7,7 @@ import { FLUID_MIN_BOW, FLUID_MIN_RADIAL_SWAY, RADIAL_SPEED_LIMITS, SPEED_LIMITS
 /**
  * motion_speed / rhythm / smoothness / directionality / acceleration from the per-frame motion
  * signal of the subject: the pixels the camera model leaves unexplained, tracked as one template
- * (motion-subject.ts), i.e. the foreground shape's motion RELATIVE to the camera. Per analysed frame
+ * (motion/subject.ts), i.e. the foreground shape's motion RELATIVE to the camera. Per analysed frame
  * pair: its velocity v, its radial component (size rate × radius: growing or shrinking in place) and
  * size rate, in frame SHORT SIDES per second (U = min(width, height)) and ln(size)/s; pairs where
  * nothing moves count as 0. Level, direction, rhythm and trend are read on the twice 5-tap
@@ -44,7 +44,7 @@ import { FLUID_MIN_BOW, FLUID_MIN_RADIAL_SWAY, RADIAL_SPEED_LIMITS, SPEED_LIMITS
  * too little texture to see the camera by (no valid model in half the pairs, or informative blocks
  * under CAMERA_MIN_TEXTURE), where the scene counts as still when its frames differ from their
  * median only at the subject): all five are read from per-frame tracks of
- * the subject instead (trackStaticSubject, motion-subject.ts, on the frames at TRACKING_WIDTH) — a
+ * the subject instead (trackStaticSubject, motion/track.ts, on the frames at TRACKING_WIDTH) — a
  * coarse one against the window's median background, and that one refined by registering each
  * frame to a reference (a fraction of a pixel):
  * - shape from the coarse track (classifyTrack): radial when the rms size change ≥
@@ -57,7 +57,7 @@ import { FLUID_MIN_BOW, FLUID_MIN_RADIAL_SWAY, RADIAL_SPEED_LIMITS, SPEED_LIMITS
  *   speed, acceleration and rhythm from the pace along the path (classifyPace).
  * The refined track is kept with the window (windowSubjectTrack): the worker returns it with the
  * window's values, and extraction reads the acceleration over the whole clip from the windows'
- * tracks (motion-clip.ts), which replaces the windows' own when the clip's pace has a trend.
+ * tracks (motion/clip.ts), which replaces the windows' own when the clip's pace has a trend.
  */
 
 /** Velocity second-moment isotropy (minor / major) from which the motion has no direction. */
@@ -554,7 +554,7 @@ export function pathDirection(...tracks: Array<Pick<SubjectTrack, 'cx' | 'cy'>>)
 
 /**
  * A window's refined subject track (static camera), as the worker hands it back for the reading
- * over the whole clip (motion-clip.ts): per frame the centroid and radius in working px, with the
+ * over the whole clip (motion/clip.ts): per frame the centroid and radius in working px, with the
  * working short side they are measured against and whether the window read the subject as radial.
  */
 export interface WindowSubjectTrack {
