@@ -3,7 +3,7 @@ import { FrameHistogram } from '../src/extract/color/histogram.js';
 import { analyzeFrame, type FrameAnalysis } from '../src/extract/color/frame-analysis.js';
 import { SoundAnalyzer, type InstantAnalysis } from '../src/extract/sound/analysis.js';
 import { analyzeVisualWindow } from '../src/extract/dynamic/visual.js';
-import { windowSubjectTrack } from '../src/extract/dynamic/visual-motion.js';
+import { windowSubjectTrack } from '../src/extract/dynamic/subject-track.js';
 import { analyzeSoundWindow } from '../src/extract/dynamic/sound.js';
 import type { DynamicValue } from '../src/extract/dynamic/types.js';
 import type { ExtractionTask, WindowAnalysis } from '../src/extract/tasks.js';

@@ -7,7 +7,7 @@ import { probeMedia, inputDecoderArgs, type MediaInfo } from '../media/probe.js'
 import { frameIndex, inPass, samplingPlan, selectFilter, type SamplingOverrides, type SamplingPlan } from './sampling.js';
 import { ObservationFold, type FoldedCell } from './fold.js';
 import type { DynamicValue } from './dynamic/types.js';
-import type { WindowSubjectTrack } from './dynamic/visual-motion.js';
+import type { WindowSubjectTrack } from './dynamic/subject-track.js';
 import { readClipSubjectMotion, withClipSubjectMotion } from './dynamic/motion/clip.js';
 import { nextSoundContext } from './dynamic/sound.js';
 import type { ExtractionPool } from './pool.js';

@@ -1,7 +1,7 @@
 import type { FrameAnalysis } from './color/frame-analysis.js';
 import type { InstantAnalysis } from './sound/analysis.js';
 import type { DynamicValue } from './dynamic/types.js';
-import type { WindowSubjectTrack } from './dynamic/visual-motion.js';
+import type { WindowSubjectTrack } from './dynamic/subject-track.js';
 
 /** A frame in shared memory: the worker reads it in place, nothing is copied. */
 export interface FrameTask {

@@ -14,7 +14,8 @@ export { analyzeComposition, compositionStats, classifyBalance, classifySymmetry
 export { analyzeTransition, transitionStats, classifyTransition } from './visual-transition.js';
 export { analyzeMotionField, type MotionSummary } from './motion/field.js';
 export { analyzeCamera, classifyCamera, type CameraJudgement } from './visual-camera.js';
-export { analyzeSubjectMotion, classifySubjectMotion, type SubjectJudgement } from './visual-motion.js';
+export { analyzeSubjectMotion, classifySubjectMotion } from './visual-motion.js';
+export type { SubjectJudgement } from './subject-pace.js';
 
 /**
  * All visual dynamic domains of one window: gradient_type (with strength), lighting contrast and

@@ -379,7 +379,7 @@ t.test('analyzeVisualWindow: every domain of one window', async (t) => {
 
 t.test('static-camera subject track: coarse median background, refined by registration', async (t) => {
   const { trackStaticSubject } = await import('../../../src/extract/dynamic/motion/track.js');
-  const { classifyTrack, classifyPace } = await import('../../../src/extract/dynamic/visual-motion.js');
+  const { classifyTrack, classifyPace } = await import('../../../src/extract/dynamic/subject-track.js');
   const w = 160, h = 90, n = 24, fps = 24;
   const rng = mulberry32(5);
   const bg = Float32Array.from({ length: w * h }, () => 60 + 40 * rng());
@@ -413,7 +413,7 @@ t.test('static-camera subject track: coarse median background, refined by regist
 });
 
 t.test('a slow track: registration noise is steady, pace changes that last a few frames are not', async (t) => {
-  const { classifyPace } = await import('../../../src/extract/dynamic/visual-motion.js');
+  const { classifyPace } = await import('../../../src/extract/dynamic/subject-track.js');
   const n = 24, fps = 24, U = 90;
   const rand = mulberry32(11);
   const noise = () => 0.55 * (rand() + rand() + rand() - 1.5); // ≈ 0.27 px rms
@@ -431,7 +431,7 @@ t.test('a slow track: registration noise is steady, pace changes that last a few
 });
 
 t.test('pace of a track: speed, easing by thirds, rhythm against the envelope', async (t) => {
-  const { classifyPace } = await import('../../../src/extract/dynamic/visual-motion.js');
+  const { classifyPace } = await import('../../../src/extract/dynamic/subject-track.js');
   const n = 24, fps = 24, U = 90; // the tracking resolution of 160 × 90 analysis frames
   // A horizontal leg of 0.28 U whose progress over the window follows `progress` (0 → 1).
   const track = (progress: (tau: number) => number) => {

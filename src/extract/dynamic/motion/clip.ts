@@ -1,6 +1,7 @@
 import type { DynamicValue } from '../types.js';
 import { principalAxis, quadraticFit } from '../visual-prep.js';
-import { chordPace, chordSpan, PACE, pathDirection, sinusoidR2, type WindowSubjectTrack } from '../visual-motion.js';
+import { chordPace, chordSpan, PACE, pathDirection, type WindowSubjectTrack } from '../subject-track.js';
+import { sinusoidR2 } from '../subject-pace.js';
 
 /**
  * Subject acceleration over the whole clip, from the per-frame tracks the windows were
