@@ -85,6 +85,8 @@ import type { WindowInput } from './visual-prep.js';
  */
 export const WHIP_MIN_BURST = 0.25;
 export const WHIP_BURST_OVER_BASE = 4;
+/** A whip's horizontal peak is at least this many times the vertical speed at the same moment. */
+export const WHIP_OVER_VERTICAL = 2;
 export const HANDHELD_MIN_WANDER = 0.002;
 export const HANDHELD_WANDER_OVER_JITTER = 0.6;
 /**
@@ -96,7 +98,11 @@ export const HANDHELD_MIN_WANDER_OVER_COURSE = 0.04;
 export const HANDHELD_MAX_BAND_SPREAD = 0.1;
 export const BIRDS_EYE_MIN_SCALE = 0.06;
 export const MIN_ROTATION = 0.035;
+/** The layers' median rotation must turn the same way at this share of MIN_ROTATION at least. */
+export const BAND_ROTATION_SHARE = 0.7;
 export const MIN_SCALE = 0.05;
+/** A layer whose scale rate is below this does not count against the layers' agreement on a scale. */
+export const SCALE_AGREEMENT_FLOOR = MIN_SCALE / 2;
 export const CRANE_MIN_TY = 0.03;
 /** A crane's centre translation is a visible share of its scale rate (the renderer's, CAMERA_RATES.crane, is its mid layer's vy over its scale); a zoom's residue is not. */
 export const CRANE_MIN_TY_OVER_SCALE = 0.2;
@@ -157,77 +163,90 @@ const median = (v: number[]): number => {
   return a.length % 2 ? a[m] : (a[m - 1] + a[m]) / 2;
 };
 
-/** Classifies a window's motion summary; null when the window cannot tell (one frame, no texture). */
-export function classifyCamera(s: MotionSummary): CameraJudgement | null {
-  if (s.pairs === 0) return null;
-  const judge = (motion: string, magnitude: number): CameraJudgement => ({
-    motion, speed: speedClass(motion, magnitude), steadiness: steadinessClass(s.jitter), magnitude, jitter: s.jitter,
-  });
-  if (s.maxChange < FROZEN_MAX_CHANGE) return { motion: 'static', speed: 'slow', steadiness: 'locked', magnitude: 0, jitter: 0 };
-  if (s.validPairs === 0 || s.texture < MIN_TEXTURE) return null;
-  const bands: BandMotion[] = s.bands.filter((b) => b.weight >= MIN_BAND_WEIGHT);
-  if (bands.length === 0) return null;
+/** A camera move and how far it went (its unit depends on the move; see SPEED_REFERENCE). */
+type Move = [motion: string, magnitude: number];
 
-  // 1. whip pan.
-  if (s.peakTx >= WHIP_MIN_SPEED && s.peakTx >= 2 * s.peakTyAtTx) return judge('whip_pan', s.peakTx);
-  if (s.peakTx >= WHIP_MIN_BURST && s.peakTx >= 2 * s.peakTyAtTx && s.series.tx.length >= 3
-    && s.peakTx >= WHIP_BURST_OVER_BASE * median(s.series.tx.map(Math.abs))) return judge('whip_pan', s.peakTx);
+/** The window's scale and rotation, each with whether every layer agrees on it. */
+interface Turns {
+  /** |rotation| of the window model. */
+  R: number;
+  hasRotation: boolean;
+  /** The layers' median scale rate. */
+  S: number;
+  scales: number[];
+  hasScale: boolean;
+}
 
+function turnsOf(s: MotionSummary, bands: BandMotion[]): Turns {
   const R = Math.abs(s.rotation);
   const bandRotation = median(bands.map((b) => b.rotation));
   const hasRotation = R >= MIN_ROTATION && s.rotationConsistent && Math.sign(bandRotation) === Math.sign(s.rotation)
-    && Math.abs(bandRotation) >= 0.7 * MIN_ROTATION;
+    && Math.abs(bandRotation) >= BAND_ROTATION_SHARE * MIN_ROTATION;
   const scales = bands.map((b) => b.scale);
   const S = median(scales);
-  const hasScale = Math.abs(S) >= MIN_SCALE && scales.every((v) => Math.sign(v) === Math.sign(S) || Math.abs(v) < MIN_SCALE / 2)
-    && Math.sign(s.affine[0]) === Math.sign(S) && Math.abs(s.affine[0]) >= MIN_SCALE / 2;
+  const hasScale = Math.abs(S) >= MIN_SCALE && scales.every((v) => Math.sign(v) === Math.sign(S) || Math.abs(v) < SCALE_AGREEMENT_FLOOR)
+    && Math.sign(s.affine[0]) === Math.sign(S) && Math.abs(s.affine[0]) >= SCALE_AGREEMENT_FLOOR;
+  return { R, hasRotation, S, scales, hasScale };
+}
 
-  // 2. handheld wander (all layers together: a parallax move's path is not a camera wander).
+/** 1. A whip pan: a horizontal burst far above the window's usual speed. */
+function whipPan(s: MotionSummary): Move | null {
+  if (s.peakTx >= WHIP_MIN_SPEED && s.peakTx >= WHIP_OVER_VERTICAL * s.peakTyAtTx) return ['whip_pan', s.peakTx];
+  if (s.peakTx >= WHIP_MIN_BURST && s.peakTx >= WHIP_OVER_VERTICAL * s.peakTyAtTx && s.series.tx.length >= 3
+    && s.peakTx >= WHIP_BURST_OVER_BASE * median(s.series.tx.map(Math.abs))) return ['whip_pan', s.peakTx];
+  return null;
+}
+
+/** 2. Handheld wander (all layers together: a parallax move's path is not a camera wander). */
+function handheld(s: MotionSummary, bands: BandMotion[]): Move | null {
   const spread = (v: number[]): number => Math.max(...v) - Math.min(...v);
   const course = (s.drift * s.validPairs) / s.rate;
-  if (!hasScale && s.wander >= HANDHELD_MIN_WANDER && s.wander >= HANDHELD_WANDER_OVER_JITTER * s.jitter
+  if (s.wander >= HANDHELD_MIN_WANDER && s.wander >= HANDHELD_WANDER_OVER_JITTER * s.jitter
     && s.wander >= HANDHELD_MIN_WANDER_OVER_COURSE * course
     && spread(bands.map((b) => b.tx)) <= HANDHELD_MAX_BAND_SPREAD && spread(bands.map((b) => b.ty)) <= HANDHELD_MAX_BAND_SPREAD) {
-    return judge('handheld', s.wander);
+    return ['handheld', s.wander];
   }
+  return null;
+}
 
-
-  // 3–4. rotation.
-  if (hasRotation && hasScale && Math.abs(S) >= BIRDS_EYE_MIN_SCALE && Math.sign(s.affine[3]) === Math.sign(S)) return judge('birds_eye', R);
+/** 3–4. Rotation: a bird's-eye descent (rotation with a scale) or a roll or rotate. */
+function rotation(s: MotionSummary, { R, hasRotation, S, hasScale }: Turns): Move | null {
+  if (hasRotation && hasScale && Math.abs(S) >= BIRDS_EYE_MIN_SCALE && Math.sign(s.affine[3]) === Math.sign(S)) return ['birds_eye', R];
   // A rotation that moves the picture less than a scale does (rates compare at any radius) is
   // that scale move's residue, not a roll.
-  if (hasRotation && !(hasScale && Math.abs(S) > R)) return judge(R >= ROTATE_MIN_RATE ? 'rotate' : 'roll', R);
+  if (hasRotation && !(hasScale && Math.abs(S) > R)) return [R >= ROTATE_MIN_RATE ? 'rotate' : 'roll', R];
+  return null;
+}
 
-  const tx = median(bands.map((b) => b.tx)), ty = median(bands.map((b) => b.ty));
+/** 5. A scale move: crane, dolly, zoom or zoom out. */
+function scaleMove(s: MotionSummary, bands: BandMotion[], { S, scales }: Turns, tx: number, ty: number): Move {
   const [far, , near] = s.bands;
-  // 5. scale.
-  if (hasScale) {
-    // Each band extrapolates its ty to the centre, its scale error multiplied by its distance: a
-    // crane's translation stands well above that, a zoom's residue does not.
-    if (Math.abs(ty) >= CRANE_MIN_TY && Math.abs(ty) >= Math.abs(tx) && Math.abs(ty) >= CRANE_MIN_TY_OVER_SCALE * Math.abs(S)) return judge('crane', Math.abs(S));
-    // Dolly: the near (bottom) band expands fastest; a zoom whose one band reads low is not a dolly.
-    // A weakly textured far band still counts against it: it must expand clearly slower.
-    const nearFastest = near.weight >= MIN_BAND_WEIGHT && Math.abs(near.scale) >= Math.max(...scales.map(Math.abs))
-      && (far.weight < ARC_MIN_BAND_WEIGHT || far.weight >= MIN_BAND_WEIGHT
-        || (Math.abs(near.scale) - Math.abs(far.scale)) / Math.abs(near.scale) >= DOLLY_MIN_PARALLAX);
-    if (bands.length >= 2 && nearFastest && parallax(scales, MIN_SCALE) >= DOLLY_MIN_PARALLAX) return judge('dolly', Math.max(...scales.map(Math.abs)));
-    return judge(S > 0 ? 'zoom' : 'zoom_out', Math.abs(S));
-  }
+  // Each band extrapolates its ty to the centre, its scale error multiplied by its distance: a
+  // crane's translation stands well above that, a zoom's residue does not.
+  if (Math.abs(ty) >= CRANE_MIN_TY && Math.abs(ty) >= Math.abs(tx) && Math.abs(ty) >= CRANE_MIN_TY_OVER_SCALE * Math.abs(S)) return ['crane', Math.abs(S)];
+  // Dolly: the near (bottom) band expands fastest; a zoom whose one band reads low is not a dolly.
+  // A weakly textured far band still counts against it: it must expand clearly slower.
+  const nearFastest = near.weight >= MIN_BAND_WEIGHT && Math.abs(near.scale) >= Math.max(...scales.map(Math.abs))
+    && (far.weight < ARC_MIN_BAND_WEIGHT || far.weight >= MIN_BAND_WEIGHT
+      || (Math.abs(near.scale) - Math.abs(far.scale)) / Math.abs(near.scale) >= DOLLY_MIN_PARALLAX);
+  if (bands.length >= 2 && nearFastest && parallax(scales, MIN_SCALE) >= DOLLY_MIN_PARALLAX) return ['dolly', Math.max(...scales.map(Math.abs))];
+  return [S > 0 ? 'zoom' : 'zoom_out', Math.abs(S)];
+}
 
+/** 6–9. A lateral move: arc, tracking, truck or pan, pedestal or tilt; else static. */
+function lateralMove(s: MotionSummary, bands: BandMotion[], tx: number, ty: number): Move {
+  const [far, , near] = s.bands;
   const txs = bands.map((b) => b.tx), tys = bands.map((b) => b.ty);
   const fastestX = Math.max(...txs.map(Math.abs)), fastestY = Math.max(...tys.map(Math.abs));
   // 6. arc.
   // The far band often has little texture: for the opposite-direction test a weaker band counts.
   const arcTxs = s.bands.filter((b) => b.weight >= ARC_MIN_BAND_WEIGHT).map((b) => b.tx);
   const lo = Math.min(...txs, ...arcTxs), hi = Math.max(...txs, ...arcTxs);
-  if (lo <= -ARC_MIN_SPEED && hi >= ARC_MIN_SPEED && fastestX >= fastestY) return judge('arc', (Math.abs(lo) + Math.abs(hi)) / 2);
+  if (lo <= -ARC_MIN_SPEED && hi >= ARC_MIN_SPEED && fastestX >= fastestY) return ['arc', (Math.abs(lo) + Math.abs(hi)) / 2];
 
   // 7. tracking.
-  const bottom = s.bands[2];
-  if (bottom.weight >= MIN_BAND_WEIGHT && bands.length >= 2 && fastestX >= MIN_TRANSLATION && fastestX >= fastestY) {
-    const still = Math.abs(bottom.tx) <= TRACK_STILL_RATIO * fastestX;
-    if (still) return judge('tracking', fastestX);
-  }
+  if (near.weight >= MIN_BAND_WEIGHT && bands.length >= 2 && fastestX >= MIN_TRANSLATION && fastestX >= fastestY
+    && Math.abs(near.tx) <= TRACK_STILL_RATIO * fastestX) return ['tracking', fastestX];
   // Depth parallax between the far (top) and near (bottom) layers, the near one faster; the middle
   // band, where a centred subject that does not move with the camera sits, is not a layer of it.
   const depthParallax = (k: 'tx' | 'ty'): number => {
@@ -237,15 +256,34 @@ export function classifyCamera(s: MotionSummary): CameraJudgement | null {
   const flank = Math.hypot(s.flankTx, s.flankTy);
   if (flank >= MIN_TRANSLATION && s.centreStatic >= TRACK_MIN_CENTRE_STATIC && s.flankStatic <= TRACK_MAX_FLANK_STATIC
     && depthParallax('tx') < TRUCK_MIN_PARALLAX && depthParallax('ty') < TRUCK_MIN_PARALLAX) {
-    return judge('tracking', flank);
+    return ['tracking', flank];
   }
 
   // 8–9. translation.
   if (Math.max(Math.abs(tx), Math.abs(ty), fastestX, fastestY) >= MIN_TRANSLATION) {
-    if (fastestX >= fastestY) return depthParallax('tx') >= TRUCK_MIN_PARALLAX ? judge('truck', fastestX) : judge('pan', Math.abs(tx));
-    return depthParallax('ty') >= TRUCK_MIN_PARALLAX ? judge('pedestal', fastestY) : judge('tilt', Math.abs(ty));
+    if (fastestX >= fastestY) return depthParallax('tx') >= TRUCK_MIN_PARALLAX ? ['truck', fastestX] : ['pan', Math.abs(tx)];
+    return depthParallax('ty') >= TRUCK_MIN_PARALLAX ? ['pedestal', fastestY] : ['tilt', Math.abs(ty)];
   }
-  return judge('static', 0);
+  return ['static', 0];
+}
+
+/**
+ * Classifies a window's motion summary; null when the window cannot tell (one frame, no texture).
+ * The moves are tried in order, and the first that fits is the answer.
+ */
+export function classifyCamera(s: MotionSummary): CameraJudgement | null {
+  if (s.pairs === 0) return null;
+  if (s.maxChange < FROZEN_MAX_CHANGE) return { motion: 'static', speed: 'slow', steadiness: 'locked', magnitude: 0, jitter: 0 };
+  if (s.validPairs === 0 || s.texture < MIN_TEXTURE) return null;
+  const bands: BandMotion[] = s.bands.filter((b) => b.weight >= MIN_BAND_WEIGHT);
+  if (bands.length === 0) return null;
+  const turns = turnsOf(s, bands);
+  const tx = median(bands.map((b) => b.tx)), ty = median(bands.map((b) => b.ty));
+  const [motion, magnitude] = whipPan(s)
+    ?? (turns.hasScale ? null : handheld(s, bands))
+    ?? rotation(s, turns)
+    ?? (turns.hasScale ? scaleMove(s, bands, turns, tx, ty) : lateralMove(s, bands, tx, ty));
+  return { motion, speed: speedClass(motion, magnitude), steadiness: steadinessClass(s.jitter), magnitude, jitter: s.jitter };
 }
 
 export function analyzeCamera(input: WindowInput): DynamicValue | null {
