@@ -257,33 +257,46 @@ function playAmbient(out: Float32Array, { mood, g, levels, rate, period, times, 
   }
 }
 
+/**
+ * A linear attack to each beat's accent, then an exponential decay per sample until the next beat.
+ * Read one sample after another, at increasing times.
+ */
+class BeatEnvelope {
+  private beat = -1;
+  private level = 0;
+  private fresh = false;
+
+  constructor(
+    private readonly times: Float64Array,
+    private readonly accents: Float64Array,
+    private readonly attackS: number,
+    private readonly decay: number,
+  ) {}
+
+  at(s: number): number {
+    while (this.beat + 1 < this.times.length && this.times[this.beat + 1] <= s) {
+      this.beat++;
+      this.fresh = true;
+    }
+    if (this.beat < 0) return 0;
+    const u = s - this.times[this.beat];
+    if (u < this.attackS) return (this.accents[this.beat] * u) / this.attackS;
+    this.level = this.fresh ? this.accents[this.beat] : this.level * this.decay;
+    this.fresh = false;
+    return this.level;
+  }
+}
+
 /** Music: a pitched tone, with any rumble and hiss below it, gated by the beat envelope. */
 function playMusic(out: Float32Array, { mood, g, levels, period, times, accents, dt, tw, rw, tonePhase, rumblePhase, hiss }: Voices): void {
   const t = clamp((levels.tone > 0 ? levels.tone : 0.5) * g, 0.3, 0.8);
   const r = Math.min(levels.rumble * g, 0.4 * t);
   const h = Math.min(levels.hiss * g * mood.brightness, 0.4 * t);
-  const decay = Math.exp(-dt / (0.22 * period));
-  let beat = -1;
-  let pulse = 0;
-  let fresh = false;
+  const pulse = new BeatEnvelope(times, accents, ATTACK_S, Math.exp(-dt / (0.22 * period)));
   const rumble = new Osc(rw * dt, rumblePhase);
   const tone = new Osc(tw * dt, tonePhase);
   for (let i = 0; i < out.length; i++) {
-    const s = i * dt;
-    while (beat + 1 < times.length && times[beat + 1] <= s) {
-      beat++;
-      fresh = true;
-    }
-    let p = 0;
-    if (beat >= 0) {
-      const u = s - times[beat];
-      if (u < ATTACK_S) p = (accents[beat] * u) / ATTACK_S;
-      else {
-        p = pulse = fresh ? accents[beat] : pulse * decay;
-        fresh = false;
-      }
-    }
-    const env = MUSIC_SUSTAIN + (1 - MUSIC_SUSTAIN) * p;
+    const env = MUSIC_SUSTAIN + (1 - MUSIC_SUSTAIN) * pulse.at(i * dt);
     let v = t * tone.next();
     if (r > 0) v += r * rumble.next();
     if (h > 0) v += h * hiss.next();
@@ -368,38 +381,15 @@ function playFull(out: Float32Array, { mood, g, levels, period, times, accents, 
   const r = clamp((levels.rumble > 0 ? levels.rumble : 0.3) * g, 0.25, 0.35);
   const h = clamp((levels.hiss > 0 ? levels.hiss : 0.12) * g * mood.brightness, 0.06, 0.16);
   const t = Math.min(clamp((levels.tone > 0 ? levels.tone : 0.4) * g, 0.25, 0.5), r);
-  const toneDecay = Math.exp(-dt / (0.22 * period));
-  const impulseDecay = Math.exp(-dt / IMPULSE_TAU_S);
-  let beat = -1;
-  let pulse = 0;
-  let impulse = 0;
-  let freshPulse = false;
-  let freshImpulse = false;
+  const pulse = new BeatEnvelope(times, accents, ATTACK_S, Math.exp(-dt / (0.22 * period)));
+  const impulse = new BeatEnvelope(times, accents, BURST_ATTACK_S, Math.exp(-dt / IMPULSE_TAU_S));
   let peak = 0;
   const rumble = new Osc(rw * dt, rumblePhase);
   const tone = new Osc(tw * dt, tonePhase);
   for (let i = 0; i < out.length; i++) {
     const s = i * dt;
-    while (beat + 1 < times.length && times[beat + 1] <= s) {
-      beat++;
-      freshPulse = true;
-      freshImpulse = true;
-    }
-    let p = 0;
-    let q = 0;
-    if (beat >= 0) {
-      const u = s - times[beat];
-      if (u < ATTACK_S) p = (accents[beat] * u) / ATTACK_S;
-      else {
-        p = pulse = freshPulse ? accents[beat] : pulse * toneDecay;
-        freshPulse = false;
-      }
-      if (u < BURST_ATTACK_S) q = (accents[beat] * u) / BURST_ATTACK_S;
-      else {
-        q = impulse = freshImpulse ? accents[beat] : impulse * impulseDecay;
-        freshImpulse = false;
-      }
-    }
+    const p = pulse.at(s);
+    const q = impulse.at(s);
     const hs = hiss.next();
     const v =
       r * rumble.next() +
