@@ -14,6 +14,9 @@ export const OPAQUE_STEP = OPACITY_STEPS;
 /** The largest alpha byte: fully opaque. */
 const ALPHA_MAX = 255;
 
+/** Luma of an RGB colour (Rec. 601 weights), in the channels' unit. */
+export const luma = (r: number, g: number, b: number): number => 0.299 * r + 0.587 * g + 0.114 * b;
+
 export type ColorFamily = 'red' | 'orange' | 'yellow' | 'green' | 'teal' | 'blue' | 'purple' | 'pink' | 'brown' | 'gray' | 'white' | 'black';
 export type ColorShade = 'deep' | 'mid' | 'light' | 'muted';
 

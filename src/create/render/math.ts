@@ -13,4 +13,4 @@ export function hashInt(a: number, b: number, c: number): number {
 
 export const mod = (v: number, m: number) => ((v % m) + m) % m;
 export const clamp = (v: number, lo: number, hi: number) => (v < lo ? lo : v > hi ? hi : v);
-export const luma = (r: number, g: number, b: number) => 0.299 * r + 0.587 * g + 0.114 * b;
+export { luma } from '../../model/color.js';

@@ -16,6 +16,22 @@ export const BLOCK_TIE = 0.1;
 export const GRADIENT_NOISE = 8;
 /** Mean absolute difference (grey levels) at which a block match counts as half-reliable. */
 export const MATCH_QUALITY_MAD = 10;
+/** The previous pair's scale and rotation move a block's prediction by at most this many working px. */
+const PREDICTION_TURN_MAX = 3;
+/** Mean |a| + |b| per pixel (grey levels) above which a block has detail enough to report its unexplained share. */
+const UNEXPLAINED_MIN_DETAIL = 2;
+/** Grey levels per pixel added to that detail before the share is taken (a faint block does not read as unexplained). */
+const UNEXPLAINED_FLOOR = 1;
+/** Grey levels² per pixel added to the Lucas–Kanade matrix: keeps the step finite in flat directions. */
+const LK_REGULARISER = 1;
+/**
+ * Bounds of a Lucas–Kanade step from the best integer offset, working px: the resampled step then
+ * reads the second frame within one pixel of that offset.
+ */
+const SUBPIXEL_MIN = -1;
+const SUBPIXEL_MAX = 0.999;
+/** A first step shorter than this (|dx| + |dy|, working px) is not refined by resampling. */
+const REFINE_MIN_STEP = 0.05;
 
 export interface BlockGrid {
   n: number;
@@ -117,8 +133,8 @@ export const matchBlocksJs: BlockMatchKernel = (job) => {
     let pdx = coarseDx, pdy = coarseDy;
     if (previousModel) {
       const m = previousModel;
-      pdx += Math.max(-3, Math.min(3, Math.round(m[1] * px[i] + m[2] * py[i])));
-      pdy += Math.max(-3, Math.min(3, Math.round(m[4] * px[i] + m[5] * py[i])));
+      pdx += Math.max(-PREDICTION_TURN_MAX, Math.min(PREDICTION_TURN_MAX, Math.round(m[1] * px[i] + m[2] * py[i])));
+      pdy += Math.max(-PREDICTION_TURN_MAX, Math.min(PREDICTION_TURN_MAX, Math.round(m[4] * px[i] + m[5] * py[i])));
     }
     // Descent search: from the prediction and from this block's previous displacement, move to the
     // best of the 8 neighbours until the centre wins (at most SEARCH_RADIUS from the prediction).
@@ -167,12 +183,12 @@ export const matchBlocksJs: BlockMatchKernel = (job) => {
         mag += Math.abs(a[pa]) + Math.abs(b[pb]);
       }
     }
-    if (mag > 2 * NPX) job.unexplained[unexplained++] = sad / (mag + NPX);
-    const small = NPX; // 1 grey level² per pixel keeps the step finite in flat directions
+    if (mag > UNEXPLAINED_MIN_DETAIL * NPX) job.unexplained[unexplained++] = sad / (mag + UNEXPLAINED_FLOOR * NPX);
+    const small = LK_REGULARISER * NPX;
     const s11 = gxx + small, s22 = gyy + small, det = s11 * s22 - gxy * gxy;
-    let ddx = Math.max(-1, Math.min(0.999, -(s22 * gxt - gxy * gyt) / det));
-    let ddy = Math.max(-1, Math.min(0.999, -(s11 * gyt - gxy * gxt) / det));
-    if (Math.abs(ddx) + Math.abs(ddy) > 0.05) {
+    let ddx = Math.max(SUBPIXEL_MIN, Math.min(SUBPIXEL_MAX, -(s22 * gxt - gxy * gyt) / det));
+    let ddy = Math.max(SUBPIXEL_MIN, Math.min(SUBPIXEL_MAX, -(s11 * gyt - gxy * gxt) / det));
+    if (Math.abs(ddx) + Math.abs(ddy) > REFINE_MIN_STEP) {
       const fx = Math.floor(ddx), fy = Math.floor(ddy), ax = ddx - fx, ay = ddy - fy;
       let ext = 0, eyt = 0;
       for (let yy = 0, k = 0; yy < B; yy++) {
@@ -185,8 +201,8 @@ export const matchBlocksJs: BlockMatchKernel = (job) => {
           ext += gradX[k] * it; eyt += gradY[k] * it;
         }
       }
-      ddx = Math.max(-1, Math.min(0.999, ddx - (s22 * ext - gxy * eyt) / det));
-      ddy = Math.max(-1, Math.min(0.999, ddy - (s11 * eyt - gxy * ext) / det));
+      ddx = Math.max(SUBPIXEL_MIN, Math.min(SUBPIXEL_MAX, ddx - (s22 * ext - gxy * eyt) / det));
+      ddy = Math.max(SUBPIXEL_MIN, Math.min(SUBPIXEL_MAX, ddy - (s11 * eyt - gxy * ext) / det));
     }
     job.u[i] = bdx + ddx;
     job.v[i] = bdy + ddy;

@@ -1,7 +1,7 @@
 /**
  * Integer displacement search of the subject's template (step 3 of motion/subject.ts): the mean
  * absolute difference between the template pixels of the first frame and the camera-compensated
- * second frame, plus a small tie-break towards no displacement, over a step-2 grid of
+ * second frame, plus a small tie-break towards no displacement, over a COARSE_STEP grid of
  * ±SUBJECT_SEARCH working px and then the 8 neighbours of its best.
  *
  * This is the JavaScript kernel; native/motion.cc holds its twin (same arithmetic, in the same
@@ -12,6 +12,10 @@
 export const SUBJECT_SEARCH = 10;
 /** Tie-break towards no displacement, grey levels per px of offset. */
 export const SUBJECT_TIE = 0.05;
+/** Spacing (working px) of the first, coarse grid of displacements. */
+const COARSE_STEP = 2;
+/** A displacement is costed only when at least this share of the template pixels can be compared. */
+const MIN_COMPARED_SHARE = 0.5;
 
 export interface TemplateSearchJob {
   /** The first frame, and the second warped onto it by the camera model (defined where `inside` is 1). */
@@ -56,14 +60,14 @@ export const searchTemplateJs: TemplateSearchKernel = (job) => {
       const bound = sum / nt + tie;
       if (bound >= best || bound > bar) return Infinity;
     }
-    return n < nt / 2 ? Infinity : sum / n + tie;
+    return n < MIN_COMPARED_SHARE * nt ? Infinity : sum / n + tie;
   };
   const R = SUBJECT_SEARCH;
   // The zero displacement is costed first: a pick must beat it (or tie it earlier in the scan).
   const zero = cost(0, 0, Infinity, Infinity);
   let best = Infinity, bvx = 0, bvy = 0;
-  for (let vy = -R; vy <= R; vy += 2) {
-    for (let vx = -R; vx <= R; vx += 2) {
+  for (let vy = -R; vy <= R; vy += COARSE_STEP) {
+    for (let vx = -R; vx <= R; vx += COARSE_STEP) {
       const c = vx === 0 && vy === 0 ? zero : cost(vx, vy, best, zero);
       if (c < best) { best = c; bvx = vx; bvy = vy; }
     }

@@ -17,6 +17,9 @@ export { analyzeCamera, classifyCamera, type CameraJudgement } from './visual-ca
 export { analyzeSubjectMotion, classifySubjectMotion } from './visual-motion.js';
 export type { SubjectJudgement } from './subject-pace.js';
 
+/** Frames narrower or lower than this (analysis px) hold too little to judge any visual domain. */
+const MIN_FRAME_SIDE = 4;
+
 /**
  * All visual dynamic domains of one window: gradient_type (with strength), lighting contrast and
  * colour temperature, composition balance and symmetry, transition_type (only when one is
@@ -25,7 +28,7 @@ export type { SubjectJudgement } from './subject-pace.js';
  * field: no gradient) are left out rather than guessed.
  */
 export function analyzeVisualWindow(w: WindowFrames): DynamicValue[] {
-  if (w.frames.length === 0 || w.width < 4 || w.height < 4) return [];
+  if (w.frames.length === 0 || w.width < MIN_FRAME_SIDE || w.height < MIN_FRAME_SIDE) return [];
   const p = prepareWindow(w);
   const out: DynamicValue[] = [];
   const gradient = analyzeGradient(p);

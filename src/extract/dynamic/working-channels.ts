@@ -5,6 +5,7 @@
  * This is the JavaScript kernel; native/motion.cc holds its twin (same arithmetic, in the same
  * order, in doubles, so both give bit-identical results). kernels.ts picks one.
  */
+import { luma as lumaOf } from '../../model/color.js';
 
 /** Weight of saturation in the motion channel. */
 export const MOTION_CHROMA = 0.5;
@@ -26,7 +27,7 @@ export const workingChannelsJs: WorkingChannelsKernel = (frame, srcW, factor, w,
           const r = frame[p], g = frame[p + 1], b = frame[p + 2];
           const hi = r > g ? (r > b ? r : b) : (g > b ? g : b);
           const lo = r < g ? (r < b ? r : b) : (g < b ? g : b);
-          l += 0.299 * r + 0.587 * g + 0.114 * b;
+          l += lumaOf(r, g, b);
           c += hi - lo;
         }
       }
