@@ -20,6 +20,10 @@ export const WORKING_WIDTH = 80;
 export const TRACKING_WIDTH = 2 * WORKING_WIDTH;
 /** At most this many evenly spaced frames feed the still-image statistics (gradient, light, composition). */
 export const STILL_SAMPLES = 6;
+/** A source without a frame rate is read at this one. */
+export const FALLBACK_FPS = 25;
+/** A pivot smaller than this leaves a linear system singular. */
+const SINGULAR_PIVOT = 1e-12;
 
 export interface PreparedWindow {
   source: WindowFrames;
@@ -152,6 +156,9 @@ export function prepared(input: WindowInput): PreparedWindow {
   return 'source' in input ? input : prepareWindow(input);
 }
 
+/** The window's frame rate, FALLBACK_FPS when the source has none. */
+export const sourceFps = (p: PreparedWindow): number => (p.source.fps > 0 ? p.source.fps : FALLBACK_FPS);
+
 // ------------------------------------------------------------------ small numeric helpers
 
 /**
@@ -237,7 +244,7 @@ export function solve(matrix: number[][], rhs: number[]): number[] | null {
   for (let c = 0; c < n; c++) {
     let p = c;
     for (let r = c + 1; r < n; r++) if (Math.abs(a[r * m + c]) > Math.abs(a[p * m + c])) p = r;
-    if (Math.abs(a[p * m + c]) < 1e-12) return null;
+    if (Math.abs(a[p * m + c]) < SINGULAR_PIVOT) return null;
     if (p !== c) for (let k = 0; k < m; k++) { const t = a[p * m + k]; a[p * m + k] = a[c * m + k]; a[c * m + k] = t; }
     for (let r = c + 1; r < n; r++) {
       const f = a[r * m + c] / a[c * m + c];

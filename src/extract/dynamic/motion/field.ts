@@ -47,7 +47,7 @@
 
 import { BLOCK, blockGrid, type BlockGrid } from '../block-match.js';
 import { mirrorHalf } from '../visual-composition.js';
-import { prepared, weightedQuantile, type PreparedWindow, type WindowInput } from '../visual-prep.js';
+import { prepared, sourceFps, weightedQuantile, type PreparedWindow, type WindowInput } from '../visual-prep.js';
 import { fitAffine, fitSimilarity, lambdaMax } from './fit.js';
 import { pairWindow } from './frames.js';
 import { estimatePair, type PairMotion } from './pair.js';
@@ -55,8 +55,6 @@ import { cameraPath, peakShift } from './path.js';
 
 /** Pairs per second analysed at most; higher frame rates are strided. */
 export const MAX_PAIR_RATE = 30;
-/** A source without a frame rate is read at this one. */
-const DEFAULT_FPS = 25;
 /** A centre block is "static" when it moves at most this fraction of the flank motion. */
 export const TRACK_STATIC_RATIO = 0.3;
 /**
@@ -207,7 +205,7 @@ export function analyzeMotionField(input: WindowInput): MotionSummary {
   const hit = summaries.get(p);
   if (hit) return hit;
   const { width: w, height: h } = p;
-  const fps = p.source.fps > 0 ? p.source.fps : DEFAULT_FPS;
+  const fps = sourceFps(p);
   const stride = Math.max(1, Math.round(fps / MAX_PAIR_RATE));
   const rate = fps / stride;
   const grid = blockGrid(w, h);
