@@ -44,6 +44,11 @@ export const WAVE_HZ: readonly [number, number] = [2.5, 3.5];
 export const FLUID_MIN_BOW = 0.08;
 /** A radial subject whose centre's rms spread reaches this (short sides) is fluid (it sways by RADIAL_SWAY). */
 export const FLUID_MIN_RADIAL_SWAY = 0.01;
+/**
+ * A main axis within this many degrees of horizontal or vertical is that axis, else diagonal (the
+ * renderer's diagonal leg runs at 45°, subject-path.ts).
+ */
+export const AXIS_SECTOR_DEG = 22.5;
 
 // --- holds ----------------------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ import { ANGLED_DEG, AXIS_TOLERANCE_DEG } from '../../src/canon/gradient.js';
 import { CONTRAST_STD, FLAT_MAX_STD, HIGH_MIN_STD, TEMPERATURE_RB, WARM_MIN_RB } from '../../src/canon/light.js';
 import { FAST_RATE, MEDIUM_RATE, TEMPO_RATE_HZ } from '../../src/canon/sound.js';
 import {
-  FLUID_MIN_BOW, FLUID_MIN_RADIAL_SWAY, FLUID_SWAY, MOTION_SPEED, RADIAL_AMPLITUDE, RADIAL_SPEED_LIMITS, RADIAL_SWAY, RHYTHM_HZ, SPEED_LIMITS,
+  AXIS_SECTOR_DEG, FLUID_MIN_BOW, FLUID_MIN_RADIAL_SWAY, FLUID_SWAY, MOTION_SPEED, RADIAL_AMPLITUDE, RADIAL_SPEED_LIMITS, RADIAL_SWAY, RHYTHM_HZ, SPEED_LIMITS,
   WAVE_HZ,
 } from '../../src/canon/subject.js';
 
@@ -95,6 +95,14 @@ t.test('subject smoothness: a smooth leg does not bow, a fluid one bows by FLUID
   alternates(t, [['smooth', 0], ['fluid', FLUID_SWAY]], [['FLUID_MIN_BOW', FLUID_MIN_BOW]]);
   // A radial subject's centre sways on a sine of amplitude RADIAL_SWAY: its rms spread is that over √2.
   alternates(t, [['smooth radial', 0], ['fluid radial', RADIAL_SWAY * Math.SQRT1_2]], [['FLUID_MIN_RADIAL_SWAY', FLUID_MIN_RADIAL_SWAY]]);
+});
+
+t.test('subject directionality: the axis sectors split the horizontal, diagonal and vertical legs', async (t) => {
+  // The renderer's diagonal leg moves SQRT1_2 of its length along x and along y.
+  const diagonal = (Math.atan2(Math.SQRT1_2, Math.SQRT1_2) * 180) / Math.PI;
+  alternates(t, [['horizontal', 0], ['diagonal', diagonal], ['vertical', 90]], [
+    ['AXIS_SECTOR_DEG', AXIS_SECTOR_DEG], ['90 − AXIS_SECTOR_DEG', 90 - AXIS_SECTOR_DEG],
+  ]);
 });
 
 t.test('lighting contrast: the graded spreads straddle the contrast thresholds', async (t) => {

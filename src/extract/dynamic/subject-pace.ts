@@ -1,4 +1,5 @@
 import { quadraticFit } from './visual-prep.js';
+import { AXIS_SECTOR_DEG } from '../../canon/subject.js';
 
 /**
  * The pace of a subject over a window, from its per-pair speed: how steady, pulsing or wave-like it
@@ -11,10 +12,11 @@ export const STILL_SHARE_OF_PEAK = 0.15;
 export const EASE_SLOPE_MIN = 0.25;
 export const EASE_CURVE_MIN = 0.35;
 export const STEADY_MAX_CV = 0.2;
-/** Pulsing: still for PULSE_MIN_STILL–PULSE_MAX_STILL of the pairs, ≥ 2 bursts of ≥ PULSE_MIN_RUN pairs on average. */
+/** Pulsing: still for PULSE_MIN_STILL–PULSE_MAX_STILL of the pairs, ≥ PULSE_MIN_BURSTS bursts of ≥ PULSE_MIN_RUN pairs on average. */
 export const PULSE_MIN_STILL = 0.4;
 export const PULSE_MAX_STILL = 0.8;
 export const PULSE_MIN_RUN = 3;
+export const PULSE_MIN_BURSTS = 2;
 export const WAVE_MIN_R2 = 0.85;
 export const WAVE_MIN_HZ = 1;
 export const WAVE_MAX_HZ = 2.2;
@@ -23,6 +25,22 @@ export const WAVE_MAX_HZ = 2.2;
 export const MIN_PAIRS_FOR_PROFILE = 6;
 
 const BINOMIAL5 = [1, 4, 6, 4, 1];
+/** Taps either side of the centre. */
+const BINOMIAL5_REACH = (BINOMIAL5.length - 1) / 2;
+/** The peak speed a pair is still against: this quantile of the window's pairs (a lone spike is not the peak). */
+const PEAK_QUANTILE = 0.95;
+/**
+ * Sinusoid fits: frequencies from fMin in FREQUENCY_STEP_HZ steps, each sampled at least
+ * MIN_SAMPLES_PER_CYCLE times a cycle (a margin over Nyquist's 2); FREQUENCY_SLACK lets the stepped
+ * frequency reach the top despite rounding.
+ */
+const FREQUENCY_STEP_HZ = 0.25;
+const MIN_SAMPLES_PER_CYCLE = 2.2;
+const FREQUENCY_SLACK = 1e-9;
+/** A series whose summed squared deviation is at most this has nothing to fit. */
+const NO_VARIANCE = 1e-12;
+/** A sinusoid basis whose Gram determinant is below this is degenerate at that frequency. */
+const SINGULAR_BASIS = 1e-9;
 
 /** 5-tap binomial low-pass with renormalised edges. */
 export function lowpass(x: ArrayLike<number>): number[] {
@@ -30,11 +48,11 @@ export function lowpass(x: ArrayLike<number>): number[] {
   const out = new Array<number>(n).fill(0);
   for (let i = 0; i < n; i++) {
     let s = 0, w = 0;
-    for (let j = -2; j <= 2; j++) {
+    for (let j = -BINOMIAL5_REACH; j <= BINOMIAL5_REACH; j++) {
       const k = i + j;
       if (k < 0 || k >= n) continue;
-      s += BINOMIAL5[j + 2] * x[k];
-      w += BINOMIAL5[j + 2];
+      s += BINOMIAL5[j + BINOMIAL5_REACH] * x[k];
+      w += BINOMIAL5[j + BINOMIAL5_REACH];
     }
     out[i] = s / w;
   }
@@ -51,15 +69,15 @@ export function mean(x: ArrayLike<number>): number {
  * Best R² of a sinusoid (any phase) with frequency in [fMin, fMax] Hz fitted to zero-mean x sampled
  * at `rate` — at sample i / rate s, or at `times` (s) when the samples are not evenly spaced.
  */
-export function sinusoidR2(x: ArrayLike<number>, rate: number, fMin = 1.5, fMax = 8, times?: ArrayLike<number>): number {
+export function sinusoidR2(x: ArrayLike<number>, rate: number, fMin: number, fMax: number, times?: ArrayLike<number>): number {
   const n = x.length;
   const m = mean(x);
   let total = 0;
   for (let i = 0; i < n; i++) total += (x[i] - m) ** 2;
-  if (total <= 1e-12) return 0;
+  if (total <= NO_VARIANCE) return 0;
   let best = 0;
-  const top = Math.min(fMax, rate / 2.2);
-  for (let f = fMin; f <= top + 1e-9; f += 0.25) {
+  const top = Math.min(fMax, rate / MIN_SAMPLES_PER_CYCLE);
+  for (let f = fMin; f <= top + FREQUENCY_SLACK; f += FREQUENCY_STEP_HZ) {
     let cc = 0, ss = 0, cs = 0, xc = 0, xs = 0;
     for (let i = 0; i < n; i++) {
       const a = 2 * Math.PI * f * (times ? times[i] : i / rate);
@@ -68,7 +86,7 @@ export function sinusoidR2(x: ArrayLike<number>, rate: number, fMin = 1.5, fMax 
       xc += (x[i] - m) * c; xs += (x[i] - m) * s;
     }
     const det = cc * ss - cs * cs;
-    if (Math.abs(det) < 1e-9) continue;
+    if (Math.abs(det) < SINGULAR_BASIS) continue;
     const a = (ss * xc - cs * xs) / det, b = (cc * xs - cs * xc) / det;
     const explained = a * xc + b * xs;
     best = Math.max(best, explained / total);
@@ -76,8 +94,8 @@ export function sinusoidR2(x: ArrayLike<number>, rate: number, fMin = 1.5, fMax 
   return best;
 }
 
-/** A main axis at `angle` (0–90° from horizontal): horizontal or vertical within 22.5°, diagonal between. */
-export const axisName = (angle: number): string => (angle <= 22.5 ? 'horizontal' : angle >= 67.5 ? 'vertical' : 'diagonal');
+/** A main axis at `angle` (0–90° from horizontal): horizontal or vertical within AXIS_SECTOR_DEG, diagonal between. */
+export const axisName = (angle: number): string => (angle <= AXIS_SECTOR_DEG ? 'horizontal' : angle >= 90 - AXIS_SECTOR_DEG ? 'vertical' : 'diagonal');
 
 export interface SubjectJudgement {
   speed: string;
@@ -97,11 +115,11 @@ export interface SubjectJudgement {
 
 /**
  * Stops and runs of the raw per-pair speed: a pair is still below STILL_SHARE_OF_PEAK of the
- * (95th percentile) peak; runs are maximal stretches of moving pairs.
+ * (PEAK_QUANTILE) peak; runs are maximal stretches of moving pairs.
  */
 export function stillness(speed: number[]): { stillShare: number; runs: number; meanRun: number } {
   const sorted = [...speed].sort((a, b) => a - b);
-  const peak = sorted[Math.min(sorted.length - 1, Math.floor(0.95 * (sorted.length - 1)))];
+  const peak = sorted[Math.min(sorted.length - 1, Math.floor(PEAK_QUANTILE * (sorted.length - 1)))];
   if (!(peak > 0)) return { stillShare: 1, runs: 0, meanRun: 0 };
   let still = 0, runs = 0, moving = 0, inRun = false;
   for (const v of speed) {
@@ -123,7 +141,7 @@ export function classifyRhythm(speed: number[], smooth: number[], rate: number):
   const waveR2 = sinusoidR2(fit.residual, rate, WAVE_MIN_HZ, WAVE_MAX_HZ);
   if (cv < STEADY_MAX_CV) return { rhythm: 'steady', cv, waveR2 };
   const st = stillness(speed);
-  if (st.stillShare >= PULSE_MIN_STILL && st.stillShare <= PULSE_MAX_STILL && st.runs >= 2 && st.meanRun >= PULSE_MIN_RUN) {
+  if (st.stillShare >= PULSE_MIN_STILL && st.stillShare <= PULSE_MAX_STILL && st.runs >= PULSE_MIN_BURSTS && st.meanRun >= PULSE_MIN_RUN) {
     return { rhythm: 'pulsing', cv, waveR2 };
   }
   if (waveR2 >= WAVE_MIN_R2) return { rhythm: 'wave', cv, waveR2 };

@@ -1,6 +1,6 @@
 import type { MotionSummary } from './motion/field.js';
 import { trackStaticSubject, type SubjectTrack } from './motion/track.js';
-import { principalAxis, quadraticFit, prepared, trackingFrames, type PreparedWindow, type WindowInput } from './visual-prep.js';
+import { principalAxis, quadraticFit, prepared, sourceFps, trackingFrames, type PreparedWindow, type WindowInput } from './visual-prep.js';
 import { axisName, lowpass, mean, MIN_PAIRS_FOR_PROFILE, sinusoidR2, stillness, type SubjectJudgement } from './subject-pace.js';
 import { FLUID_MIN_BOW, FLUID_MIN_RADIAL_SWAY, RADIAL_SPEED_LIMITS, SPEED_LIMITS, WAVE_HZ } from '../../canon/subject.js';
 
@@ -12,6 +12,16 @@ import { FLUID_MIN_BOW, FLUID_MIN_RADIAL_SWAY, RADIAL_SPEED_LIMITS, SPEED_LIMITS
 
 /** Median |camera translation| (W/s, H/s) below which the camera counts as static. */
 export const STATIC_CAMERA_MAX = 0.01;
+/** Median |camera scale rate| and |rotation| (per second) below which the camera counts as static. */
+const STATIC_CAMERA_MAX_TURN = 2 * STATIC_CAMERA_MAX;
+/** The coarse track must find the subject in at least this share of the frames to be judged. */
+const MIN_SEEN_SHARE = 0.5;
+/** A radial subject's size path is also at least this share of its position path. */
+const RADIAL_MIN_PATH_SHARE = 0.5;
+/** Radius floor (working px) before its log: a subject lost in a frame has radius 0. */
+const MIN_RADIUS_PX = 1e-3;
+/** Floor of a pace that divides (a still subject, an envelope at 0). */
+const PACE_FLOOR = 1e-9;
 /**
  * Subject speed bands, read the same from either track: path length per second, short sides, and
  * |Δ ln size| per second for a radial subject (the window's limits, src/canon/subject.ts).
@@ -72,7 +82,7 @@ export function classifyTrack(track: SubjectTrack, fps: number, w: number, h: nu
   let seen = 0;
   for (let i = 0; i < n; i++) if (track.pixels[i] > 0) seen++;
   if (seen === 0) return { speed: 'static', directionality: 'none', meanSpeed: 0 };
-  if (seen < 0.5 * n) return null;
+  if (seen < MIN_SEEN_SHARE * n) return null;
   const U = Math.min(w, h);
   const px = Float64Array.from(track.cx, (v) => v / U), py = Float64Array.from(track.cy, (v) => v / U);
   const lr = Float64Array.from(track.radius, (v, i) => (track.pixels[i] > 0 && v > 0 ? Math.log(v) : NaN));
@@ -102,7 +112,7 @@ export function classifyTrack(track: SubjectTrack, fps: number, w: number, h: nu
   for (let i = 0; i < n; i++) vr += (sr[i] - mr) ** 2;
   const sizeSpread = Math.sqrt(vr / n), posSpread = Math.sqrt((cxx + cyy) / n);
   // Radial: the size varies more than the position (a shape growing and shrinking in place).
-  const radial = sizeSpread >= TRACK.radialSpread * posSpread && rad > 0.5 * trans;
+  const radial = sizeSpread >= TRACK.radialSpread * posSpread && rad > RADIAL_MIN_PATH_SHARE * trans;
   const level = radial ? radialSpeed : meanSpeed;
   const [lo, mid, hi] = radial ? TRACK.radialSpeed : TRACK.speed;
   const sp = level < lo ? 'static' : level < mid ? 'slow' : level < hi ? 'medium' : 'fast';
@@ -184,7 +194,7 @@ export const PACE = {
 /** Frames either side of the pace's chord for a pace `level` (units / s) of `px` tracking pixels per unit. */
 export function chordSpan(level: number, fps: number, px: number): number {
   const perFrame = (level / fps) * px;
-  return Math.max(1, Math.min(PACE.maxSpan, Math.ceil(PACE.chordPx / (2 * Math.max(perFrame, 1e-9)))));
+  return Math.max(1, Math.min(PACE.maxSpan, Math.ceil(PACE.chordPx / (2 * Math.max(perFrame, PACE_FLOOR)))));
 }
 
 /** Pace along a path (one array per coordinate, per frame): the central chord over ±span frames, per second. */
@@ -211,7 +221,7 @@ export interface Pace { speed: string; rhythm?: string; acceleration?: string; l
  */
 export function classifyPace(track: SubjectTrack, fps: number, radial: boolean, U: number): Pace {
   const n = track.cx.length;
-  const coords = radial ? [Array.from(track.radius, (r) => Math.log(Math.max(r, 1e-3)))] : [Array.from(track.cx, (v) => v / U), Array.from(track.cy, (v) => v / U)];
+  const coords = radial ? [Array.from(track.radius, (r) => Math.log(Math.max(r, MIN_RADIUS_PX)))] : [Array.from(track.cx, (v) => v / U), Array.from(track.cy, (v) => v / U)];
   const smooth = coords.map((c) => c.map((_, i) => (c[Math.max(0, i - 1)] + 2 * c[i] + c[Math.min(n - 1, i + 1)]) / 4));
   const dist = (q: number[][], i: number, j: number) => Math.hypot(...q.map((c) => c[j] - c[i]));
   const path = [0];
@@ -249,7 +259,7 @@ function paceVariation(pace: number[], fps: number): { cv: number; stillShare: n
   for (const i of judged) { e2 += residual[i] ** 2; em += envelope[i]; if (pace[i] < PACE.still * envelope[i]) still++; }
   const cv = em > 0 ? Math.sqrt(e2 / judged.length) / (em / judged.length) : 0;
   const stillShare = judged.length ? still / judged.length : 0;
-  const ratio = pace.slice(from, to + 1).map((v, k) => v / Math.max(envelope[from + k], 1e-9));
+  const ratio = pace.slice(from, to + 1).map((v, k) => v / Math.max(envelope[from + k], PACE_FLOOR));
   let r2 = 0, r11 = 0;
   for (let i = 0; i < residual.length; i++) { r2 += residual[i] ** 2; if (i > 0) r11 += residual[i] * residual[i - 1]; }
   return { cv, stillShare, waveR2: sinusoidR2(ratio, fps, PACE.waveHz[0], PACE.waveHz[1]), lag1: r2 > 0 ? r11 / r2 : 0 };
@@ -258,7 +268,7 @@ function paceVariation(pace: number[], fps: number): { cv: number; stillShare: n
 /**
  * none when the velocities of the (twice low-passed) path point every way (second-moment minor /
  * major ≥ PACE.noneIsotropy: a loop; a fluid sway ≈ 0.2), else the main axis: horizontal or
- * vertical within 22.5°, diagonal between. Each step's direction is weighted by its length (not
+ * vertical within AXIS_SECTOR_DEG, diagonal between. Each step's direction is weighted by its length (not
  * its square), so a fast stretch of the path does not outweigh the turns it makes while slow.
  * Several tracks (the windows of a clip) are judged together.
  */
@@ -305,8 +315,11 @@ export function windowSubjectTrack(input: WindowInput): WindowSubjectTrack | nul
  */
 export const CAMERA_MIN_TEXTURE = 0.25;
 
-/** Whether at least half the window's pairs had the texture to measure the camera by. */
-export const cameraSeen = (s: MotionSummary): boolean => s.validPairs > 0 && s.validPairs >= s.pairs / 2 && s.texture >= CAMERA_MIN_TEXTURE;
+/** Share of the window's pairs that must have the texture to measure the camera by. */
+const CAMERA_SEEN_SHARE = 0.5;
+
+/** Whether at least CAMERA_SEEN_SHARE of the window's pairs had the texture to measure the camera by. */
+export const cameraSeen = (s: MotionSummary): boolean => s.validPairs > 0 && s.validPairs >= CAMERA_SEEN_SHARE * s.pairs && s.texture >= CAMERA_MIN_TEXTURE;
 
 /**
  * The static-camera judgement, or null when the camera moves or the track fails: direction and
@@ -318,7 +331,7 @@ export function staticCameraJudgement(input: WindowInput, s: MotionSummary): (Su
   if (cameraSeen(s)) {
     const ser = s.series;
     if (s.half !== 'none' || upperMedian(ser.tx.map(Math.abs)) > STATIC_CAMERA_MAX || upperMedian(ser.ty.map(Math.abs)) > STATIC_CAMERA_MAX
-      || upperMedian(ser.scale.map(Math.abs)) > 2 * STATIC_CAMERA_MAX || upperMedian(ser.rotation.map(Math.abs)) > 2 * STATIC_CAMERA_MAX) return null;
+      || upperMedian(ser.scale.map(Math.abs)) > STATIC_CAMERA_MAX_TURN || upperMedian(ser.rotation.map(Math.abs)) > STATIC_CAMERA_MAX_TURN) return null;
   }
   const p = prepared(input);
   const fine = trackingFrames(p);
@@ -326,7 +339,7 @@ export function staticCameraJudgement(input: WindowInput, s: MotionSummary): (Su
   const U = Math.min(width, height);
   const tracks = trackStaticSubject(fine.motion, width, height);
   if (!tracks) return null;
-  const fps = p.source.fps > 0 ? p.source.fps : 25;
+  const fps = sourceFps(p);
   // A slow subject over a flat backdrop covers its own path for most of the window: the coarse
   // track sees only slivers of it and may not move at all; the registered track does.
   const coarse = classifyTrack(tracks.coarse, fps, width, height);

@@ -85,6 +85,8 @@ import type { WindowInput } from './visual-prep.js';
  */
 export const WHIP_MIN_BURST = 0.25;
 export const WHIP_BURST_OVER_BASE = 4;
+/** The median a blurred burst stands above is taken over at least this many pairs. */
+const WHIP_MIN_BASE_PAIRS = 3;
 /** A whip's horizontal peak is at least this many times the vertical speed at the same moment. */
 export const WHIP_OVER_VERTICAL = 2;
 export const HANDHELD_MIN_WANDER = 0.002;
@@ -192,7 +194,7 @@ function turnsOf(s: MotionSummary, bands: BandMotion[]): Turns {
 /** 1. A whip pan: a horizontal burst far above the window's usual speed. */
 function whipPan(s: MotionSummary): Move | null {
   if (s.peakTx >= WHIP_MIN_SPEED && s.peakTx >= WHIP_OVER_VERTICAL * s.peakTyAtTx) return ['whip_pan', s.peakTx];
-  if (s.peakTx >= WHIP_MIN_BURST && s.peakTx >= WHIP_OVER_VERTICAL * s.peakTyAtTx && s.series.tx.length >= 3
+  if (s.peakTx >= WHIP_MIN_BURST && s.peakTx >= WHIP_OVER_VERTICAL * s.peakTyAtTx && s.series.tx.length >= WHIP_MIN_BASE_PAIRS
     && s.peakTx >= WHIP_BURST_OVER_BASE * median(s.series.tx.map(Math.abs))) return ['whip_pan', s.peakTx];
   return null;
 }

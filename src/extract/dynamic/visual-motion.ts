@@ -22,7 +22,7 @@ import { RADIAL_SPEED_LIMITS, SPEED_LIMITS } from '../../canon/subject.js';
  * - motion_directionality: radial when the radial component dominates (Σ|radial| ≥ RADIAL_MIN_SHARE
  *   of radial + translation, and ≥ the translation); none when the velocity vectors have no main
  *   axis (second-moment minor/major ≥ NONE_MIN_ISOTROPY: a wandering curve); else the main axis
- *   within 22.5° of horizontal / vertical, or diagonal (back-and-forth keeps its axis).
+ *   within AXIS_SECTOR_DEG of horizontal / vertical, or diagonal (back-and-forth keeps its axis).
  * - motion_smoothness: r = rms(v − lowpass(v)) / mean |lowpass(v)|. r ≥ SMOOTH_MAX: jerky when the
  *   subject is held still for ≥ JERKY_MIN_STILL of the pairs and moves in jumps of ≤ JERKY_MAX_RUN
  *   pairs (hold-and-jump), else rough (per-frame position noise). r < SMOOTH_MAX: fluid when the path
