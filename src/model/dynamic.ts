@@ -23,6 +23,9 @@ export function dynamicValues(domain: string): string[] {
   return crossProduct(parts.map((part) => VALUES.dynamic[part]));
 }
 
+/** A gradient's strength is kept in hundredths (its entry key prints two decimals). */
+export const STRENGTH_STEPS = 100;
+
 /**
  * Entry key of a dynamic observation: `{value}_{strength 2dp}` for gradients,
  * `{motion}_{speed}_{steadiness}` for camera moves, the value itself elsewhere.
@@ -51,7 +54,7 @@ export function canonicalOfKey(domain: string, key: string): string | null {
 export function allDynamicKeys(domain: string): string[] {
   const values = dynamicValues(domain);
   if (domain === 'gradient_type') {
-    return values.flatMap((v) => Array.from({ length: 101 }, (_, i) => dynamicKey(domain, v, { strength: i / 100 })));
+    return values.flatMap((v) => Array.from({ length: STRENGTH_STEPS + 1 }, (_, i) => dynamicKey(domain, v, { strength: i / STRENGTH_STEPS })));
   }
   if (domain === 'camera_motion') {
     return values.flatMap((v) => VALUES.dynamic.camera_speed.flatMap((speed) =>

@@ -18,7 +18,7 @@ import { BALANCE_MIN_OFFSET_DOWN, BALANCE_MIN_OFFSET_UP, BALANCE_MIN_OFFSET_X } 
  * BALANCE_WEIGHT and anchors the subject at ANCHORS, src/canon/composition.ts). A
  * left-right mirror (bilateral) cannot be left or right heavy: it reads balanced or top/bottom.
  *
- * Symmetry: m = Σ|d(x,y) − d(w−1−x,y)| / (2 Σ|d| + ε) — 0 for a mirror image, ≈ 0.7 for unrelated
+ * Symmetry: m = Σ|d(x,y) − d(w−1−x,y)| / (2 Σ|d| + ε), ε = MIRROR_FLOOR per pixel — 0 for a mirror image, ≈ 0.7 for unrelated
  * halves, ≈ 0.2 when one half is 0.7 × the mirrored other + 0.3 × its own content.
  * bilateral when m ≤ BILATERAL_MAX, slight when m ≤ SLIGHT_MAX, else asymmetric.
  */
@@ -28,6 +28,10 @@ export const DETAIL_RADIUS = 2;
 export const MIN_DETAIL = 0.5;
 export const BILATERAL_MAX = 0.12;
 export const SLIGHT_MAX = 0.35;
+/** ε of the mirror score, grey levels per pixel: a picture with almost no detail does not read as asymmetric. */
+const MIRROR_FLOOR = 0.5;
+/** The right half is the master half of a mirrored picture only with this many times the left's detail (left on a near tie). */
+const MASTER_HALF_MARGIN = 1.05;
 
 export interface CompositionStats {
   /** Centre-of-mass offsets of the detail energy, fractions of width / height (negative = left / top). */
@@ -88,7 +92,7 @@ export function compositionStats(input: WindowInput): CompositionStats {
   const frames = Math.max(1, p.samples.length);
   const perHalf = frames * h * Math.floor(w / 2);
   // Without detail to speak of, symmetry is judged on the mean luma itself.
-  let mirror = diff / (2 * m + 0.5 * frames * w * h);
+  let mirror = diff / (2 * m + MIRROR_FLOOR * frames * w * h);
   if (m / (frames * w * h) < MIN_DETAIL) {
     const l = p.meanLuma;
     let mean = 0;
@@ -99,7 +103,7 @@ export function compositionStats(input: WindowInput): CompositionStats {
       rd += Math.abs(l[y * w + x] - l[y * w + (w - 1 - x)]);
       dev += Math.abs(l[y * w + x] - mean);
     }
-    mirror = rd / (2 * dev + 0.5 * w * h);
+    mirror = rd / (2 * dev + MIRROR_FLOOR * w * h);
   }
   const stats: CompositionStats = {
     offsetX: m > 0 ? (mx / m - (w - 1) / 2) / w : 0,
@@ -117,12 +121,12 @@ export const MIRROR_MAX = SLIGHT_MAX;
 
 /**
  * The half a left-right mirrored picture is read on: 'none' when it is not mirrored, else the half
- * with more detail energy (left on a tie); a partial mirror blends the copy down.
+ * with more detail energy (left unless the right has MASTER_HALF_MARGIN times as much); a partial mirror blends the copy down.
  */
 export function mirrorHalf(input: WindowInput): { half: 'none' | 'left' | 'right'; mirror: number } {
   const c = compositionStats(input);
   if (c.mirror > MIRROR_MAX) return { half: 'none', mirror: c.mirror };
-  return { half: c.detailRight > 1.05 * c.detailLeft ? 'right' : 'left', mirror: c.mirror };
+  return { half: c.detailRight > MASTER_HALF_MARGIN * c.detailLeft ? 'right' : 'left', mirror: c.mirror };
 }
 
 export function classifyBalance(s: CompositionStats): string {

@@ -3,6 +3,7 @@ import { prepared, type WindowInput } from './visual-prep.js';
 import { classifyContrast, lightingStats } from './visual-light.js';
 import { mirrorHalf } from './visual-composition.js';
 import { AXIS_TOLERANCE_DEG } from '../../canon/gradient.js';
+import { STRENGTH_STEPS } from '../../model/dynamic.js';
 
 /**
  * gradient_type from the window's mean colour field (R, G and B together, so equal-luma palettes
@@ -31,9 +32,16 @@ export const RADIAL_MARGIN = 0.05;
 export const GRADIENT_MIN_R2 = 0.3;
 /** Minimum colour standard deviation (0–255, over all channels) for a gradient to exist. */
 export const GRADIENT_MIN_STD = 4;
-/** Radial centres: a RADIAL_GRID² grid over [RADIAL_MIN, 1 − RADIAL_MIN] of width/height, refined twice. */
+/** Radial centres: a RADIAL_GRID² grid over [RADIAL_MIN, 1 − RADIAL_MIN] of width/height, refined RADIAL_REFINEMENTS times. */
 const RADIAL_GRID = 5;
 const RADIAL_MIN = 0.2;
+const RADIAL_REFINEMENTS = 2;
+/** The searches for the best direction and centre score every SEARCH_SUBSAMPLE-th pixel across and down; the winners are scored on all. */
+const SEARCH_SUBSAMPLE = 2;
+/** Summed squared deviation at or below which the field is flat: nothing to explain. */
+const FLAT_VARIANCE = 1e-9;
+/** Grey levels added to each channel before the chromaticity is taken (black has none to divide). */
+const CHROMA_OFFSET = 1;
 
 export interface GradientFit {
   /** Best linear direction in degrees, 0 = changes along x, 90 = along y, in [0, 180). */
@@ -67,7 +75,7 @@ function explained(rgb: Float32Array, plane: number, idx: Int32Array, bins: Int3
     between += (sums[b * 3] ** 2 + sums[b * 3 + 1] ** 2 + sums[b * 3 + 2] ** 2) / c;
   }
   between -= (m0 * m0 + m1 * m1 + m2 * m2) / n;
-  return total > 1e-9 ? Math.max(0, Math.min(1, between / total)) : 0;
+  return total > FLAT_VARIANCE ? Math.max(0, Math.min(1, between / total)) : 0;
 }
 
 /**
@@ -78,8 +86,8 @@ function chromaticity(rgb: Float32Array, plane: number): Float32Array {
   const out = new Float32Array(3 * plane);
   for (let i = 0; i < plane; i++) {
     const r = rgb[i], g = rgb[plane + i], b = rgb[2 * plane + i];
-    const sum = r + g + b + 3;
-    out[i] = (255 * (r + 1)) / sum; out[plane + i] = (255 * (g + 1)) / sum; out[2 * plane + i] = (255 * (b + 1)) / sum;
+    const sum = r + g + b + 3 * CHROMA_OFFSET;
+    out[i] = (255 * (r + CHROMA_OFFSET)) / sum; out[plane + i] = (255 * (g + CHROMA_OFFSET)) / sum; out[2 * plane + i] = (255 * (b + CHROMA_OFFSET)) / sum;
   }
   return out;
 }
@@ -108,7 +116,7 @@ export function fitGradient(input: WindowInput): GradientFit {
   const cx = (w - 1) / 2, cy = (h - 1) / 2;
   let nAll = 0, nSub = 0;
   const allBuf = new Int32Array(plane), subBuf = new Int32Array(plane);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) if (inHalf(x)) { allBuf[nAll++] = y * w + x; if (x % 2 === 0 && y % 2 === 0) subBuf[nSub++] = y * w + x; }
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) if (inHalf(x)) { allBuf[nAll++] = y * w + x; if (x % SEARCH_SUBSAMPLE === 0 && y % SEARCH_SUBSAMPLE === 0) subBuf[nSub++] = y * w + x; }
   const all = allBuf.subarray(0, nAll);
   const sub = subBuf.subarray(0, nSub);
   const bins = new Int32Array(plane);
@@ -140,7 +148,7 @@ export function fitGradient(input: WindowInput): GradientFit {
     const r2 = linear(deg, sub);
     if (r2 > best) { best = r2; angle = deg; }
   }
-  // Radial centre: coarse grid over the central area, then two refinements.
+  // Radial centre: coarse grid over the central area, then RADIAL_REFINEMENTS refinements.
   let fx = 0.5, fy = 0.5, rbest = -1;
   for (let j = 0; j < RADIAL_GRID; j++) {
     for (let i = 0; i < RADIAL_GRID; i++) {
@@ -151,7 +159,7 @@ export function fitGradient(input: WindowInput): GradientFit {
     }
   }
   let step = (1 - 2 * RADIAL_MIN) / (RADIAL_GRID - 1) / 2;
-  for (let round = 0; round < 2; round++, step /= 2) {
+  for (let round = 0; round < RADIAL_REFINEMENTS; round++, step /= 2) {
     const ox = fx, oy = fy;
     for (const dy of [-step, 0, step]) for (const dx of [-step, 0, step]) {
       if (dx === 0 && dy === 0) continue;
@@ -179,7 +187,7 @@ export function classifyGradient(fit: GradientFit): DynamicValue | null {
     value = fromHorizontal <= AXIS_TOLERANCE_DEG ? 'horizontal' : fromVertical <= AXIS_TOLERANCE_DEG ? 'vertical' : 'angled';
     r2 = fit.linearR2;
   }
-  const strength = Math.round(Math.min(1, Math.max(0, r2)) * 100) / 100;
+  const strength = Math.round(Math.min(1, Math.max(0, r2)) * STRENGTH_STEPS) / STRENGTH_STEPS;
   return { domain: 'gradient_type', value, strength };
 }
 

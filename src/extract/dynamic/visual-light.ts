@@ -12,7 +12,7 @@ import { FLAT_MAX_STD, HIGH_MIN_STD, WARM_MIN_RB } from '../../canon/light.js';
  *   the centroid of its brightest CHIARO_TOP_SHARE of pixels (x folded about the centre when the
  *   picture is mirrored, so mirrored twin spots coincide): the mean luma beyond CHIARO_OUTER of the
  *   half-diagonal is ≤ CHIARO_MAX_RATIO × the mean within CHIARO_INNER, and the surround is dark
- *   (≤ CHIARO_DARK_LUMA), and the lit area (≥ half the spot's level) is a round pool (the ratio of
+ *   (≤ CHIARO_DARK_LUMA), and the lit area (≥ LIT_SHARE_OF_SPOT of the spot's level) is a round pool (the ratio of
  *   its rms extents along x and y ≤ CHIARO_MAX_ELONGATION; a band across the frame is high contrast
  *   instead). Renderer: a spot on the balance point, the periphery at ~6 %.
  * - otherwise by the pooled luma standard deviation: flat < FLAT_MAX_STD ≤ normal < HIGH_MIN_STD ≤
@@ -27,6 +27,12 @@ export const CHIARO_OUTER = 0.55;
 export const CHIARO_MAX_RATIO = 0.3;
 export const CHIARO_DARK_LUMA = 40;
 export const CHIARO_MAX_ELONGATION = 1.8;
+/** Radius (working px) of the box blur of the mean luma field the spot is found on. */
+const SPOT_BLUR_RADIUS = 2;
+/** The lit area is where the blurred field reaches this share of the spot's level. */
+const LIT_SHARE_OF_SPOT = 0.5;
+/** Floor of the lit area's smaller squared extent (a line of pixels has none across). */
+const EXTENT_FLOOR = 1e-9;
 
 export interface LightingStats {
   p5: number;
@@ -88,7 +94,7 @@ export function lightingStats(input: WindowInput): LightingStats {
   const mirrored = compositionStats(p).mirror <= SLIGHT_MAX;
   const cxm = (w - 1) / 2;
   const fold = (x: number): number => (mirrored ? cxm + Math.abs(x - cxm) : x);
-  const field = boxBlur(p.meanLuma, w, h, 2);
+  const field = boxBlur(p.meanLuma, w, h, SPOT_BLUR_RADIUS);
   const sorted = Float32Array.from(field).sort();
   const cut = sorted[Math.floor((1 - CHIARO_TOP_SHARE) * (plane - 1))];
   let sx = 0, sy = 0, n = 0;
@@ -101,16 +107,16 @@ export function lightingStats(input: WindowInput): LightingStats {
     const d = Math.sqrt(dx * dx + dy * dy) / half;
     if (d <= CHIARO_INNER) { inner += field[y * w + x]; ni++; } else if (d >= CHIARO_OUTER) { outer += field[y * w + x]; no++; }
   }
-  // Shape of the lit area (≥ half the spot's level): a round pool, not a band across the frame.
+  // Shape of the lit area: a round pool, not a band across the frame.
   const spot = ni ? inner / ni : 0;
   let lx = 0, ly = 0, lc = 0;
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) if (field[y * w + x] >= 0.5 * spot) { lx += fold(x); ly += y; lc++; }
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) if (field[y * w + x] >= LIT_SHARE_OF_SPOT * spot) { lx += fold(x); ly += y; lc++; }
   let vx = 0, vy = 0;
   if (lc > 0) {
     lx /= lc; ly /= lc;
-    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) if (field[y * w + x] >= 0.5 * spot) { vx += (fold(x) - lx) ** 2; vy += (y - ly) ** 2; }
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) if (field[y * w + x] >= LIT_SHARE_OF_SPOT * spot) { vx += (fold(x) - lx) ** 2; vy += (y - ly) ** 2; }
   }
-  const elongation = lc > 0 ? Math.sqrt(Math.max(vx, vy) / Math.max(1e-9, Math.min(vx, vy))) : Infinity;
+  const elongation = lc > 0 ? Math.sqrt(Math.max(vx, vy) / Math.max(EXTENT_FLOOR, Math.min(vx, vy))) : Infinity;
   let r = 0, b = 0;
   for (let k = 0; k < plane; k++) { r += p.rgb[k]; b += p.rgb[2 * plane + k]; }
   const stats: LightingStats = {
