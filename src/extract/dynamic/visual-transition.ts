@@ -11,8 +11,8 @@ import { downsample2, median, prepared, type WindowInput } from './visual-prep.j
  *
  * - fade: the picture's contrast (std of luma) collapses toward a flat field of any colour (black,
  *   white, grey or a tint): the flattest frame keeps ≤ FADE_FLAT_RATIO of the contrast of a frame on
- *   one side (≥ FADE_MIN_CONTRAST) and ≤ FADE_FLAT_MAX in itself, the collapse is spread over ≥ 2
- *   steps with no step > FADE_MAX_STEP_SHARE of it, and the whole picture flattens at once: step by
+ *   one side (≥ FADE_MIN_CONTRAST) and ≤ FADE_FLAT_MAX in itself, the collapse is spread over ≥
+ *   FADE_MIN_STEPS steps with no step > FADE_MAX_STEP_SHARE of it, and the whole picture flattens at once: step by
  *   step, the median textured tile (FADE_TILES_X × FADE_TILES_Y; its rms deviation from the flat
  *   frame's level) loses as much as the picture, ≥ FADE_MIN_UNIFORM of the collapse (a wipe
  *   toward a flat shot flattens one strip per step and leaves the median tile whole; steps are short
@@ -35,7 +35,7 @@ import { downsample2, median, prepared, type WindowInput } from './visual-prep.j
  *   CHANGE_MIN_SHARE of them, else the frame is unmeasured): α = least-squares blend weight of
  *   (A, B), the blend residual |F − A − α(B − A)|, the pick residual min(|F − A|, |F − B|) and the
  *   local blend residual, with a weight per WIPE_TILE-px tile — all relative to |B − A|. With ≥
- *   MIN_MID_FRAMES measured frames of α in (0.15, 0.85), α not decreasing, and A's and B's detail
+ *   MIN_MID_FRAMES measured frames of α inside MID_ALPHA, α not decreasing (by more than ALPHA_DROP_SLACK), and A's and B's detail
  *   not explainable by a shift (≥ BLEND_MIN_UNEXPLAINED left: an edge sweeping a flat field that
  *   the camera model missed is no wipe), medians over those frames:
  *     wipe     — the shots mix by region: blend residual ≥ WIPE_MIN_BLEND, the local one ≤
@@ -57,6 +57,8 @@ export const FADE_FLAT_RATIO = 0.3;
 export const FADE_MIN_CONTRAST = 5;
 export const FADE_FLAT_MAX = 6;
 export const FADE_MAX_STEP_SHARE = 0.6;
+/** Frame steps a fade's collapse is spread over at least (a drop in one step is a cut). */
+export const FADE_MIN_STEPS = 2;
 /** Tiles across and down on which the collapse's uniformity is followed. */
 export const FADE_TILES_X = 6;
 export const FADE_TILES_Y = 4;
@@ -84,6 +86,10 @@ export const LIGHT_FLOOR = 4;
 /** A light change scales the picture's spread (plus that floor) by at most this factor either way. */
 export const LIGHT_MAX_GAIN = 2;
 export const MIN_MID_FRAMES = 2;
+/** An in-between frame counts towards a blend when its weight lies strictly inside this range (it shows both shots). */
+export const MID_ALPHA: readonly [number, number] = [0.15, 0.85];
+/** The blend weight may fall back by this much from frame to frame and still count as not decreasing (measurement noise). */
+export const ALPHA_DROP_SLACK = 0.08;
 /** A frame whose blend weight is within this of 0 (or 1) still shows the first (or last) shot alone: its pairs give that shot's motion. */
 export const PURE_ALPHA = 0.05;
 export const DISSOLVE_MAX_BLEND = 0.2;
@@ -94,6 +100,13 @@ export const WIPE_MIN_BLEND = 0.2;
 export const WIPE_TILE = 8;
 /** A wipe's shots mix by region: a weight per tile leaves ≤ this share of what one weight for the whole frame leaves (a dissolve's tiles all mix alike, a shifted texture's interleave a and b in every tile). */
 export const WIPE_MAX_LOCAL_SHARE = 0.5;
+/** A transition needs a frame in between the two it runs from and to. */
+const MIN_SEQUENCE = 3;
+/** Below this size (half-resolution px) a shift search has too little to go by: the pictures count as unrelated. */
+const SHIFT_MIN_WIDTH = 8;
+const SHIFT_MIN_HEIGHT = 4;
+/** Summed squared deviation of a picture at or below which it is flat: no gain to fit. */
+const FLAT_SPREAD = 1e-6;
 
 export interface TransitionStats {
   meanLuma: number[];
@@ -127,7 +140,7 @@ export interface TransitionStats {
  */
 function unexplained(a: Float32Array, b: Float32Array, w: number, h: number): number {
   const cw = Math.floor(w / 2), ch = Math.floor(h / 2);
-  if (cw < 8 || ch < 4) return 1;
+  if (cw < SHIFT_MIN_WIDTH || ch < SHIFT_MIN_HEIGHT) return 1;
   const ca = downsample2(detail(a, w, h, DETAIL_RADIUS), w, h), cb = downsample2(detail(b, w, h, DETAIL_RADIUS), w, h);
   const { dx, dy } = coarseShift(ca, cb, cw, ch, 0, cw, 0, 0, Infinity);
   let diff = 0, size = 0;
@@ -155,7 +168,7 @@ function relight(a: Float32Array, b: Warp): { gain: number; unlit: number; sprea
   }
   if (n === 0) return { gain: 0, unlit: 0, spread: 0, spreadA: 0 };
   const va = saa - (sa * sa) / n;
-  const g = va > 1e-6 ? (sab - (sa * sb) / n) / va : 0;
+  const g = va > FLAT_SPREAD ? (sab - (sa * sb) / n) / va : 0;
   const o = (sb - g * sa) / n, ma = sa / n, mb = sb / n;
   let unlit = 0, spread = 0, spreadA = 0;
   for (let i = 0; i < a.length; i++) {
@@ -275,7 +288,7 @@ export function transitionStats(input: WindowInput): TransitionStats {
   const span = fadeSpan(std);
   const fade = span ? { ...span, uniformity: collapseUniformity(seq, span, p.width, p.height), mirror: mirrorAboutFlat(seq, span) } : null;
   const stats: TransitionStats = { meanLuma, std, diffs, residual: n > 1 ? cameraSequence(p).residual : [], fade, alpha: [], blendResidual: [], pickResidual: [], localBlend: [], changedShare: 0, cameraChangedShare: 0, lightUnexplained: 1 };
-  if (n < 3) return stats;
+  if (n < MIN_SEQUENCE) return stats;
   const A = seq[0], B = seq[n - 1], still = seen(B), cs = cameraSequence(p);
   stats.changedShare = changedShareOf(A, still);
   if (stats.changedShare === 0) return stats;
@@ -358,7 +371,7 @@ interface FadeSpan { from: number; flat: number }
 
 function fadeSpan(C: number[]): FadeSpan | null {
   const n = C.length;
-  if (n < 3) return null;
+  if (n < MIN_SEQUENCE) return null;
   let flat = 0;
   for (let i = 1; i < n; i++) if (C[i] < C[flat]) flat = i;
   if (C[flat] > FADE_FLAT_MAX) return null;
@@ -366,7 +379,7 @@ function fadeSpan(C: number[]): FadeSpan | null {
     let from = end;
     for (let i = Math.min(end, flat); i <= Math.max(end, flat); i++) if (C[i] > C[from]) from = i;
     const drop = C[from] - C[flat];
-    if (C[from] < FADE_MIN_CONTRAST || C[flat] > FADE_FLAT_RATIO * C[from] || Math.abs(from - flat) < 2) return null;
+    if (C[from] < FADE_MIN_CONTRAST || C[flat] > FADE_FLAT_RATIO * C[from] || Math.abs(from - flat) < FADE_MIN_STEPS) return null;
     let maxStep = 0;
     for (let i = Math.min(from, flat); i < Math.max(from, flat); i++) maxStep = Math.max(maxStep, Math.abs(C[i + 1] - C[i]));
     return maxStep <= FADE_MAX_STEP_SHARE * drop ? { from, flat } : null;
@@ -394,9 +407,9 @@ export function classifyTransition(s: TransitionStats, input?: WindowInput): str
   }
   if (s.cameraChangedShare < CHANGE_MIN_SHARE) return null;
   const measured = s.alpha.map((_, i) => i).filter((i) => Number.isFinite(s.alpha[i]));
-  const mids = measured.filter((i) => s.alpha[i] > 0.15 && s.alpha[i] < 0.85);
+  const mids = measured.filter((i) => s.alpha[i] > MID_ALPHA[0] && s.alpha[i] < MID_ALPHA[1]);
   if (mids.length < MIN_MID_FRAMES) return null;
-  for (let j = 1; j < measured.length; j++) if (s.alpha[measured[j]] < s.alpha[measured[j - 1]] - 0.08) return null;
+  for (let j = 1; j < measured.length; j++) if (s.alpha[measured[j]] < s.alpha[measured[j - 1]] - ALPHA_DROP_SLACK) return null;
   const [blend, pick, localBlend] = [s.blendResidual, s.pickResidual, s.localBlend].map((v) => median(mids.map((i) => v[i])));
   // A hard edge leaves every pixel one shot or the other, which no light change does; a soft one
   // leaves every tile a mix of its own, as a light change clipping unevenly may.
