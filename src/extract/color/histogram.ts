@@ -21,7 +21,12 @@ import { KernelFamily, type KernelImplementation } from '../native-addon.js';
 
 export const CHANNEL_LEVELS = VALUES.static_color.channel_levels.length;
 export const HISTOGRAM_CELLS = COLOR_SPACE_SIZE;
-if (CHANNEL_LEVELS !== 11 || OPACITY_LEVELS !== 21 || VALUES.static_color.channel_step !== 25) {
+/** Channel bytes per level, and the top level (which takes the bytes past the last whole step). */
+const CHANNEL_STEP = VALUES.static_color.channel_step;
+const TOP_CHANNEL_LEVEL = CHANNEL_LEVELS - 1;
+/** The grid native/histogram.cc is compiled for. */
+const NATIVE_GRID = { channelLevels: 11, opacityLevels: 21, channelStep: 25 } as const;
+if (CHANNEL_LEVELS !== NATIVE_GRID.channelLevels || OPACITY_LEVELS !== NATIVE_GRID.opacityLevels || CHANNEL_STEP !== NATIVE_GRID.channelStep) {
   // The native kernel hard-codes this grid; a different grid in config/origins.json needs a rebuilt kernel.
   throw new Error('the histogram kernels support the 11-level, 21-step color grid only');
 }
@@ -45,10 +50,10 @@ export interface DecodedCell {
   step: number;
 }
 
-/** Channel level 0…10 of a channel byte. */
+/** Channel level 0…TOP_CHANNEL_LEVEL of a channel byte. */
 export function channelLevel(c: number): number {
-  const level = Math.floor(c / 25);
-  return level > 10 ? 10 : level;
+  const level = Math.floor(c / CHANNEL_STEP);
+  return level > TOP_CHANNEL_LEVEL ? TOP_CHANNEL_LEVEL : level;
 }
 
 export function cellIndex(rLevel: number, gLevel: number, bLevel: number, step: number): number {
