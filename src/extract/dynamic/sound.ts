@@ -71,6 +71,8 @@ export const MUSIC_LEAD_SHARE = 0.5;
  */
 export const LEAD_POWER_SHARE = 0.75;
 const INSTANTS_PER_SECOND = 24;
+/** The window's last, partial instant is read when it holds at least this share of an instant. */
+const LAST_INSTANT_MIN_SHARE = 0.5;
 
 export interface SoundWindowFeatures {
   /** Whole hops of the window and seconds they cover. */
@@ -165,7 +167,7 @@ export function leadShare(w: WindowAudio): number {
   const len = Math.max(2, Math.round(w.sampleRate / INSTANTS_PER_SECOND));
   let voiced = 0;
   let led = 0;
-  for (let from = 0; from + len / 2 <= w.samples.length; from += len) {
+  for (let from = 0; from + LAST_INSTANT_MIN_SHARE * len <= w.samples.length; from += len) {
     const r = analyzer.analyze(w.samples.subarray(from, Math.min(w.samples.length, from + len)));
     if (r.timbre === 'silence') continue;
     voiced++;

@@ -109,6 +109,12 @@ const LOW_MID_HZ = VALUES.static_sound.tone_bands_hz.mid[0];
 const MID_HIGH_HZ = VALUES.static_sound.tone_bands_hz.high[0];
 /** Window caches kept per analyzer (44.1 kHz / 24 fps alternates 1837 and 1838 samples). */
 const MAX_WINDOWS = 8;
+/** A band edge within rounding of a bin centre starts at that bin. */
+const BIN_EDGE_SLACK = 1e-9;
+/** Powers are floored at this share of the band's maximum before their log (an exact zero would give −∞). */
+const POWER_FLOOR_SHARE = 1e-20;
+/** Powers multiplied together between two logs (products stay in range: each power is within [POWER_FLOOR_SHARE, bins]). */
+const LOG_BATCH = 8;
 
 interface FftPlan {
   /** Real transform size N (power of two ≥ 2). */
@@ -304,8 +310,8 @@ export class SoundAnalyzer {
     }
     const binHz = this.sampleRate / n;
     // First bin whose centre frequency is ≥ the band's lower edge.
-    const midStart = Math.min(m + 1, Math.max(1, Math.ceil(LOW_MID_HZ / binHz - 1e-9)));
-    const highStart = Math.min(m + 1, Math.max(midStart, Math.ceil(MID_HIGH_HZ / binHz - 1e-9)));
+    const midStart = Math.min(m + 1, Math.max(1, Math.ceil(LOW_MID_HZ / binHz - BIN_EDGE_SLACK)));
+    const highStart = Math.min(m + 1, Math.max(midStart, Math.ceil(MID_HIGH_HZ / binHz - BIN_EDGE_SLACK)));
     plan = {
       n,
       m,
@@ -394,8 +400,8 @@ function splitMagnitudes(plan: FftPlan): void {
 /**
  * Power flatness (GM / AM of |X|²) of bins [from, to) and the share of their power held by the
  * strongest bin and its ±PEAK_HALF_WIDTH neighbours, written to `out` ([flatness, peakShare]).
- * Powers are floored at 1e-20 of the band maximum so exact zeros cannot send the log to −∞; the
- * log is taken of products of 8 mean-normalised powers (each within [1e-20, bins]) to save calls.
+ * Powers are floored at POWER_FLOOR_SHARE of the band maximum so exact zeros cannot send the log to
+ * −∞; the log is taken of products of LOG_BATCH mean-normalised powers to save calls.
  */
 function bandStats(mag: Float64Array, from: number, to: number, out: Float64Array): void {
   out[0] = 0;
@@ -415,7 +421,7 @@ function bandStats(mag: Float64Array, from: number, to: number, out: Float64Arra
   }
   if (!(max > 0)) return;
   const mean = sum / count;
-  const floor = (max * 1e-20) / mean;
+  const floor = (max * POWER_FLOOR_SHARE) / mean;
   const inv = 1 / mean;
   let logSum = 0;
   let prod = 1;
@@ -423,7 +429,7 @@ function bandStats(mag: Float64Array, from: number, to: number, out: Float64Arra
   for (let k = from; k < to; k++) {
     const v = mag[k] * mag[k] * inv;
     prod *= v > floor ? v : floor;
-    if (++n === 8) {
+    if (++n === LOG_BATCH) {
       logSum += Math.log(prod);
       prod = 1;
       n = 0;
