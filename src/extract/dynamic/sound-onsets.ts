@@ -118,8 +118,14 @@ function bandEnergies(parts: Float32Array[], hopLen: number, hops: number, sampl
   return energy;
 }
 
-const RISE_RATIO = 10 ** (MIN_RISE_DB / 10);
-const dbOf = (e: number, floor: number) => 10 * Math.log10(Math.max(e, floor));
+/** Samples per hop at `sampleRate` (at least one). */
+export const hopLength = (sampleRate: number): number => Math.max(1, Math.round(sampleRate * HOP_SECONDS));
+/** dB of energy `e`, floored at `floor`. */
+export const dbOf = (e: number, floor: number): number => 10 * Math.log10(Math.max(e, floor));
+/** The energy ratio of `db` dB. */
+export const powerOfDb = (db: number): number => 10 ** (db / 10);
+
+const RISE_RATIO = powerOfDb(MIN_RISE_DB);
 
 /** Mean energy of a band over the AFTER_HOPS hops from h. */
 function after(e: Float64Array, h: number): number {
@@ -172,7 +178,7 @@ function accentAt(energy: Float64Array[], h: number): number {
  * of a file or when there is none).
  */
 export function detectOnsets(context: Float32Array | null, window: Float32Array, sampleRate: number): Onsets {
-  const hopLen = Math.max(1, Math.round(sampleRate * HOP_SECONDS));
+  const hopLen = hopLength(sampleRate);
   const contextHops = context ? Math.floor(context.length / hopLen) : 0;
   const windowHops = Math.floor(window.length / hopLen);
   const hops = contextHops + windowHops;
@@ -183,7 +189,7 @@ export function detectOnsets(context: Float32Array | null, window: Float32Array,
   for (const e of energy) {
     for (let h = 0; h < hops; h++) total += e[h];
   }
-  const floor = Math.max(ABSOLUTE_FLOOR, (total / Math.max(1, hops)) * 10 ** (-FLOOR_BELOW_MIX_DB / 10));
+  const floor = Math.max(ABSOLUTE_FLOOR, (total / Math.max(1, hops)) * powerOfDb(-FLOOR_BELOW_MIX_DB));
 
   const first = BEFORE_HOPS + GAP_HOPS;
   const last = hops - AFTER_HOPS;

@@ -18,7 +18,7 @@
  *            wander in level but not periodically: their autocorrelation never comes back up that far.
  * NaN when there is no such swell; a swell slower than the medium band reads as slow anyway.
  */
-import { ABSOLUTE_FLOOR, HOP_SECONDS } from './sound-onsets.js';
+import { ABSOLUTE_FLOOR, dbOf, HOP_SECONDS, hopLength } from './sound-onsets.js';
 
 export const SWELL_MIN_DEPTH_DB = 0.5;
 export const SWELL_MIN_CORRELATION = 0.6;
@@ -33,7 +33,7 @@ export const LEVEL_WINDOW_SECONDS = 0.06;
 
 /** Level (dB) of `x` per HOP_SECONDS hop, from the energy under a Hann window centred on each hop. */
 function levelOf(x: Float32Array, sampleRate: number): Float64Array {
-  const hopLen = Math.max(1, Math.round(sampleRate * HOP_SECONDS));
+  const hopLen = hopLength(sampleRate);
   const n = Math.max(1, Math.round(sampleRate * LEVEL_WINDOW_SECONDS));
   const hops = Math.floor(x.length / hopLen);
   const level = new Float64Array(hops);
@@ -47,7 +47,7 @@ function levelOf(x: Float32Array, sampleRate: number): Float64Array {
       energy += v === v && v !== Infinity && v !== -Infinity ? taper[i] * v * v : 0;
       weight += taper[i];
     }
-    level[h] = 10 * Math.log10(Math.max(ABSOLUTE_FLOOR, weight > 0 ? energy / weight : 0));
+    level[h] = dbOf(weight > 0 ? energy / weight : 0, ABSOLUTE_FLOOR);
   }
   return level;
 }

@@ -44,7 +44,7 @@
  */
 import { VALUES } from '../../base/values.js';
 import { SoundAnalyzer } from '../sound/analysis.js';
-import { detectOnsets, HOP_SECONDS } from './sound-onsets.js';
+import { detectOnsets, HOP_SECONDS, hopLength, powerOfDb } from './sound-onsets.js';
 import { median } from './visual-prep.js';
 import { swellPeriod } from './sound-swell.js';
 import type { DynamicValue, WindowAudio } from './types.js';
@@ -120,14 +120,14 @@ function withContext(w: WindowAudio): Float32Array {
 
 /** The onsets (times) whose accent is within BEAT_ACCENT_DB of the strongest. */
 function beatsOf(times: number[], accents: number[]): number[] {
-  const least = Math.max(...accents) * 10 ** (-BEAT_ACCENT_DB / 10);
+  const least = Math.max(...accents) * powerOfDb(-BEAT_ACCENT_DB);
   return times.filter((_, i) => accents[i] >= least);
 }
 
 /** Level and onset features of a window (leadShare left NaN; see leadShare()). */
 export function measureSoundWindow(w: WindowAudio): SoundWindowFeatures {
   const x = w.samples;
-  const hopLen = Math.max(1, Math.round(w.sampleRate * HOP_SECONDS));
+  const hopLen = hopLength(w.sampleRate);
   const hops = Math.max(1, Math.floor(x.length / hopLen));
   const silence = VALUES.static_sound.silence_amplitude;
   const silentEnergy = silence * silence;
