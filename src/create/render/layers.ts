@@ -9,7 +9,8 @@ import { ANCHORS, BALANCE_WEIGHT } from '../../canon/composition.js';
 import { ANGLED_DEG } from '../../canon/gradient.js';
 import type { SceneSpec } from '../spec.js';
 import type { CameraState } from './camera.js';
-import { hashInt, luma, mod, type RGBTuple } from './math.js';
+import { luma } from '../../model/color.js';
+import { hashInt, mod, type RGBTuple } from './math.js';
 import { shotStops } from './shots.js';
 
 /** The screen band (fractions of the height) each of the three depth layers, far to near, is seen in. */

@@ -13,4 +13,3 @@ export function hashInt(a: number, b: number, c: number): number {
 
 export const mod = (v: number, m: number) => ((v % m) + m) % m;
 export const clamp = (v: number, lo: number, hi: number) => (v < lo ? lo : v > hi ? hi : v);
-export { luma } from '../../model/color.js';

@@ -1,7 +1,8 @@
 import type { SKRSContext2D } from '@napi-rs/canvas';
 import { SUBJECT_RING } from '../../canon/subject.js';
 import type { SceneSpec } from '../spec.js';
-import { clamp, luma, type RGBTuple } from './math.js';
+import { luma } from '../../model/color.js';
+import { clamp, type RGBTuple } from './math.js';
 import { shotStops } from './shots.js';
 import type { SubjectState } from './subject-path.js';
 
