@@ -57,6 +57,12 @@ export class Outbox implements CommitSink {
   private latest = 0;
   private persisted = 0;
   private announced: string[] = [];
+  /**
+   * Completions the bus took. The log lists a completion until its announcement is stored (at the
+   * next persist), so a catch-up leaves these out rather than send them again meanwhile. A space
+   * completes once, so the set stays as small as the list of spaces.
+   */
+  private readonly taken = new Set<string>();
   private readonly inFlight: InFlight[] = [];
   private catchingUp: Promise<void> | null = null;
   private waitingSince: number | null = null;
@@ -120,6 +126,7 @@ export class Outbox implements CommitSink {
   private acknowledged(seq: number, spaces: string[]): void {
     this.acked = Math.max(this.acked, seq);
     this.announced.push(...spaces);
+    for (const space of spaces) this.taken.add(space);
     if (this.failures > 0) this.options.log?.info({ failed: this.failures, acked: this.acked }, 'events are published again');
     this.failures = 0;
     this.error = null;
@@ -155,7 +162,8 @@ export class Outbox implements CommitSink {
     let wait = first;
     while (!this.closed) {
       try {
-        const page = await this.store.undelivered(this.acked, this.options.page ?? LOG_PAGE);
+        const read = await this.store.undelivered(this.acked, this.options.page ?? LOG_PAGE);
+        const page = { ...read, completed: read.completed.filter((c) => !this.taken.has(c.space)) };
         this.latest = Math.max(this.latest, page.head);
         const messages = eventsOf(page);
         if (messages.length === 0) {
@@ -197,6 +205,7 @@ export class Outbox implements CommitSink {
       this.persisted = seq;
     } catch (err) {
       this.announced.push(...spaces);
+    for (const space of spaces) this.taken.add(space);
       this.options.log?.debug({ err: formatError(err) }, 'acknowledged seq not stored yet');
     }
   }
@@ -212,7 +221,11 @@ export class Outbox implements CommitSink {
     this.closed = true;
     clearInterval(this.persistTimer);
     for (const wake of this.wake) wake();
-    await this.catchingUp;
+    // A catch-up whose publish never settles is left behind: what it holds stays in the log.
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise((resolve) => { timer = setTimeout(resolve, Math.max(0, deadline - Date.now())); });
+    await Promise.race([this.catchingUp, grace]);
+    clearTimeout(timer);
     await this.persist();
   }
 }

@@ -291,6 +291,34 @@ t.test('close gives up after its grace; what is pending stays in the log', async
   t.not(outbox.state().waitingSince, null);
 });
 
+t.test('a completion read from the log is sent once while its announcement waits to be stored', async (t) => {
+  const log = new MemoryLog();
+  log.commit(2, 'static_color');
+  const bus = new FakeBus();
+  const outbox = await Outbox.open(log, bus, { backoffMs: [2, 10], persistMs: 60_000 });
+  t.teardown(() => outbox.close(0));
+  await until(() => outbox.state().acked === 2, 'caught up');
+  // Each read of the log takes a turn of the event loop: twenty turns are ten reads and more.
+  for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+  t.same(bus.ids(), ['discovery-1', 'discovery-2', 'coverage-static_color-2', 'complete-static_color']);
+  t.same(log.acks, [], 'not stored yet: the log still lists the completion');
+  await outbox.close(0);
+  t.same(log.acks, [[2, ['static_color']]]);
+});
+
+t.test('close gives up on a catch-up whose publish never settles', async (t) => {
+  const log = new MemoryLog();
+  log.commit(1);
+  const bus = new FakeBus();
+  bus.verdict = () => 'hang';
+  const outbox = await Outbox.open(log, bus, { backoffMs: [2, 10], persistMs: 60_000 });
+  t.teardown(() => bus.release());
+  await until(() => bus.holding > 0, 'the catch-up publishes');
+  await outbox.close(10);
+  t.same(outbox.state(), { pending: 1, acked: 0, waitingSince: outbox.state().waitingSince, error: null });
+  t.same(log.acks, [], 'nothing acknowledged, nothing stored: the batch stays in the log');
+});
+
 t.test('a failed write of the acknowledged seq is tried again', async (t) => {
   const log = new MemoryLog();
   let refuse = 1;
