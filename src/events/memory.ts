@@ -31,6 +31,7 @@ export class MemoryBus implements Bus {
   }
 
   subscribe<T = unknown>(pattern: string, handler: (message: BusMessage<T>) => void): Subscription {
+    if (this.closed) return { unsubscribe: () => undefined };
     const listener: Listener = { pattern, handler: handler as Listener['handler'] };
     this.listeners.add(listener);
     return { unsubscribe: () => this.listeners.delete(listener) };

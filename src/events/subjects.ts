@@ -41,12 +41,12 @@ export const SUBJECTS = {
   allComplete: `${REGISTRY}.complete.>`,
 } as const;
 
-/** NATS wildcard matching: `*` matches one token, `>` one or more trailing tokens. */
+/** NATS wildcard matching: `*` matches one token, `>` (last token only) one or more trailing tokens. */
 export function subjectMatches(pattern: string, subject: string): boolean {
   const p = pattern.split('.');
   const s = subject.split('.');
   for (let i = 0; i < p.length; i++) {
-    if (p[i] === '>') return s.length > i;
+    if (p[i] === '>') return i === p.length - 1 && s.length > i;
     if (i >= s.length || (p[i] !== '*' && p[i] !== s[i])) return false;
   }
   return p.length === s.length;

@@ -77,6 +77,9 @@ t.test('close: closed state, no more deliveries', async (t) => {
   t.equal(bus.state(), 'closed');
   await bus.publish('a', 1);
   t.same(all.got, [], 'listeners are dropped');
+  const late = listen(bus, '>');
+  await bus.publish('b', 2);
+  t.same(late.got, [], 'a subscription after close gets nothing');
   await bus.close();
   t.equal(bus.state(), 'closed', 'closing twice is harmless');
 });

@@ -64,4 +64,5 @@ t.test('subjectMatches: > is one or more trailing tokens', async (t) => {
   t.ok(subjectMatches('>', 'a.b.c'));
   t.ok(subjectMatches('*.b.>', 'x.b.c'));
   t.notOk(subjectMatches('*.b.>', 'x.b'));
+  t.notOk(subjectMatches('a.>.c', 'a.x.y'), '> only as the last token, as in NATS');
 });
