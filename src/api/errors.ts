@@ -1,8 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { MotionRegistryError, toMotionRegistryError } from '../base/errors.js';
+import { PROBLEMS_MAX } from '../base/limits.js';
 
-/** Problems named in one validation answer, at most. */
-const MAX_PROBLEMS = 20;
 
 function isFastifyError(err: unknown): err is FastifyError {
   return err instanceof Error && typeof (err as FastifyError).code === 'string' && (err as FastifyError).code.startsWith('FST_');
@@ -13,7 +12,7 @@ export function apiError(err: unknown): MotionRegistryError {
   if (err instanceof MotionRegistryError || !isFastifyError(err)) return toMotionRegistryError(err);
   if (err.validation) {
     const at = err.validationContext ?? 'request';
-    const problems = err.validation.slice(0, MAX_PROBLEMS).map((v) => `${at}${v.instancePath} ${v.message ?? 'is invalid'}`);
+    const problems = err.validation.slice(0, PROBLEMS_MAX).map((v) => `${at}${v.instancePath} ${v.message ?? 'is invalid'}`);
     const more = err.validation.length - problems.length;
     return new MotionRegistryError('INPUT_INVALID', `${problems.join('; ')}${more > 0 ? `; and ${more} more` : ''}`, { problems });
   }

@@ -5,6 +5,7 @@ import { COLOR_DOMAIN, SOUND_DOMAIN, type RegistryName } from '../model/registri
 import type { Observation, RecordResult } from '../model/records.js';
 import { normalizeBatch } from '../registry/observation.js';
 import type { CompletionTargets } from '../model/targets.js';
+import { PROBLEMS_MAX } from '../base/limits.js';
 
 /**
  * External batches (POST /api/knowledge/discoveries): an object of lists of items, each list
@@ -130,8 +131,6 @@ export function planBatch(batch: Batch): IngestPlan {
   return plan;
 }
 
-/** Problems named in one answer, at most. */
-const MAX_PROBLEMS = 20;
 
 /**
  * Refuses a batch whose items claim cells they do not show: each key must be the one its measured
@@ -152,7 +151,7 @@ export function checkClaims(plan: IngestPlan, targets: CompletionTargets, accept
     }
   });
   if (problems.length === 0) return;
-  const shown = problems.slice(0, MAX_PROBLEMS);
+  const shown = problems.slice(0, PROBLEMS_MAX);
   const more = problems.length - shown.length;
   throw new MotionRegistryError('OBSERVATION_INVALID', `${shown.join('; ')}${more > 0 ? `; and ${more} more` : ''}`, { problems: shown });
 }

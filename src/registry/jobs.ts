@@ -1,6 +1,7 @@
 import type { Database, RootDatabase } from 'lmdb';
 import { MotionRegistryError, type ErrorJSON } from '../base/errors.js';
 import type { RegistryName } from '../model/registries.js';
+import { LIST_DEFAULT, LIST_MAX } from '../base/limits.js';
 
 export type JobStatus = 'running' | 'done' | 'failed';
 export const JOB_STATUSES: readonly JobStatus[] = ['running', 'done', 'failed'];
@@ -87,11 +88,10 @@ export interface LearningRun {
 export interface JobQuery {
   status?: JobStatus;
   workflow?: string;
-  /** The most recent N (default 100). */
+  /** The most recent N (default LIST_DEFAULT, at most LIST_MAX). */
   last?: number;
 }
 
-const MAX_LIST = 10_000;
 
 /**
  * Jobs and learning runs, in the registry's LMDB environment: written only by the registry
@@ -176,7 +176,7 @@ export class JobLedger {
 
   /** Most recent first. */
   list(query: JobQuery = {}): JobRecord[] {
-    const last = Math.min(query.last ?? 100, MAX_LIST);
+    const last = Math.min(query.last ?? LIST_DEFAULT, LIST_MAX);
     const out: JobRecord[] = [];
     for (const { value } of this.jobs.getRange({ reverse: true })) {
       if (out.length >= last) break;
@@ -188,7 +188,7 @@ export class JobLedger {
   }
 
   /** Most recent first. */
-  listRuns(last = 100): LearningRun[] {
-    return [...this.runs.getRange({ reverse: true, limit: Math.min(last, MAX_LIST) }).map(({ value }) => value)];
+  listRuns(last = LIST_DEFAULT): LearningRun[] {
+    return [...this.runs.getRange({ reverse: true, limit: Math.min(last, LIST_MAX) }).map(({ value }) => value)];
   }
 }

@@ -5,6 +5,8 @@ import { JOB_STATUSES, type JobQuery } from '../../registry/jobs.js';
 import { requireRuntime, type ApiContext } from '../context.js';
 import type { JobRequest } from '../jobs-runner.js';
 import { SEED_MAX } from '../../base/random.js';
+import { LIST_DEFAULT } from '../../base/limits.js';
+import { lastProperty } from '../schemas.js';
 
 const JOB_REQUEST_SCHEMA = {
   type: 'object',
@@ -27,7 +29,7 @@ export function jobRoutes(app: FastifyInstance, ctx: ApiContext): void {
         properties: {
           status: { enum: [...JOB_STATUSES] },
           workflow: { type: 'string', minLength: 1, maxLength: 100 },
-          last: { type: 'integer', minimum: 1, maximum: 10_000, default: 100 },
+          last: lastProperty(LIST_DEFAULT),
         },
       },
     },

@@ -3,6 +3,7 @@ import { MotionRegistryError } from '../../base/errors.js';
 import type { LearningRun } from '../../registry/jobs.js';
 import type { ApiContext } from '../context.js';
 import { lastQuery } from '../schemas.js';
+import { LIST_DEFAULT } from '../../base/limits.js';
 
 type RunBody = Omit<LearningRun, 'seq' | 'at'>;
 
@@ -35,6 +36,6 @@ export function learningRoutes(app: FastifyInstance, ctx: ApiContext): void {
     return reply.status(201).send(await ctx.actor.addRun(run));
   });
 
-  app.get<{ Querystring: { last: number } }>('/api/learning/runs', { schema: { querystring: lastQuery(100) } },
+  app.get<{ Querystring: { last: number } }>('/api/learning/runs', { schema: { querystring: lastQuery(LIST_DEFAULT) } },
     async (request) => ({ runs: await ctx.actor.runs(request.query.last) }));
 }
