@@ -81,6 +81,8 @@ export const MOOD_SHAPES: Readonly<Record<string, MoodShape>> = {
   playful: { gain: 0.85, toneHz: 523, rumbleHz: 60, brightness: 1.3 },
 };
 
+/** The sample rate clips are made at unless told otherwise. */
+export const CLIP_SAMPLE_RATE = 48000;
 const MAX_PEAK = 0.98;
 const AMBIENT_DEPTH = 0.35;
 const MUSIC_SUSTAIN = 0.3;
@@ -205,7 +207,7 @@ function voicesOf(spec: SceneSpec, sampleRate: number): Voices {
  * Synthesizes the spec's audio: mono PCM in [-1, 1], round(duration × sampleRate) samples,
  * byte-identical for the same spec (see the module comment for the design).
  */
-export function synthesizeAudio(spec: SceneSpec, sampleRate = 48000): Float32Array {
+export function synthesizeAudio(spec: SceneSpec, sampleRate = CLIP_SAMPLE_RATE): Float32Array {
   if (!(sampleRate > 0)) throw new Error(`invalid sample rate ${sampleRate}`);
   const n = Math.max(0, Math.round(spec.duration * sampleRate));
   const out = new Float32Array(n);

@@ -26,12 +26,13 @@ import { ffmpegSupports, type FfmpegBinary } from '../media/ffmpeg.js';
 import type { MediaInfo } from '../media/probe.js';
 import { SceneRenderer } from './render/index.js';
 import type { SceneSpec } from './spec.js';
+import { CLIP_SAMPLE_RATE } from './audio.js';
 
 export interface EncodeOptions {
   ffmpeg: FfmpegBinary;
   /** Mono float samples in −1…1 (e.g. from `synthesizeAudio(spec, sampleRate)`); no audio stream without. */
   audio?: Float32Array;
-  /** Sample rate of `audio` (default 48000). */
+  /** Sample rate of `audio` (default CLIP_SAMPLE_RATE). */
   sampleRate?: number;
   /** Codec for specs with alpha: `qtrle` (lossless, default) or `vp9` (lossy, small). */
   alphaCodec?: 'vp9' | 'qtrle';
@@ -150,7 +151,7 @@ export async function encodeClip(spec: SceneSpec, out: string, options: EncodeOp
 export async function encodeFrames(frames: Iterable<Uint8Array>, format: FrameFormat, out: string, options: EncodeOptions): Promise<EncodedClip> {
   const p = await plan(format.alpha, options);
   const file = withExtension(out, p.ext);
-  const sampleRate = options.sampleRate ?? 48000;
+  const sampleRate = options.sampleRate ?? CLIP_SAMPLE_RATE;
   const withAudio = options.audio !== undefined && options.audio.length > 0;
 
   let tempDir: string | null = null;
@@ -198,12 +199,12 @@ export async function encodeAudio(samples: Float32Array, out: string, options: {
     }
   };
   const args = [
-    ...COMMON_ARGS, '-f', 'f32le', '-ar', String(options.sampleRate ?? 48000), '-ac', '1', '-i', 'pipe:0',
+    ...COMMON_ARGS, '-f', 'f32le', '-ar', String(options.sampleRate ?? CLIP_SAMPLE_RATE), '-ac', '1', '-i', 'pipe:0',
     '-c:a', 'pcm_s16le', '-f', 'wav', file,
   ];
   try {
     await runEncoder(options.ffmpeg.path, args, chunks(), 4, options.signal);
-    const sampleRate = options.sampleRate ?? 48000;
+    const sampleRate = options.sampleRate ?? CLIP_SAMPLE_RATE;
     const media: MediaInfo = {
       file: resolve(file), container: 'wav', duration: samples.length / sampleRate, video: null,
       audio: { codec: 'pcm_s16le', sampleRate, channels: 1 },

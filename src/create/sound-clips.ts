@@ -3,7 +3,7 @@
  * (`audio.ts`), each is built so that every analysis instant reads as exactly that key.
  */
 import { mulberry32 } from '../base/random.js';
-import type { SoundBand, SoundPrimitive } from './audio.js';
+import { CLIP_SAMPLE_RATE, type SoundBand, type SoundPrimitive } from './audio.js';
 
 /** Default tone band of each primitive's clip. */
 const DEFAULT_BAND: Record<SoundPrimitive, SoundBand | 'silent'> = { silence: 'silent', rumble: 'low', tone: 'mid', hiss: 'high' };
@@ -26,7 +26,7 @@ export function soundPrimitiveClip(
   primitive: SoundPrimitive,
   amplitudeBand: number,
   seconds = 1,
-  sampleRate = 48000,
+  sampleRate = CLIP_SAMPLE_RATE,
   toneBand?: SoundBand,
   seed = 1,
 ): Float32Array {
@@ -73,7 +73,7 @@ export function soundPrimitiveClip(
 }
 
 /** soundPrimitiveClip for a static sound key such as `0.7_mid_hiss` (null if the key is malformed). */
-export function soundKeyClip(key: string, seconds = 1, sampleRate = 48000, seed = 1): Float32Array | null {
+export function soundKeyClip(key: string, seconds = 1, sampleRate = CLIP_SAMPLE_RATE, seed = 1): Float32Array | null {
   const m = /^(0\.\d|1\.0)_(silent|low|mid|high)_(silence|rumble|tone|hiss)$/.exec(key);
   if (!m) return null;
   const band = Math.round(Number(m[1]) * 10);
