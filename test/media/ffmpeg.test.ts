@@ -3,8 +3,7 @@ import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../../src/base/paths.js';
-import { MotionRegistryError } from '../../src/base/errors.js';
+import { cleanEnv, INSTALLER_BIN, rejectsWith } from '../helpers/ffmpeg.js';
 import {
   describeFfmpeg,
   ffmpegSupports,
@@ -12,10 +11,6 @@ import {
   resolveFfmpeg,
 } from '../../src/media/ffmpeg.js';
 
-/** tap's Test type, without importing tap's internal packages. */
-type TapTest = Pick<typeof t, 'type' | 'equal' | 'match' | 'fail' | 'ok'>;
-const INSTALLER_BIN = join(PACKAGE_ROOT, 'node_modules', '@ffmpeg-installer', 'linux-x64', 'ffmpeg');
-const cleanEnv = (extra: Record<string, string> = {}) => ({ PATH: process.env.PATH ?? '', ...extra });
 
 function ffmpegStaticBinary(): string | null {
   try {
@@ -26,16 +21,6 @@ function ffmpegStaticBinary(): string | null {
   }
 }
 
-async function rejectsWith(t: TapTest, p: Promise<unknown>, code: string, message: RegExp): Promise<void> {
-  try {
-    await p;
-    t.fail(`expected ${code}, it resolved`);
-  } catch (err) {
-    t.type(err, MotionRegistryError);
-    t.equal((err as MotionRegistryError).code, code, (err as Error).message);
-    t.match((err as Error).message, message);
-  }
-}
 
 // --- binaries ------------------------------------------------------------------------------------
 

@@ -4,27 +4,12 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { PACKAGE_ROOT } from '../../src/base/paths.js';
-import { MotionRegistryError } from '../../src/base/errors.js';
+import { cleanEnv, INSTALLER_BIN, rejectsWith, type TapTest } from '../helpers/ffmpeg.js';
 import { resolveFfmpeg, type FfmpegBinary } from '../../src/media/ffmpeg.js';
 import { hasAlphaPixFmt, inputDecoderArgs, probeMedia, type MediaInfo } from '../../src/media/probe.js';
 
 const run = promisify(execFile);
-/** tap's Test type, without importing tap's internal packages. */
-type TapTest = Pick<typeof t, 'type' | 'equal' | 'match' | 'fail' | 'ok'>;
-const INSTALLER_BIN = join(PACKAGE_ROOT, 'node_modules', '@ffmpeg-installer', 'linux-x64', 'ffmpeg');
-const cleanEnv = (extra: Record<string, string> = {}) => ({ PATH: process.env.PATH ?? '', ...extra });
 
-async function rejectsWith(t: TapTest, p: Promise<unknown>, code: string, message: RegExp): Promise<void> {
-  try {
-    await p;
-    t.fail(`expected ${code}, it resolved`);
-  } catch (err) {
-    t.type(err, MotionRegistryError);
-    t.equal((err as MotionRegistryError).code, code, (err as Error).message);
-    t.match((err as Error).message, message);
-  }
-}
 
 // --- clips ---------------------------------------------------------------------------------------
 
