@@ -43,6 +43,7 @@
 import type { SceneSpec } from './spec.js';
 import { mulberry32 } from '../base/random.js';
 import { TEMPO_RATE_HZ } from '../canon/sound.js';
+import { clamp } from '../base/numbers.js';
 
 export type SoundPrimitive = 'silence' | 'rumble' | 'tone' | 'hiss';
 export type SoundBand = 'low' | 'mid' | 'high';
@@ -93,7 +94,6 @@ const BURST_TAU_S: Record<'rumble' | 'tone' | 'hiss', number> = { rumble: 0.025,
 const SFX_FLOOR = 0.002;
 const IMPULSE_TAU_S = 0.025;
 
-const clamp = (v: number, lo: number, hi: number) => (v < lo ? lo : v > hi ? hi : v);
 const TWO_PI = 2 * Math.PI;
 
 /**

@@ -9,6 +9,7 @@ import { cpuSeconds } from '../base/cpu.js';
 import type { WorkOrder } from './order.js';
 import type { LoopRuntime } from './runtime.js';
 import type { Workflow } from './workflows.js';
+import { roundTo } from '../base/numbers.js';
 
 /** What a job is asked to do, before it has an id. */
 export type JobPlan = JobDraft;
@@ -32,7 +33,6 @@ export interface JobResult {
   recorded?: RecordResult;
 }
 
-const round = (x: number, digits = 3) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 function perRegistry(items: Iterable<{ registry: string }>): PerRegistry {
   const out: Record<string, number> = {};
@@ -84,8 +84,8 @@ export async function runJob(rt: LoopRuntime, plan: JobPlan, steps: JobSteps = {
     // Applied once per job: a result delivered twice (a worker's answer sent again) changes nothing.
     const recorded = await rt.actor.record([...run.extraction.cells.map((c) => c.observation), ...run.intended], { job_id: String(job.id), file: run.file }, { once: `job-${job.id}` });
     rt.executor.done?.(job.id);
-    timings.record_s = round((performance.now() - recordStart) / 1000);
-    timings.total_s = round((performance.now() - started) / 1000);
+    timings.record_s = roundTo((performance.now() - recordStart) / 1000);
+    timings.total_s = roundTo((performance.now() - started) / 1000);
     const { extraction } = run;
     rt.metrics.extracted(extraction);
     const newObserved = recorded.discoveries.filter((d) => d.evidence === 'observed');
@@ -94,7 +94,7 @@ export async function runJob(rt: LoopRuntime, plan: JobPlan, steps: JobSteps = {
       ...(run.worker === 'local' ? {} : { worker: run.worker }),
       cpu_seconds: run.cpu_seconds,
       frames: extraction.frames,
-      extraction_fps: extraction.seconds > 0 ? round(extraction.frames / extraction.seconds, 1) : 0,
+      extraction_fps: extraction.seconds > 0 ? roundTo(extraction.frames / extraction.seconds, 1) : 0,
       new_cells: perRegistry(recorded.discoveries),
       new_observed: perRegistry(newObserved),
       coverage_gain: Object.fromEntries(recorded.coverage.map((c) => [c.registry, c.delta])),
@@ -103,17 +103,17 @@ export async function runJob(rt: LoopRuntime, plan: JobPlan, steps: JobSteps = {
     }, {
       workflow: plan.workflow, mode: plan.mode, template: plan.template, prompt: plan.prompt,
       observations: recorded.observations, cells: recorded.cells, new_cells: recorded.discoveries.length,
-      reward: plan.video_seconds > 0 ? round(newObserved.length / plan.video_seconds) : 0,
+      reward: plan.video_seconds > 0 ? roundTo(newObserved.length / plan.video_seconds) : 0,
     });
     rt.metrics.jobFinished(done);
     await publishLoopEvent(rt.bus, 'job.done', summary(done), { msgId: `job-${done.id}-done` });
     return { job: done, extraction, recorded };
   } catch (err) {
     const error = toMotionRegistryError(err).toJSON();
-    timings.total_s = round((performance.now() - started) / 1000);
+    timings.total_s = roundTo((performance.now() - started) / 1000);
     if (error.code === 'JOB_CANCELLED') rt.log.info({ job_id: job.id, workflow: plan.workflow }, 'job cancelled');
     else rt.log.warn({ job_id: job.id, workflow: plan.workflow, err: error }, 'job failed');
-    const failed = await rt.actor.finishJob(job.id, { status: 'failed', timings, error, cpu_seconds: round(cpuSeconds() - cpuStart) });
+    const failed = await rt.actor.finishJob(job.id, { status: 'failed', timings, error, cpu_seconds: roundTo(cpuSeconds() - cpuStart) });
     rt.metrics.jobFinished(failed);
     await publishLoopEvent(rt.bus, 'job.failed', summary(failed), { msgId: `job-${failed.id}-failed` });
     return { job: failed };

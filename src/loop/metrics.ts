@@ -3,6 +3,7 @@ import type { JobRecord, PerRegistry } from '../registry/jobs.js';
 import type { CompletionSpace, CompletionTargets } from '../model/targets.js';
 import { REGISTRIES, type RegistryName } from '../model/registries.js';
 import { pct } from '../registry/tallies.js';
+import { median, roundTo } from '../base/numbers.js';
 
 /** Loop figures over a window of recent jobs (SPEC: Metrics). */
 export interface JobMetrics {
@@ -54,16 +55,8 @@ export interface LoopProgress extends JobMetrics {
   spaces: Record<string, SpaceProjection>;
 }
 
-const round = (x: number, digits = 3) => Math.round(x * 10 ** digits) / 10 ** digits;
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 const total = (p: PerRegistry) => sum(Object.values(p).map((v) => v ?? 0));
-
-function median(xs: number[]): number {
-  if (xs.length === 0) return 0;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
 function perStrategy(jobs: readonly JobRecord[]): Record<string, number> {
   const out: Record<string, number> = {};
@@ -84,16 +77,16 @@ export function jobMetrics(jobs: readonly JobRecord[]): JobMetrics {
     const aimed = sum(done.map((j) => j.targets.filter((t) => t.registry === registry).length));
     if (aimed === 0) continue;
     const hits = sum(done.map((j) => j.hits[registry] ?? 0));
-    hitRate[registry] = { aimed, hits, rate: round(hits / aimed) };
+    hitRate[registry] = { aimed, hits, rate: roundTo(hits / aimed) };
   }
   return {
     jobs: jobs.length,
     done: done.length,
     failed: finished.length - done.length,
     running: jobs.length - finished.length,
-    precision_pct: finished.length ? round((100 * done.length) / finished.length, 1) : 0,
-    discovery_rate_pct: finished.length ? round((100 * finished.filter((j) => total(j.new_cells) > 0).length) / finished.length, 1) : null,
-    repetition_score: jobs.length ? round(1 - templates.size / jobs.length) : 0,
+    precision_pct: finished.length ? roundTo((100 * done.length) / finished.length, 1) : 0,
+    discovery_rate_pct: finished.length ? roundTo((100 * finished.filter((j) => total(j.new_cells) > 0).length) / finished.length, 1) : null,
+    repetition_score: jobs.length ? roundTo(1 - templates.size / jobs.length) : 0,
     modes: {
       explore: jobs.filter((j) => j.mode === 'explore').length,
       exploit: jobs.filter((j) => j.mode === 'exploit').length,
@@ -103,13 +96,13 @@ export function jobMetrics(jobs: readonly JobRecord[]): JobMetrics {
     strategies: perStrategy(jobs),
     novel_cells: {
       total: novel,
-      per_job: done.length ? round(novel / done.length, 2) : 0,
-      per_video_minute: video > 0 ? round((novel / video) * 60, 2) : 0,
-      per_cpu_second: cpu > 0 ? round(novel / cpu, 3) : 0,
+      per_job: done.length ? roundTo(novel / done.length, 2) : 0,
+      per_video_minute: video > 0 ? roundTo((novel / video) * 60, 2) : 0,
+      per_cpu_second: cpu > 0 ? roundTo(novel / cpu, 3) : 0,
     },
-    video_seconds: round(video, 1),
-    cpu_seconds: round(cpu, 1),
-    extraction_fps: round(median(done.map((j) => j.extraction_fps ?? 0).filter((f) => f > 0)), 1),
+    video_seconds: roundTo(video, 1),
+    cpu_seconds: roundTo(cpu, 1),
+    extraction_fps: roundTo(median(done.map((j) => j.extraction_fps ?? 0).filter((f) => f > 0)) || 0, 1),
     hit_rate: hitRate,
   };
 }
@@ -129,7 +122,7 @@ function project(space: CompletionSpace, count: number, jobs: readonly JobRecord
   const remaining = space.cells - count;
   const out: SpaceProjection = {
     count, cells: space.cells, coverage_pct: pct(count, space.cells), required: space.required,
-    cells_per_hour: round(perSecond * 3600, 1),
+    cells_per_hour: roundTo(perSecond * 3600, 1),
     // Never 0 while a cell is missing: at least a second.
     eta_seconds: remaining === 0 ? 0 : perSecond > 0 ? Math.max(1, Math.round(remaining / perSecond)) : null,
     state: remaining === 0 ? 'complete' : found > 0 ? 'moving' : 'stalled',
@@ -160,7 +153,7 @@ export async function loopProgress(actor: RegistryActor, targets: CompletionTarg
       continue;
     }
     const f = await actor.frequencies(space.registry, targets.registries[space.registry].domains[0].evidence);
-    registries[space.registry] = { ...projection, good_turing: f.n > 0 ? round(f.f1 / f.n, 4) : null };
+    registries[space.registry] = { ...projection, good_turing: f.n > 0 ? roundTo(f.f1 / f.n, 4) : null };
   }
   return { ...jobMetrics(jobs), registries, spaces };
 }

@@ -5,8 +5,8 @@ import { cpuSeconds } from '../base/cpu.js';
 import type { Execution, Executor, WorkOrder } from '../loop/order.js';
 import type { WorkRuntime } from '../loop/recipe.js';
 import { recipeFor } from './recipes.js';
+import { roundTo } from '../base/numbers.js';
 
-const round = (x: number) => Math.round(x * 1000) / 1000;
 
 /**
  * Does one job here: renders its clip from the spec, extracts it, measures what its strategy
@@ -18,7 +18,7 @@ export async function executeOrder(rt: WorkRuntime, order: WorkOrder, signal?: A
   let last = performance.now();
   const lap = () => {
     const now = performance.now();
-    const s = round((now - last) / 1000);
+    const s = roundTo((now - last) / 1000);
     last = now;
     return s;
   };
@@ -38,7 +38,7 @@ export async function executeOrder(rt: WorkRuntime, order: WorkOrder, signal?: A
     const intended = recipe.intended?.({ job_id: String(job.id), file }) ?? [];
     return {
       extraction, intended, ...(measured === undefined ? {} : { measured }), timings: { render_s, extract_s },
-      cpu_seconds: round(cpuSeconds() - cpuStart), file: recipe.source ?? file, worker,
+      cpu_seconds: roundTo(cpuSeconds() - cpuStart), file: recipe.source ?? file, worker,
     };
   } finally {
     if (file && !rt.keepClips) await rm(file, { force: true });

@@ -5,7 +5,8 @@
 import { mulberry32 } from '../../base/random.js';
 import { CAMERA_RATES, HANDHELD_AMPLITUDE, HANDHELD_ROLL, SPEED_FACTOR, STEADINESS_JITTER, WHIP_BURST, WHIP_PEAK } from '../../canon/camera.js';
 import type { SceneSpec } from '../spec.js';
-import { clamp, hashInt } from './math.js';
+import { hashInt } from './math.js';
+import { clamp } from '../../base/numbers.js';
 
 export interface LayerTransform {
   /** Content displacement in pixels. */

@@ -6,7 +6,7 @@ import { ANCHORS, SLIGHT_MIRROR } from '../../canon/composition.js';
 import { CONTRAST_STD, TEMPERATURE_RB } from '../../canon/light.js';
 import type { SceneSpec } from '../spec.js';
 import { luma } from '../../model/color.js';
-import { clamp } from './math.js';
+import { clamp } from '../../base/numbers.js';
 
 export interface Grade {
   /** Luma (integer 0–255, BT.601 ×256 weights) → the amount added to every channel. */

@@ -12,4 +12,3 @@ export function hashInt(a: number, b: number, c: number): number {
 }
 
 export const mod = (v: number, m: number) => ((v % m) + m) % m;
-export const clamp = (v: number, lo: number, hi: number) => (v < lo ? lo : v > hi ? hi : v);

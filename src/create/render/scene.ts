@@ -33,7 +33,7 @@ import { validateSpec, type SceneSpec } from '../spec.js';
 import { boxBlurRows, cameraFor, drawScene, type CameraState, type SceneDraws } from './camera.js';
 import { applyGrade, applySymmetry, chiaroscuroVignette, solveGrade, type Grade } from './grade.js';
 import { Scenery } from './layers.js';
-import { clamp } from './math.js';
+import { clamp } from '../../base/numbers.js';
 import { blendShots, shotMixAt, shotSchedule, type ShotSchedule } from './shots.js';
 import { carriedSubject, SubjectPath, type SubjectState } from './subject-path.js';
 import { drawSubject } from './subject-shape.js';

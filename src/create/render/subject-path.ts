@@ -10,7 +10,8 @@ import {
 import type { SceneSpec } from '../spec.js';
 import type { CameraState, SceneDraws } from './camera.js';
 import { BANDS } from './layers.js';
-import { clamp, hashInt, mod } from './math.js';
+import { hashInt, mod } from './math.js';
+import { clamp } from '../../base/numbers.js';
 
 /** A wandering path (directionality none) is scaled to cover D per leg over this many legs. */
 const ARC_LEGS = 8;

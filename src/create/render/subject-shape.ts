@@ -2,9 +2,10 @@ import type { SKRSContext2D } from '@napi-rs/canvas';
 import { SUBJECT_RING } from '../../canon/subject.js';
 import type { SceneSpec } from '../spec.js';
 import { luma } from '../../model/color.js';
-import { clamp, type RGBTuple } from './math.js';
+import { type RGBTuple } from './math.js';
 import { shotStops } from './shots.js';
 import type { SubjectState } from './subject-path.js';
+import { clamp } from '../../base/numbers.js';
 
 /**
  * The subject: filled with the palette's complementary hue at the palette's mean luma (so it

@@ -22,7 +22,7 @@
  * the window's last) cannot hold an onset: digital silence before a file is not assumed, as a
  * sound already running when the file starts is not a hit.
  */
-import { median } from './visual-prep.js';
+import { median } from '../../base/numbers.js';
 
 export const HOP_SECONDS = 0.01;
 /** Crossovers of the analysis bands (Hz). */

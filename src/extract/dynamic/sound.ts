@@ -45,7 +45,7 @@
 import { VALUES } from '../../base/values.js';
 import { SoundAnalyzer } from '../sound/analysis.js';
 import { detectOnsets, HOP_SECONDS, hopLength, powerOfDb } from './sound-onsets.js';
-import { median } from './visual-prep.js';
+import { median } from '../../base/numbers.js';
 import { swellPeriod } from './sound-swell.js';
 import type { DynamicValue, WindowAudio } from './types.js';
 import { FAST_RATE, MEDIUM_RATE } from '../../canon/sound.js';

@@ -5,6 +5,7 @@ import {
 } from '../../canon/camera.js';
 import { analyzeMotionField, type BandMotion, type MotionSummary } from './motion/field.js';
 import type { WindowInput } from './visual-prep.js';
+import { median } from '../../base/numbers.js';
 
 /**
  * camera_motion (+ camera_speed, camera_steadiness) from the window's motion field
@@ -158,12 +159,6 @@ export function speedClass(motion: string, magnitude: number): string {
 export function steadinessClass(jitter: number): string {
   return jitter < LOCKED_MAX_JITTER ? 'locked' : jitter < STABLE_MAX_JITTER ? 'stable' : jitter < HANDHELD_MAX_JITTER ? 'handheld' : 'shaky';
 }
-
-const median = (v: number[]): number => {
-  const a = [...v].sort((x, y) => x - y);
-  const m = a.length >> 1;
-  return a.length % 2 ? a[m] : (a[m - 1] + a[m]) / 2;
-};
 
 /** A camera move and how far it went (its unit depends on the move; see SPEED_REFERENCE). */
 type Move = [motion: string, magnitude: number];

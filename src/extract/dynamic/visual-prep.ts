@@ -198,13 +198,6 @@ export function weightedQuantile(values: ArrayLike<number>, weights: ArrayLike<n
   return values[idx[idx.length - 1]];
 }
 
-export function median(values: ArrayLike<number>): number {
-  const a = Array.from(values).filter(Number.isFinite).sort((x, y) => x - y);
-  if (a.length === 0) return NaN;
-  const m = a.length >> 1;
-  return a.length % 2 ? a[m] : (a[m - 1] + a[m]) / 2;
-}
-
 /** Least-squares fit of y ≈ c0 + c1 t + c2 t² with t spread evenly over [−1, 1]; returns [c0, c1, c2] and the residuals. */
 export function quadraticFit(y: ArrayLike<number>): { coef: [number, number, number]; residual: Float64Array } {
   const n = y.length;

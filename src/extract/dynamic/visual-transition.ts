@@ -2,7 +2,8 @@ import type { DynamicValue } from './types.js';
 import { coarseShift } from './motion/coarse.js';
 import { cameraSequence, MIN_OVERLAP, warpInto, type CameraSequence, type Warp } from './transition-camera.js';
 import { detail, DETAIL_RADIUS } from './visual-composition.js';
-import { downsample2, median, prepared, type WindowInput } from './visual-prep.js';
+import { downsample2, prepared, type WindowInput } from './visual-prep.js';
+import { median } from '../../base/numbers.js';
 
 /**
  * transition_type, only when a transition is present in the window. The sequence is the

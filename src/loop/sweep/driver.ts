@@ -3,6 +3,7 @@ import { runJob } from '../job.js';
 import type { LoopRuntime } from '../runtime.js';
 import { MotionRegistryError } from '../../base/errors.js';
 import type { RegistryName } from '../../model/registries.js';
+import { roundTo } from '../../base/numbers.js';
 
 export type SweepKind = 'colors' | 'sounds';
 export const SWEEP_KINDS: readonly SweepKind[] = ['colors', 'sounds'];
@@ -72,7 +73,6 @@ export interface SweepDefinition {
   onProgress?: (progress: SweepProgress) => void;
 }
 
-const round = (x: number, digits = 3) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 /** Runs a sweep's clips as loop jobs, attempt after attempt over the cells still missed. */
 export async function runSweep(rt: LoopRuntime, sweep: SweepDefinition): Promise<SweepReport> {
@@ -108,8 +108,8 @@ export async function runSweep(rt: LoopRuntime, sweep: SweepDefinition): Promise
     pending = pending.filter((key) => !hits.has(key));
   }
   report.missed = pending;
-  report.hit_rate = report.aimed > 0 ? round(report.hit / report.aimed, 4) : 1;
-  report.seconds = round((performance.now() - started) / 1000, 2);
+  report.hit_rate = report.aimed > 0 ? roundTo(report.hit / report.aimed, 4) : 1;
+  report.seconds = roundTo((performance.now() - started) / 1000, 2);
   return report;
 }
 

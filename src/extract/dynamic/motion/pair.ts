@@ -6,7 +6,8 @@
 
 import { BLOCK, type BlockGrid } from '../block-match.js';
 import { motionKernels } from '../kernels.js';
-import { median, weightedQuantile } from '../visual-prep.js';
+import { weightedQuantile } from '../visual-prep.js';
+import { median } from '../../../base/numbers.js';
 import { COARSE_FACTOR, coarseShift, wideShift, WIDE_TRIGGER } from './coarse.js';
 import { AFFINE_TERMS, fitAffine, lambdaMax } from './fit.js';
 import { estimateSubject, NO_SUBJECT, type SubjectMotion, type SubjectScratch } from './subject.js';

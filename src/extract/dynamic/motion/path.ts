@@ -4,7 +4,7 @@
  * (drift), and the peak horizontal speed.
  */
 
-import { median } from '../visual-prep.js';
+import { median } from '../../../base/numbers.js';
 import type { PairMotion } from './pair.js';
 
 /** Taps of the moving average that smooths the camera path before measuring its wander. */
