@@ -11,7 +11,8 @@
  * line is JSON.
  */
 import { synthesizeAudio } from '../src/create/audio.js';
-import { neutralSpec, type SceneSpec } from '../src/create/spec.js';
+import { neutralSpec } from '../src/create/spec.js';
+import type { SceneSpec } from '../src/model/scene.js';
 import { median } from './stats.js';
 
 function arg(name: string, fallback: number): number {

@@ -12,7 +12,7 @@ import { loadConfig } from '../src/base/config.js';
 import { VALUES } from '../src/base/values.js';
 import { analyze } from '../src/create/interpreter/analyze.js';
 import { interpretPrompt } from '../src/create/interpreter/interpret.js';
-import { DOMAIN_FIELDS, type SpecDomain } from '../src/create/spec.js';
+import { DOMAIN_FIELDS, type SpecDomain } from '../src/model/scene.js';
 import { shownValues, type ShownValue } from '../src/create/shown.js';
 import { synthesizeAudio } from '../src/create/audio.js';
 import { encodeClip } from '../src/create/encode.js';

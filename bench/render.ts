@@ -17,7 +17,8 @@ import { join } from 'node:path';
 import { VALUES } from '../src/base/values.js';
 import { encodeClip } from '../src/create/encode.js';
 import { SceneRenderer } from '../src/create/render/index.js';
-import { neutralSpec, type SceneSpec } from '../src/create/spec.js';
+import { neutralSpec } from '../src/create/spec.js';
+import type { SceneSpec } from '../src/model/scene.js';
 import { resolveFfmpeg, type FfmpegBinary } from '../src/media/ffmpeg.js';
 import { median } from './stats.js';
 

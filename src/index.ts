@@ -41,6 +41,7 @@ export { resolveFfmpeg } from './media/ffmpeg.js';
 // Creation
 export { interpret } from './create/interpreter/interpret.js';
 export { describe } from './create/interpreter/describe.js';
-export { validateSpec, neutralSpec, type SceneSpec } from './create/spec.js';
+export { validateSpec, neutralSpec } from './create/spec.js';
+export type { SceneSpec } from './model/scene.js';
 export { encodeClip } from './create/encode.js';
 export { synthesizeAudio } from './create/audio.js';

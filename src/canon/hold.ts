@@ -1,4 +1,4 @@
-import type { SceneSpec, SpecDomain } from './scene.js';
+import type { SceneSpec, SpecDomain } from '../model/scene.js';
 
 /**
  * A renderer hold: a field that would hide another domain's value from the analyzers, and what it

@@ -40,7 +40,7 @@
  * the hiss level): soft/peaceful/calm quieter and lower, dark/ominous/moody low-pitched and dull,
  * harsh/chaotic/bright/energetic loud, high-pitched and bright. Unknown moods read as neutral.
  */
-import type { SceneSpec } from './spec.js';
+import type { SceneSpec } from '../model/scene.js';
 import { mulberry32 } from '../base/random.js';
 import { TEMPO_RATE_HZ } from '../canon/sound.js';
 import { clamp } from '../base/numbers.js';

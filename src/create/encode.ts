@@ -25,7 +25,7 @@ import { cancelled } from '../media/chunks.js';
 import { ffmpegSupports, type FfmpegBinary } from '../media/ffmpeg.js';
 import type { MediaInfo } from '../media/probe.js';
 import { SceneRenderer } from './render/index.js';
-import type { SceneSpec } from './spec.js';
+import type { SceneSpec } from '../model/scene.js';
 import { CLIP_SAMPLE_RATE } from './audio.js';
 
 export interface EncodeOptions {

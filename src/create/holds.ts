@@ -1,5 +1,5 @@
 import { VALUES } from '../base/values.js';
-import { DOMAIN_FIELDS, type SceneSpec, type SpecDomain } from './spec.js';
+import { DOMAIN_FIELDS, type SceneSpec, type SpecDomain } from '../model/scene.js';
 import type { FieldValue, Hold } from '../canon/hold.js';
 import { CAMERA_HOLDS } from '../canon/camera.js';
 import { COMPOSITION_HOLDS } from '../canon/composition.js';

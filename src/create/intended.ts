@@ -1,4 +1,5 @@
-import { DOMAIN_FIELDS, domainValue, type SceneSpec, type SpecDomain } from './spec.js';
+import { domainValue } from './spec.js';
+import { DOMAIN_FIELDS, type SceneSpec, type SpecDomain } from '../model/scene.js';
 import type { Observation, Source } from '../model/records.js';
 import { combinationKey } from '../model/combination.js';
 

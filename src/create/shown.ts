@@ -1,7 +1,8 @@
 import { VALUES } from '../base/values.js';
 import { canonicalOfKey } from '../model/dynamic.js';
 import type { FileExtraction } from '../extract/extract.js';
-import { DOMAIN_FIELDS, domainValue, type SceneSpec, type SpecDomain } from './spec.js';
+import { domainValue } from './spec.js';
+import { DOMAIN_FIELDS, type SceneSpec, type SpecDomain } from '../model/scene.js';
 import { domainField, type Conflict } from './holds.js';
 
 /** One named value of an observed domain, and whether extraction saw it. */

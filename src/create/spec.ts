@@ -2,9 +2,7 @@ import { Ajv } from 'ajv';
 import { VALUES, narrativeValues, type RGB } from '../base/values.js';
 import { MotionRegistryError } from '../base/errors.js';
 import { SEED_MAX } from '../base/random.js';
-import { DOMAIN_FIELDS, type SceneSpec, type SpecDomain } from '../canon/scene.js';
-
-export { DOMAIN_FIELDS, type SceneSpec, type SpecDomain };
+import { DOMAIN_FIELDS, type SceneSpec, type SpecDomain } from '../model/scene.js';
 
 /** A dynamic domain's value in a spec. */
 export function domainValue(spec: SceneSpec, domain: SpecDomain): string {

@@ -4,7 +4,7 @@ import { from, type Observable } from 'rxjs';
 import { publishLoopEvent } from '../events/loop-events.js';
 import { toMotionRegistryError } from '../base/errors.js';
 import { mulberry32Uint, SEED_MAX } from '../base/random.js';
-import type { SceneSpec } from '../create/spec.js';
+import type { SceneSpec } from '../model/scene.js';
 import { runJob, type JobPlan, type JobResult } from './job.js';
 import type { RatioDecision } from './exploit-ratio.js';
 import type { LoopRuntime } from './runtime.js';

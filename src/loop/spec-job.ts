@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { synthesizeAudio } from '../create/audio.js';
 import { encodeClip } from '../create/encode.js';
 import { intendedObservations } from '../create/intended.js';
-import type { SceneSpec } from '../create/spec.js';
+import type { SceneSpec } from '../model/scene.js';
 import type { WorkOrder } from './order.js';
 import type { Recipe, WorkRuntime } from './recipe.js';
 

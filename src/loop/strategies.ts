@@ -1,4 +1,4 @@
-import type { SceneSpec } from '../create/spec.js';
+import type { SceneSpec } from '../model/scene.js';
 import type { JobMode, JobRecord, JobTarget } from '../registry/jobs.js';
 import { spaceId } from '../model/targets.js';
 import { COLOR_DOMAIN, SOUND_DOMAIN, type RegistryName } from '../model/registries.js';

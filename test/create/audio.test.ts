@@ -1,6 +1,7 @@
 import t from 'tap';
 import { synthesizeAudio, MOOD_SHAPES, type SoundPrimitive } from '../../src/create/audio.js';
-import { neutralSpec, type SceneSpec } from '../../src/create/spec.js';
+import { neutralSpec } from '../../src/create/spec.js';
+import type { SceneSpec } from '../../src/model/scene.js';
 import { analyzeSoundWindow } from '../../src/extract/dynamic/sound.js';
 import { SoundAnalyzer } from '../../src/extract/sound/analysis.js';
 import { VALUES } from '../../src/base/values.js';

@@ -1,5 +1,6 @@
 import t from 'tap';
-import { neutralSpec, type SceneSpec } from '../../src/create/spec.js';
+import { neutralSpec } from '../../src/create/spec.js';
+import type { SceneSpec } from '../../src/model/scene.js';
 import { holdFor } from '../../src/create/holds.js';
 
 function held(domain: string, patch: Parameters<typeof neutralSpec>[0]): SceneSpec {

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { VALUES, NARRATIVE_ASPECTS, narrativeValues, type RGB } from '../../src/base/values.js';
 import { mulberry32 } from '../../src/base/random.js';
-import type { SceneSpec } from '../../src/create/spec.js';
+import type { SceneSpec } from '../../src/model/scene.js';
 import { SLOTS } from '../../src/create/interpreter/slots.js';
 import { PHRASES, phrasesFor } from '../../src/create/interpreter/phrases.js';
 import { analyze } from '../../src/create/interpreter/analyze.js';

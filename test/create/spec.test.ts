@@ -1,7 +1,8 @@
 import t from 'tap';
 import { MotionRegistryError } from '../../src/base/errors.js';
 import { VALUES } from '../../src/base/values.js';
-import { DOMAIN_FIELDS, domainValue, neutralSpec, validateSpec } from '../../src/create/spec.js';
+import { domainValue, neutralSpec, validateSpec } from '../../src/create/spec.js';
+import { DOMAIN_FIELDS } from '../../src/model/scene.js';
 
 const problemsOf = (input: unknown): string[] => {
   try {

@@ -28,7 +28,7 @@
  */
 import { VALUES } from '../../base/values.js';
 import { MotionRegistryError } from '../../base/errors.js';
-import { DOMAIN_FIELDS, type SceneSpec, type SpecDomain } from '../spec.js';
+import { DOMAIN_FIELDS, type SceneSpec, type SpecDomain } from '../../model/scene.js';
 import { MAX_PHRASE, PHRASES, type Assignment } from './phrases.js';
 
 /** What a prompt names, before defaults, inference and random choices. */

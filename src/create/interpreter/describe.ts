@@ -1,5 +1,6 @@
 /** Spec → prompt: a prompt that the interpreter reads back as the same spec. */
-import { validateSpec, type SceneSpec } from '../spec.js';
+import { validateSpec } from '../spec.js';
+import type { SceneSpec } from '../../model/scene.js';
 import { SLOTS, getPath } from './slots.js';
 
 /** The label `describe` writes for each slot: specific enough to name that slot alone. */

@@ -4,7 +4,7 @@
  * naming it without touching the interpreter.
  */
 import { VALUES, narrativeValues, NARRATIVE_ASPECTS } from '../../base/values.js';
-import type { SceneSpec } from '../spec.js';
+import type { SceneSpec } from '../../model/scene.js';
 
 /** One enumerated field of the spec: its dotted path, its canonical values and its labels. */
 export interface SlotDef {

@@ -6,7 +6,7 @@
  * louder for intense moods and softer for calm ones. Named layers without a named presence imply
  * it (tone → music, rumble/hiss → ambient, tone with rumble/hiss → full, only silence → silence).
  */
-import type { SceneSpec } from '../spec.js';
+import type { SceneSpec } from '../../model/scene.js';
 
 type Primitive = SceneSpec['audio']['layers'][number]['primitive'];
 

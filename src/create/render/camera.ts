@@ -4,7 +4,7 @@
  */
 import { mulberry32 } from '../../base/random.js';
 import { CAMERA_RATES, HANDHELD_AMPLITUDE, HANDHELD_ROLL, SPEED_FACTOR, STEADINESS_JITTER, WHIP_BURST, WHIP_PEAK } from '../../canon/camera.js';
-import type { SceneSpec } from '../spec.js';
+import type { SceneSpec } from '../../model/scene.js';
 import { hashInt } from './math.js';
 import { clamp } from '../../base/numbers.js';
 

@@ -4,7 +4,7 @@
  */
 import { ANCHORS, SLIGHT_MIRROR } from '../../canon/composition.js';
 import { CONTRAST_STD, TEMPERATURE_RB } from '../../canon/light.js';
-import type { SceneSpec } from '../spec.js';
+import type { SceneSpec } from '../../model/scene.js';
 import { luma } from '../../model/color.js';
 import { clamp } from '../../base/numbers.js';
 

@@ -7,7 +7,7 @@ import { createCanvas, type Canvas, type CanvasGradient, type CanvasPattern, typ
 import { mulberry32 } from '../../base/random.js';
 import { ANCHORS, BALANCE_WEIGHT } from '../../canon/composition.js';
 import { ANGLED_DEG } from '../../canon/gradient.js';
-import type { SceneSpec } from '../spec.js';
+import type { SceneSpec } from '../../model/scene.js';
 import type { CameraState } from './camera.js';
 import { luma } from '../../model/color.js';
 import { hashInt, mod, type RGBTuple } from './math.js';

@@ -29,7 +29,8 @@
  * alpha is set in JS at the end.
  */
 import { createCanvas, type Canvas, type SKRSContext2D } from '@napi-rs/canvas';
-import { validateSpec, type SceneSpec } from '../spec.js';
+import { validateSpec } from '../spec.js';
+import type { SceneSpec } from '../../model/scene.js';
 import { boxBlurRows, cameraFor, drawScene, type CameraState, type SceneDraws } from './camera.js';
 import { applyGrade, applySymmetry, chiaroscuroVignette, solveGrade, type Grade } from './grade.js';
 import { Scenery } from './layers.js';

@@ -1,6 +1,6 @@
 /** Shots and transitions: when the shots change, each shot's palette order, and the blends between them. */
 import { TRANSITION_SECONDS } from '../../canon/transition.js';
-import type { SceneSpec } from '../spec.js';
+import type { SceneSpec } from '../../model/scene.js';
 import type { RGBTuple } from './math.js';
 
 export interface ShotSchedule {

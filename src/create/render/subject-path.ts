@@ -7,7 +7,7 @@ import { ANCHORS, FRAMING_SIZE } from '../../canon/composition.js';
 import {
   FLUID_SWAY, JERKY_HOLDS, MOTION_SPEED, RADIAL_AMPLITUDE, RADIAL_SWAY, RANDOM_DEPTH, RHYTHM_HZ, SMOOTHNESS_NOISE, WAVE_DEPTH,
 } from '../../canon/subject.js';
-import type { SceneSpec } from '../spec.js';
+import type { SceneSpec } from '../../model/scene.js';
 import type { CameraState, SceneDraws } from './camera.js';
 import { BANDS } from './layers.js';
 import { hashInt, mod } from './math.js';

@@ -1,8 +1,8 @@
 import type { SKRSContext2D } from '@napi-rs/canvas';
 import { SUBJECT_RING } from '../../canon/subject.js';
-import type { SceneSpec } from '../spec.js';
+import type { SceneSpec } from '../../model/scene.js';
 import { luma } from '../../model/color.js';
-import { type RGBTuple } from './math.js';
+import type { RGBTuple } from './math.js';
 import { shotStops } from './shots.js';
 import type { SubjectState } from './subject-path.js';
 import { clamp } from '../../base/numbers.js';

@@ -8,7 +8,8 @@ import { promisify } from 'node:util';
 import { VALUES } from '../../../src/base/values.js';
 import { encodeClip } from '../../../src/create/encode.js';
 import { BANDS, SceneRenderer, renderFrames } from '../../../src/create/render/index.js';
-import { neutralSpec, type SceneSpec, type SpecPatch } from '../../../src/create/spec.js';
+import { neutralSpec, type SpecPatch } from '../../../src/create/spec.js';
+import type { SceneSpec } from '../../../src/model/scene.js';
 import { ffmpegSupports, resolveFfmpeg } from '../../../src/media/ffmpeg.js';
 import { probeMedia } from '../../../src/media/probe.js';
 
