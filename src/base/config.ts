@@ -7,7 +7,6 @@ import { CONFIG_DIR } from './paths.js';
 import { CONFIG_SCHEMA, type Config } from './config-schema.js';
 import { COMBINATION_SEPARATOR, VALUES } from './values.js';
 
-export type { Config } from './config-schema.js';
 
 export const ENV_PREFIX = 'MOTION_REGISTRY_';
 

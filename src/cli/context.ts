@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { loadConfig, type Config } from '../base/config.js';
+import { loadConfig } from '../base/config.js';
+import type { Config } from '../base/config-schema.js';
 import { RegistryActor } from '../registry/actor.js';
 import { openRegistry } from '../app/record-then-publish.js';
 import { openBus } from '../events/open.js';

@@ -2,7 +2,8 @@ import { cellFamily, OPACITY_KEYS, parseColorKey, type ColorCell } from '../mode
 import { parseSoundKey } from '../model/sound.js';
 import type { CompletionTargets, DomainTarget } from '../model/targets.js';
 import type { RegistryName } from '../model/registries.js';
-import { pct, type UnitTally } from './tallies.js';
+import { pct } from './tallies.js';
+import type { UnitTally } from './tables.js';
 import type { Completion, Origin, SpaceCoverage } from '../model/records.js';
 
 /** What the coverage report reads: the unit tallies of each domain, and whether a tally covers its unit. */

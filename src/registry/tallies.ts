@@ -5,7 +5,6 @@ import { REGISTRIES, type RegistryName } from '../model/registries.js';
 import type { Completion, CoverageDelta, Origin, SpaceCoverage } from '../model/records.js';
 import { announcedKey, seqOf, under, type StoreTables, type UnitTally } from './tables.js';
 
-export type { UnitTally } from './tables.js';
 
 /** Covered-unit changes per tally key (`registry` or `registry␟domain`), gathered in a transaction and applied at its end. */
 export type TallyBumps = Map<string, number>;

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig, type Config } from '../../src/base/config.js';
+import { loadConfig } from '../../src/base/config.js';
+import type { Config } from '../../src/base/config-schema.js';
 
 /** A fresh data directory (dot-free name) removed when the test ends. */
 export function tempDataDir(t: { teardown(fn: () => unknown): void }): string {

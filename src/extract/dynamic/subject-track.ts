@@ -1,5 +1,6 @@
 import type { MotionSummary } from './motion/field.js';
-import { trackStaticSubject, type SubjectTrack } from './motion/track.js';
+import type { SubjectTrack } from './motion/background.js';
+import { trackStaticSubject } from './motion/track.js';
 import { principalAxis, quadraticFit, prepared, sourceFps, trackingFrames, type PreparedWindow, type WindowInput } from './visual-prep.js';
 import { axisName, lowpass, mean, MIN_PAIRS_FOR_PROFILE, sinusoidR2, stillness, type SubjectJudgement } from './subject-pace.js';
 import { FLUID_MIN_BOW, FLUID_MIN_RADIAL_SWAY, RADIAL_SPEED_LIMITS, SPEED_LIMITS, WAVE_HZ } from '../../canon/subject.js';

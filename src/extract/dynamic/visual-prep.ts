@@ -1,7 +1,6 @@
 import type { WindowFrames } from './types.js';
 import { motionKernels } from './kernels.js';
 
-export { MOTION_CHROMA } from './working-channels.js';
 
 /**
  * Shared preparation of one window for the visual analyzers: every analyzer works on a

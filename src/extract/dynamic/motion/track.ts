@@ -5,7 +5,6 @@
 import { medianTrack, type SubjectTrack } from './background.js';
 import { refineTrack } from './refine.js';
 
-export type { SubjectTrack } from './background.js';
 
 /** Fewer frames than this show no path. */
 const TRACK_MIN_FRAMES = 3;
