@@ -231,7 +231,8 @@ export class SoundAnalyzer {
     const peak_hz = interpolatePeak(mag, peakBin, m) * (this.sampleRate / plan.n);
 
     const band = low >= mid && low >= high ? 'low' : mid >= high ? 'mid' : 'high';
-    const [from, to] = band === 'low' ? [1, midStart] : band === 'mid' ? [midStart, highStart] : [highStart, m + 1];
+    const from = band === 'low' ? 1 : band === 'mid' ? midStart : highStart;
+    const to = band === 'low' ? midStart : band === 'mid' ? highStart : m + 1;
     bandStats(mag, from, to, this.stats);
     const flatness = this.stats[0];
     const bands = { low: low / total, mid: mid / total, high: high / total };
